@@ -1,0 +1,63 @@
+import { badValue } from '../errors.js'
+import { valueKey } from '../engine/bson-order.js'
+import type { Doc } from '../engine/bson-values.js'
+import { indexValuesAt } from '../engine/paths.js'
+import { projector, runQuery } from '../engine/query-run.js'
+import { parseSort } from '../engine/sort.js'
+import { collectionName, optionalDoc, optionalNumber } from './args.js'
+import type { CommandContext } from './context.js'
+
+export function find(ctx: CommandContext): Doc {
+  const name = collectionName(ctx.body, 'find')
+  const limit = optionalNumber(ctx.body, 'limit') ?? 0
+  const docs = runQuery(ctx.engine.collection(ctx.db, name), {
+    filter: optionalDoc(ctx.body, 'filter'),
+    sort: parseSort(ctx.body.sort),
+    skip: optionalNumber(ctx.body, 'skip') ?? 0,
+    limit: Math.abs(limit),
+  })
+  return ctx.cursors.open(`${ctx.db}.${name}`, docs, {
+    batchSize: optionalNumber(ctx.body, 'batchSize'),
+    // A negative limit asks for one batch and no cursor, as the legacy protocol did.
+    singleBatch: ctx.body.singleBatch === true || limit < 0,
+    project: projector(ctx.body.projection),
+  })
+}
+
+export function getMore(ctx: CommandContext): Doc {
+  const id = optionalNumber(ctx.body, 'getMore')
+  const coll = ctx.body.collection
+  if (id === undefined || typeof coll !== 'string') throw badValue('getMore needs a cursor id and a collection')
+  return ctx.cursors.getMore(id, `${ctx.db}.${coll}`, optionalNumber(ctx.body, 'batchSize'))
+}
+
+export function killCursors(ctx: CommandContext): Doc {
+  const ids = ctx.body.cursors
+  if (!Array.isArray(ids)) throw badValue('killCursors needs a cursors array')
+  return ctx.cursors.kill(ids.map(Number))
+}
+
+export function count(ctx: CommandContext): Doc {
+  const name = collectionName(ctx.body, 'count')
+  const coll = ctx.engine.collection(ctx.db, name)
+  const query = optionalDoc(ctx.body, 'query')
+  const skip = optionalNumber(ctx.body, 'skip') ?? 0
+  const limit = Math.abs(optionalNumber(ctx.body, 'limit') ?? 0)
+  let n: number
+  if (Object.keys(query).length === 0) n = Math.max(0, (coll?.docs.size ?? 0) - skip)
+  else n = runQuery(coll, { filter: query, sort: [], skip, limit: 0 }).length
+  return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 }
+}
+
+export function distinct(ctx: CommandContext): Doc {
+  const name = collectionName(ctx.body, 'distinct')
+  const key = ctx.body.key
+  if (typeof key !== 'string') throw badValue("'key' must be a string")
+  const docs = runQuery(ctx.engine.collection(ctx.db, name), { filter: optionalDoc(ctx.body, 'query'), sort: [], skip: 0, limit: 0 })
+  const seen = new Map<string, unknown>()
+  for (const doc of docs) {
+    for (const v of indexValuesAt(doc, key)) if (v !== undefined && !seen.has(valueKey(v))) seen.set(valueKey(v), v)
+  }
+  return { values: [...seen.values()], ok: 1 }
+}
+

@@ -1,0 +1,93 @@
+import { MongoCommandError } from '../errors.js'
+import type { JournalRecord } from '../storage/store-types.js'
+import type { Doc } from './bson-values.js'
+import { valueKey } from './bson-order.js'
+import { IndexStore, type IndexSpec } from './index-store.js'
+
+/** The key under which a document is stored: equal for `_id` values MongoDB considers equal. */
+export function idKeyOf(id: unknown): string {
+  return valueKey(id)
+}
+
+/**
+ * One collection: documents by `_id` in insertion order, and their indexes. Every write checks all unique
+ * indexes before it changes anything, then swaps whole documents in (never mutates a stored one), so a failed
+ * write needs no rollback and open cursors keep the documents they hold.
+ */
+export class Collection {
+  readonly docs = new Map<string, Doc>()
+  readonly indexes = new Map<string, IndexStore>()
+
+  constructor(
+    readonly db: string,
+    public name: string,
+    public options: Doc,
+    private readonly journal: (record: JournalRecord) => void,
+  ) {
+    this.indexes.set('_id_', new IndexStore({ v: 2, key: { _id: 1 }, name: '_id_', unique: true }))
+  }
+
+  get ns(): string {
+    return `${this.db}.${this.name}`
+  }
+
+  get(id: unknown): Doc | undefined {
+    return this.docs.get(idKeyOf(id))
+  }
+
+  insert(doc: Doc): void {
+    const id = idKeyOf(doc._id)
+    if (this.docs.has(id)) throw this.idIndex().duplicateError([doc._id], this.ns)
+    for (const index of this.indexes.values()) index.checkUnique(doc, id, this.ns)
+    this.docs.set(id, doc)
+    for (const index of this.indexes.values()) index.add(doc, id)
+    this.journal({ t: 'put', db: this.db, coll: this.name, doc })
+  }
+
+  /** Replaces `before` by `after`, which must carry the same `_id`. */
+  replace(before: Doc, after: Doc): void {
+    const id = idKeyOf(before._id)
+    if (idKeyOf(after._id) !== id) throw new MongoCommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'")
+    for (const index of this.indexes.values()) index.checkUnique(after, id, this.ns)
+    for (const index of this.indexes.values()) index.delete(before, id)
+    this.docs.set(id, after)
+    for (const index of this.indexes.values()) index.add(after, id)
+    this.journal({ t: 'put', db: this.db, coll: this.name, doc: after })
+  }
+
+  remove(doc: Doc): void {
+    const id = idKeyOf(doc._id)
+    if (!this.docs.delete(id)) return
+    for (const index of this.indexes.values()) index.delete(doc, id)
+    this.journal({ t: 'remove', db: this.db, coll: this.name, id: doc._id })
+  }
+
+  /** Builds the index over existing documents; throws E11000 (changing nothing) when they violate it. */
+  addIndex(spec: IndexSpec): void {
+    const index = new IndexStore(spec)
+    for (const [id, doc] of this.docs) {
+      index.checkUnique(doc, id, this.ns)
+      index.add(doc, id)
+    }
+    this.indexes.set(spec.name, index)
+    this.journal({ t: 'createIndex', db: this.db, coll: this.name, spec })
+  }
+
+  dropIndex(name: string): void {
+    this.indexes.delete(name)
+    this.journal({ t: 'dropIndex', db: this.db, coll: this.name, name })
+  }
+
+  idIndex(): IndexStore {
+    return this.indexes.get('_id_') as IndexStore
+  }
+
+  /** The collection as the records that rebuild it (for snapshots). */
+  *records(): Generator<JournalRecord> {
+    yield { t: 'createCollection', db: this.db, coll: this.name, options: this.options }
+    for (const index of this.indexes.values()) {
+      if (index.name !== '_id_') yield { t: 'createIndex', db: this.db, coll: this.name, spec: index.spec }
+    }
+    for (const doc of this.docs.values()) yield { t: 'put', db: this.db, coll: this.name, doc }
+  }
+}

@@ -1,0 +1,162 @@
+import { MAX_BOUND, MIN_BOUND } from './bson-order.js'
+import { isPlainObject, type Doc } from './bson-values.js'
+import type { Collection } from './collection.js'
+import type { IndexEntry, IndexStore } from './index-store.js'
+import type { SortSpec } from './sort.js'
+
+/** What a query says about one field that an index can serve. */
+interface FieldCondition {
+  eq?: unknown
+  hasEq?: boolean
+  in?: unknown[]
+  lo?: unknown
+  hi?: unknown
+}
+
+export interface Plan {
+  /** Candidate documents: a superset of the matches; the caller still tests each against the full filter. */
+  docs: Iterable<Doc>
+  /** Whether `docs` already come in the requested sort order (then the caller may stop at skip + limit). */
+  sorted: boolean
+  /** The index used, for explain-like diagnostics and tests. */
+  index?: string
+}
+
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte'])
+
+function isScalar(v: unknown): boolean {
+  return !Array.isArray(v) && !(v instanceof RegExp) && !(isPlainObject(v) && Object.keys(v).some((k) => k.startsWith('$')))
+}
+
+/** Per-field conditions from the top level of a filter (and `$and` members), ignoring what an index cannot use. */
+function analyse(filter: Doc, out = new Map<string, FieldCondition>()): Map<string, FieldCondition> {
+  for (const [field, cond] of Object.entries(filter)) {
+    if (field === '$and' && Array.isArray(cond)) {
+      for (const part of cond) if (isPlainObject(part)) analyse(part, out)
+      continue
+    }
+    if (field.startsWith('$')) continue
+    const c = out.get(field) ?? {}
+    if (isScalar(cond)) Object.assign(c, { eq: cond, hasEq: true })
+    else if (isPlainObject(cond)) addOperators(c, cond)
+    out.set(field, c)
+  }
+  return out
+}
+
+function addOperators(c: FieldCondition, cond: Doc): void {
+  for (const [op, v] of Object.entries(cond)) {
+    if (op === '$eq' && isScalar(v)) Object.assign(c, { eq: v, hasEq: true })
+    else if (op === '$in' && Array.isArray(v) && v.every(isScalar)) c.in = v
+    else if (RANGE_OPS.has(op) && isScalar(v)) {
+      if (op.startsWith('$g')) c.lo = v
+      else c.hi = v
+    }
+  }
+}
+
+interface Candidate {
+  index: IndexStore
+  eqCount: number
+  range?: FieldCondition
+  sortDir: 0 | 1 | -1
+  score: number
+}
+
+function sortDirection(index: IndexStore, from: number, sort: SortSpec): 0 | 1 | -1 {
+  if (sort.length === 0 || index.multikey || from + sort.length > index.fields.length) return 0
+  let dir: 0 | 1 | -1 = 0
+  for (let i = 0; i < sort.length; i++) {
+    const [field, want] = sort[i] as [string, 1 | -1]
+    if (index.fields[from + i] !== field) return 0
+    const d = want * (index.directions[from + i] ?? 1) === 1 ? 1 : -1
+    if (dir !== 0 && d !== dir) return 0
+    dir = d
+  }
+  return dir
+}
+
+function consider(index: IndexStore, conds: Map<string, FieldCondition>, sort: SortSpec): Candidate | undefined {
+  if (!index.complete) return undefined
+  let eqCount = 0
+  while (eqCount < index.fields.length && conds.get(index.fields[eqCount] as string)?.hasEq) eqCount++
+  const next = conds.get(index.fields[eqCount] ?? '')
+  const range = next && (next.lo !== undefined || next.hi !== undefined) ? next : undefined
+  // A sort on the ranged field itself is still served in order; any other sort must follow the equality prefix.
+  const sortDir = sortDirection(index, eqCount, sort)
+  const score = eqCount * 4 + (range ? 2 : 0) + (sortDir !== 0 ? 3 : 0)
+  return score > 0 ? { index, eqCount, ...(range ? { range } : {}), sortDir, score } : undefined
+}
+
+/** Chooses how to read a collection for a filter and sort: an index range when one helps, else a full scan. */
+export function plan(coll: Collection, filter: Doc, sort: SortSpec): Plan {
+  const conds = analyse(filter)
+  const idCond = conds.get('_id')
+  if (idCond?.hasEq) {
+    const doc = coll.get(idCond.eq)
+    return { docs: doc ? [doc] : [], sorted: true, index: '_id_' }
+  }
+  let best: Candidate | undefined
+  for (const index of coll.indexes.values()) {
+    const c = consider(index, conds, sort)
+    if (c && (!best || c.score > best.score)) best = c
+  }
+  if (best) return { docs: scan(coll, best, conds), sorted: best.sortDir !== 0 || sort.length === 0, index: best.index.name }
+  const inIndex = inPlan(coll, conds)
+  if (inIndex) return inIndex
+  return { docs: coll.docs.values(), sorted: sort.length === 0 }
+}
+
+/** `{field: {$in: [...]}}` on an index's leading field: one point lookup per value. */
+function inPlan(coll: Collection, conds: Map<string, FieldCondition>): Plan | undefined {
+  for (const index of coll.indexes.values()) {
+    const values = conds.get(index.fields[0] as string)?.in
+    if (!index.complete || !values) continue
+    const docs = values.flatMap((v) => [...scanBounds(coll, index, [v], [v], 1)])
+    return { docs: unique(docs), sorted: false, index: index.name }
+  }
+  return undefined
+}
+
+function* unique(docs: Iterable<Doc>): Generator<Doc> {
+  const seen = new Set<Doc>()
+  for (const doc of docs) {
+    if (seen.has(doc)) continue
+    seen.add(doc)
+    yield doc
+  }
+}
+
+function scan(coll: Collection, c: Candidate, conds: Map<string, FieldCondition>): Iterable<Doc> {
+  const lo: unknown[] = []
+  const hi: unknown[] = []
+  for (let i = 0; i < c.eqCount; i++) {
+    const v = conds.get(c.index.fields[i] as string)?.eq
+    lo.push(v)
+    hi.push(v)
+  }
+  if (c.range) {
+    const { lo: low, hi: high } = c.range
+    // Elements of one array may satisfy each bound separately, so a multikey index keeps only one bound.
+    const keepHigh = high !== undefined && (!c.index.multikey || low === undefined)
+    lo.push(low !== undefined ? low : MIN_BOUND)
+    hi.push(keepHigh ? high : MAX_BOUND)
+  }
+  const docs = scanBounds(coll, c.index, lo, hi, c.sortDir === -1 ? -1 : 1)
+  return c.index.multikey ? unique(docs) : docs
+}
+
+/** Documents whose key prefix lies within [lo, hi] (value order), read forwards or backwards in index order. */
+function* scanBounds(coll: Collection, index: IndexStore, lo: unknown[], hi: unknown[], dir: 1 | -1): Generator<Doc> {
+  // compareKeys applies each field's direction, so on a descending field the high value comes first.
+  const startKey = lo.map((v, i) => ((index.directions[i] ?? 1) === 1 ? v : hi[i]))
+  const endKey = hi.map((v, i) => ((index.directions[i] ?? 1) === 1 ? v : lo[i]))
+  const before = (e: IndexEntry): number => index.compareKeys(e.key, startKey)
+  const after = (e: IndexEntry): number => index.compareKeys(e.key, endKey)
+  const entries = dir === 1 ? index.entries.ascendingFrom(before) : index.entries.descendingFrom(after)
+  for (const entry of entries) {
+    if (dir === 1 ? after(entry) > 0 : before(entry) < 0) return
+    const doc = coll.docs.get(entry.id)
+    if (doc) yield doc
+  }
+}

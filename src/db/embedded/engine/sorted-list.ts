@@ -1,0 +1,110 @@
+/**
+ * An ordered multiset kept as a list of small sorted blocks (the "sorted containers" layout): inserts and removals
+ * splice one block of at most BLOCK_MAX entries instead of shifting an array of the whole collection.
+ */
+const BLOCK_MAX = 512
+
+export class SortedList<T> {
+  private blocks: T[][] = []
+  private count = 0
+
+  constructor(private readonly compare: (a: T, b: T) => number) {}
+
+  get size(): number {
+    return this.count
+  }
+
+  insert(item: T): void {
+    this.count++
+    if (this.blocks.length === 0) {
+      this.blocks.push([item])
+      return
+    }
+    const b = this.blockFor(item)
+    const block = this.blocks[b] as T[]
+    block.splice(this.upperBound(block, item), 0, item)
+    if (block.length > BLOCK_MAX) this.blocks.splice(b, 1, block.slice(0, BLOCK_MAX / 2), block.slice(BLOCK_MAX / 2))
+  }
+
+  /** Removes one item comparing equal to `item`; false when none does. */
+  remove(item: T): boolean {
+    const b = this.blockFor(item)
+    const block = this.blocks[b]
+    if (!block) return false
+    const i = this.lowerBound(block, item)
+    if (i >= block.length || this.compare(block[i] as T, item) !== 0) return false
+    block.splice(i, 1)
+    this.count--
+    if (block.length === 0) this.blocks.splice(b, 1)
+    return true
+  }
+
+  /** Items from the first one not below `from` (by `cmpFrom`) onwards, in order. */
+  *ascendingFrom(cmpFrom: (item: T) => number): Generator<T> {
+    let b = this.firstBlockWhere((last) => cmpFrom(last) >= 0)
+    if (b < 0) return
+    let i = this.firstIndexWhere(this.blocks[b] as T[], (x) => cmpFrom(x) >= 0)
+    for (; b < this.blocks.length; b++, i = 0) {
+      const block = this.blocks[b] as T[]
+      for (; i < block.length; i++) yield block[i] as T
+    }
+  }
+
+  /** Items from the last one not above `to` (by `cmpTo`) backwards, in reverse order. */
+  *descendingFrom(cmpTo: (item: T) => number): Generator<T> {
+    let b = this.firstBlockWhere((last) => cmpTo(last) > 0)
+    let i: number
+    if (b < 0) {
+      b = this.blocks.length - 1
+      i = (this.blocks[b]?.length ?? 0) - 1
+    } else {
+      i = this.firstIndexWhere(this.blocks[b] as T[], (x) => cmpTo(x) > 0) - 1
+    }
+    // The first block resumes at position i (possibly -1: nothing there); earlier blocks are read from their end.
+    for (let first = true; b >= 0; b--, first = false) {
+      const block = this.blocks[b] as T[]
+      for (let j = first ? i : block.length - 1; j >= 0; j--) yield block[j] as T
+    }
+  }
+
+  *[Symbol.iterator](): Generator<T> {
+    for (const block of this.blocks) yield* block
+  }
+
+  private blockFor(item: T): number {
+    const b = this.firstBlockWhere((last) => this.compare(last, item) >= 0)
+    return b < 0 ? this.blocks.length - 1 : b
+  }
+
+  /** Index of the first block whose last item satisfies `pred` (monotone), or -1. */
+  private firstBlockWhere(pred: (last: T) => boolean): number {
+    let lo = 0
+    let hi = this.blocks.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      const block = this.blocks[mid] as T[]
+      if (pred(block[block.length - 1] as T)) hi = mid
+      else lo = mid + 1
+    }
+    return lo < this.blocks.length ? lo : -1
+  }
+
+  private firstIndexWhere(block: T[], pred: (x: T) => boolean): number {
+    let lo = 0
+    let hi = block.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (pred(block[mid] as T)) hi = mid
+      else lo = mid + 1
+    }
+    return lo
+  }
+
+  private lowerBound(block: T[], item: T): number {
+    return this.firstIndexWhere(block, (x) => this.compare(x, item) >= 0)
+  }
+
+  private upperBound(block: T[], item: T): number {
+    return this.firstIndexWhere(block, (x) => this.compare(x, item) > 0)
+  }
+}

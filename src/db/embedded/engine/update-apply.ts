@@ -1,0 +1,120 @@
+import { ObjectId } from 'bson'
+import { Aggregator } from 'mingo'
+import { update as mingoUpdate, type Modifier } from 'mingo/updater'
+import { MongoCommandError, badValue } from '../errors.js'
+import { isPlainObject, type Doc } from './bson-values.js'
+import { valueKey } from './bson-order.js'
+import { cloneValue } from './clone.js'
+import { queryOptions } from './mingo-context.js'
+
+const UPDATE_OPERATORS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll', '$addToSet', '$pop',
+  '$currentDate', '$bit', '$setOnInsert',
+])
+
+export interface UpdateContext {
+  /** The update's filter: positional `$` resolves against it. */
+  query: Doc
+  arrayFilters?: Doc[] | undefined
+  /** True when building a new document for an upsert: `$setOnInsert` applies only then. */
+  inserting: boolean
+}
+
+const immutableId = (): MongoCommandError =>
+  new MongoCommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'")
+
+/** A new document: `doc` with the update applied. `doc` itself is never modified. */
+export function applyUpdate(doc: Doc, update: unknown, ctx: UpdateContext): Doc {
+  if (Array.isArray(update)) return applyPipeline(doc, update as Doc[])
+  if (!isPlainObject(update)) throw badValue('update must be an object or an aggregation pipeline')
+  const keys = Object.keys(update)
+  if (keys.length === 0 || !keys.some((k) => k.startsWith('$'))) return applyReplacement(doc, update)
+  return applyOperators(doc, update, ctx)
+}
+
+function applyReplacement(doc: Doc, replacement: Doc): Doc {
+  if ('_id' in replacement && doc._id !== undefined && valueKey(replacement._id) !== valueKey(doc._id)) throw immutableId()
+  const { _id: replacementId, ...rest } = replacement
+  const _id = doc._id !== undefined ? doc._id : replacementId
+  return _id === undefined ? cloneValue(rest) : { _id, ...cloneValue(rest) }
+}
+
+function applyPipeline(doc: Doc, stages: Doc[]): Doc {
+  const [out] = new Aggregator(stages, queryOptions).run<Doc>([cloneValue(doc)])
+  if (!out) throw badValue('pipeline update produced no document')
+  if (doc._id !== undefined && valueKey(out._id) !== valueKey(doc._id)) throw immutableId()
+  return out
+}
+
+function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
+  const modifier: Doc = {}
+  for (const [op, args] of Object.entries(update)) {
+    if (!UPDATE_OPERATORS.has(op)) throw new MongoCommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`)
+    if (!isPlainObject(args)) throw new MongoCommandError('FailedToParse', `Modifiers operate on fields but we found type ${typeof args} instead.`)
+    if (op === '$setOnInsert') {
+      if (ctx.inserting) modifier.$set = { ...(modifier.$set as Doc | undefined), ...args }
+      continue
+    }
+    modifier[op] = op === '$set' ? { ...(modifier.$set as Doc | undefined), ...args } : args
+  }
+  stripId(doc, modifier)
+  const out = cloneValue(doc)
+  if (Object.keys(modifier).length > 0) {
+    mingoUpdate(out, modifier as Modifier<Doc>, ctx.arrayFilters, ctx.query, { cloneMode: 'deep', queryOptions })
+  }
+  return out
+}
+
+/** An unchanged `_id` inside `$set` is legal (connect-mongo sends one on every save); a changed one is not. */
+function stripId(doc: Doc, modifier: Doc): void {
+  const set = modifier.$set as Doc | undefined
+  if (set && '_id' in set) {
+    if (doc._id !== undefined && valueKey(set._id) !== valueKey(doc._id)) throw immutableId()
+    if (doc._id === undefined) return
+    const { _id: _ignored, ...rest } = set
+    modifier.$set = rest
+    if (Object.keys(rest).length === 0) delete modifier.$set
+  }
+  for (const op of ['$unset', '$inc', '$rename', '$mul']) {
+    const args = modifier[op] as Doc | undefined
+    if (args && '_id' in args) throw immutableId()
+  }
+}
+
+/** The document an upsert starts from: the filter's equality conditions (`{a: 1}`, `{a: {$eq: 1}}`, `$and`). */
+export function seedFromQuery(query: Doc, out: Doc = {}): Doc {
+  for (const [field, cond] of Object.entries(query)) {
+    if (field === '$and' && Array.isArray(cond)) {
+      for (const part of cond) if (isPlainObject(part)) seedFromQuery(part, out)
+      continue
+    }
+    if (field.startsWith('$')) continue
+    if (isPlainObject(cond)) {
+      const ops = Object.keys(cond)
+      if (ops.length > 0 && ops.every((k) => k.startsWith('$'))) {
+        if ('$eq' in cond) setPath(out, field, cloneValue(cond.$eq))
+        continue
+      }
+    }
+    if (!(cond instanceof RegExp)) setPath(out, field, cloneValue(cond))
+  }
+  return out
+}
+
+function setPath(doc: Doc, path: string, value: unknown): void {
+  const parts = path.split('.')
+  let cur = doc
+  for (const part of parts.slice(0, -1)) {
+    const next = cur[part]
+    if (!isPlainObject(next)) cur[part] = {}
+    cur = cur[part] as Doc
+  }
+  cur[parts[parts.length - 1] as string] = value
+}
+
+/** Puts `_id` first, generating one when the new document has none. */
+export function withId(doc: Doc): Doc {
+  if (doc._id !== undefined && Object.keys(doc)[0] === '_id') return doc
+  const { _id, ...rest } = doc
+  return { _id: _id ?? new ObjectId(), ...rest }
+}

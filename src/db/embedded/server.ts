@@ -1,0 +1,185 @@
+import { createServer, type Server, type Socket } from 'node:net'
+import { runCommand } from './commands/index.js'
+import type { Doc } from './engine/bson-values.js'
+import { CursorManager } from './engine/cursors.js'
+import { Engine } from './engine/engine.js'
+import { sweepExpired } from './engine/ttl.js'
+import { openStore, type StoreEvent } from './storage/file-store.js'
+import type { Store } from './storage/store-types.js'
+import { FrameSplitter, encodeReply, parseFrame, type Request } from './wire.js'
+
+export interface EmbeddedMongoOptions {
+  /** TCP port; 0 picks a free one. Default 0. */
+  port?: number | undefined
+  /** Interface to bind. Default 127.0.0.1 (never exposed beyond loopback unless asked). */
+  host?: string | undefined
+  /** Directory for the journal and snapshots; undefined keeps everything in memory. */
+  dataDir?: string | undefined
+  /** How often the TTL monitor deletes expired documents, in ms. Default 60,000 (mongod's interval). */
+  ttlIntervalMs?: number | undefined
+  /** Idle time after which an open cursor is closed, in ms. Default 600,000 (mongod's 10 minutes). */
+  cursorTimeoutMs?: number | undefined
+  /** Journal size in bytes after which a snapshot is written. Default 64 MiB. */
+  compactAfterBytes?: number | undefined
+  /** Receives noteworthy events (recovery truncation, compaction, journal failures) for logging. */
+  onEvent?: ((event: StoreEvent | { type: 'journalFailed'; error: Error }) => void) | undefined
+}
+
+export interface EmbeddedMongo {
+  /** `mongodb://127.0.0.1:<port>`: no database name, so callers add their own. */
+  uri: string
+  port: number
+  /** Stops accepting, flushes what was acknowledged to disk, and closes. */
+  stop(): Promise<void>
+}
+
+const JOURNAL_FAILED: Doc = { ok: 0, code: 1, codeName: 'InternalError', errmsg: 'the write could not be made durable' }
+
+class Connection {
+  /** Replies leave in request order, each only after the writes it acknowledges are on disk. */
+  private chain: Promise<void> = Promise.resolve()
+  private readonly splitter = new FrameSplitter()
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly id: number,
+    private readonly host: EmbeddedServer,
+  ) {
+    socket.setNoDelay(true)
+    socket.on('data', (chunk) => {
+      this.onData(chunk)
+    })
+    socket.on('error', () => socket.destroy())
+  }
+
+  get settled(): Promise<void> {
+    return this.chain
+  }
+
+  private onData(chunk: Buffer): void {
+    let requests: Request[]
+    try {
+      requests = this.splitter.push(chunk).map(parseFrame)
+    } catch {
+      this.socket.destroy() // a malformed stream cannot be resynchronised
+      return
+    }
+    for (const request of requests) this.handle(request)
+  }
+
+  private handle(request: Request): void {
+    const { reply, durable } = this.host.execute(request, this.id)
+    if (request.noReply) return
+    const ok = encodeReply(request, reply)
+    this.chain = this.chain
+      .then(() => durable)
+      .then(
+        () => ok,
+        () => encodeReply(request, JOURNAL_FAILED),
+      )
+      .then((bytes) => {
+        if (!this.socket.destroyed) this.socket.write(bytes)
+      })
+  }
+}
+
+class EmbeddedServer {
+  readonly engine = new Engine()
+  readonly cursors: CursorManager
+  private readonly connections = new Set<Connection>()
+  private nextConnectionId = 1
+  private readonly startedAt = new Date()
+  private timers: NodeJS.Timeout[] = []
+  port = 0
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: EmbeddedMongoOptions,
+  ) {
+    this.cursors = new CursorManager(options.cursorTimeoutMs)
+  }
+
+  /** Runs a command synchronously (so it is atomic), then hands its journal records to the store. */
+  execute(request: Request, connectionId: number): { reply: Doc; durable: Promise<void> | undefined } {
+    const db = typeof request.body.$db === 'string' ? request.body.$db : (request.db ?? 'admin')
+    const reply = runCommand({ body: request.body, db, engine: this.engine, cursors: this.cursors, connectionId, startedAt: this.startedAt, port: this.port })
+    return { reply, durable: this.persist() }
+  }
+
+  private persist(): Promise<void> | undefined {
+    const records = this.engine.takePending()
+    if (records.length === 0) return undefined
+    const durable = this.store.append(records)
+    durable.catch((error: unknown) => {
+      this.options.onEvent?.({ type: 'journalFailed', error: error as Error })
+    })
+    return durable
+  }
+
+  accept(socket: Socket): void {
+    const conn = new Connection(socket, this.nextConnectionId++, this)
+    this.connections.add(conn)
+    socket.on('close', () => this.connections.delete(conn))
+  }
+
+  startTimers(): void {
+    const ttl = setInterval(() => {
+      if (sweepExpired(this.engine) > 0) void this.persist()?.catch(() => undefined)
+    }, this.options.ttlIntervalMs ?? 60_000)
+    const cursors = setInterval(() => this.cursors.sweep(), 60_000)
+    this.timers = [ttl, cursors]
+    for (const t of this.timers) t.unref()
+  }
+
+  async drain(): Promise<void> {
+    for (const t of this.timers) clearInterval(t)
+    await Promise.allSettled([...this.connections].map((c) => c.settled))
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      const address = server.address()
+      resolve(typeof address === 'object' && address ? address.port : port)
+    })
+  })
+}
+
+/** Starts the embedded MongoDB-compatible server: recovers `dataDir` (if any), then listens on loopback. */
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
+  const store = await openStore({ dataDir: options.dataDir, compactAfterBytes: options.compactAfterBytes, onEvent: options.onEvent })
+  const state = new EmbeddedServer(store, options)
+  await store.recover((record) => {
+    state.engine.replay(record)
+  })
+  store.setDumper(() => state.engine.dump())
+  const sockets = new Set<Socket>()
+  const server = createServer((socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    state.accept(socket)
+  })
+  const host = options.host ?? '127.0.0.1'
+  try {
+    state.port = await listen(server, options.port ?? 0, host)
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+  state.startTimers()
+  let stopping: Promise<void> | undefined
+  const stop = async (): Promise<void> => {
+    server.close()
+    await state.drain()
+    for (const s of sockets) s.destroy()
+    await store.close()
+  }
+  return {
+    uri: `mongodb://${host}:${state.port}`,
+    port: state.port,
+    stop: () => (stopping ??= stop()),
+  }
+}
+

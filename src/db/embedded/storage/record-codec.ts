@@ -1,0 +1,75 @@
+import { crc32 } from 'node:zlib'
+import { deserialize, serialize } from 'bson'
+import type { JournalRecord } from './store-types.js'
+
+/**
+ * Frame layout shared by journals and snapshots: `[uint32 LE payload length][uint32 LE crc32(payload)][BSON payload]`.
+ * The checksum is what tells a torn or half-written tail apart from a good record after a crash.
+ */
+export const FRAME_HEADER_BYTES = 8
+
+/** The smallest BSON document (`{}`) is 5 bytes; a zero-filled tail (length 0, crc 0) must not pass as a record. */
+const MIN_PAYLOAD_BYTES = 5
+
+/** Records are single documents (≤ 16 MiB) plus a small envelope; anything larger is a corrupt length field. */
+export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024
+
+const RECORD_TYPES: ReadonlySet<string> = new Set<JournalRecord['t']>([
+  'createCollection',
+  'dropCollection',
+  'dropDatabase',
+  'renameCollection',
+  'put',
+  'remove',
+  'createIndex',
+  'dropIndex',
+])
+
+/** Serializes one record into a self-checking frame. */
+export function encodeRecord(record: JournalRecord): Buffer {
+  const payload = serialize(record)
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.byteLength)
+  frame.writeUInt32LE(payload.byteLength, 0)
+  frame.writeUInt32LE(crc32(payload), 4)
+  frame.set(payload, FRAME_HEADER_BYTES)
+  return frame
+}
+
+export type FrameResult =
+  | { kind: 'record'; record: JournalRecord; next: number }
+  /** The bytes from `offset` to the end of the buffer hold less than one whole frame: read more, or it is a torn tail. */
+  | { kind: 'incomplete'; needed: number }
+  /** The frame at `offset` is damaged (impossible length, bad checksum, undecodable payload). */
+  | { kind: 'corrupt'; reason: string }
+
+/** Decodes the frame starting at `offset` of `buf`, without trusting any byte of it. */
+export function decodeFrameAt(buf: Buffer, offset: number): FrameResult {
+  const available = buf.length - offset
+  if (available < FRAME_HEADER_BYTES) return { kind: 'incomplete', needed: FRAME_HEADER_BYTES }
+  const length = buf.readUInt32LE(offset)
+  if (length < MIN_PAYLOAD_BYTES || length > MAX_PAYLOAD_BYTES) {
+    return { kind: 'corrupt', reason: `impossible record length ${length}` }
+  }
+  const end = offset + FRAME_HEADER_BYTES + length
+  if (end > buf.length) return { kind: 'incomplete', needed: FRAME_HEADER_BYTES + length }
+  const payload = buf.subarray(offset + FRAME_HEADER_BYTES, end)
+  if (crc32(payload) !== buf.readUInt32LE(offset + 4)) return { kind: 'corrupt', reason: 'checksum mismatch' }
+  const record = decodePayload(payload)
+  if (record === undefined) return { kind: 'corrupt', reason: 'payload is not a journal record' }
+  return { kind: 'record', record, next: end }
+}
+
+/**
+ * Default deserialize options on purpose: the server works on promoted values (numbers, not Int32/Double wrappers;
+ * Longs beyond 2^53 stay Long), exactly as it receives them off the wire.
+ */
+function decodePayload(payload: Buffer): JournalRecord | undefined {
+  try {
+    const doc = deserialize(payload)
+    const t: unknown = doc.t
+    if (typeof t !== 'string' || !RECORD_TYPES.has(t)) return undefined
+    return doc as JournalRecord
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,47 @@
+import type { Document } from 'bson'
+
+/**
+ * One durable change to the embedded server's state. The journal is a sequence of these; a snapshot is the
+ * whole state written as the records that rebuild it (createCollection, createIndex, put...).
+ * `put` inserts or replaces the document with the same `_id`.
+ */
+export type JournalRecord =
+  | { t: 'createCollection'; db: string; coll: string; options: Document }
+  | { t: 'dropCollection'; db: string; coll: string }
+  | { t: 'dropDatabase'; db: string }
+  | { t: 'renameCollection'; db: string; coll: string; toDb: string; toColl: string }
+  | { t: 'put'; db: string; coll: string; doc: Document }
+  | { t: 'remove'; db: string; coll: string; id: unknown }
+  | { t: 'createIndex'; db: string; coll: string; spec: Document }
+  | { t: 'dropIndex'; db: string; coll: string; name: string }
+
+export interface RecoveryReport {
+  /** Records replayed from the snapshot and the journal(s). */
+  records: number
+  /** Bytes cut off the end of the journal because the last record was torn or failed its checksum. */
+  truncatedBytes: number
+}
+
+export interface Store {
+  /** Replays the latest snapshot, then the journal(s), into `apply`, in order. A torn or corrupt tail is cut off. */
+  recover(apply: (record: JournalRecord) => void): Promise<RecoveryReport>
+  /**
+   * Queues records for the journal. Resolves once they are on disk (written and fsynced). Records that arrive while
+   * a flush is under way share the next flush (group commit). In-memory stores resolve at once.
+   */
+  append(records: readonly JournalRecord[]): Promise<void>
+  /**
+   * Gives the store a way to read the whole state as records, synchronously (so it is a consistent cut).
+   * The store calls it to compact: when the journal has grown past its threshold it writes a new snapshot.
+   */
+  setDumper(dump: () => Iterable<JournalRecord>): void
+  /** Flushes what is queued, releases the lock file and closes files. */
+  close(): Promise<void>
+}
+
+export interface StoreOptions {
+  /** Directory holding the snapshot, journal and lock file. Undefined: in-memory, nothing is written. */
+  dataDir?: string | undefined
+  /** Journal size in bytes after which a snapshot is written and the journal restarted. Default 64 MiB. */
+  compactAfterBytes?: number | undefined
+}
