@@ -1,8 +1,7 @@
-import { Aggregator } from 'mingo'
 import { badValue } from '../errors.js'
 import { isPlainObject, type Doc } from '../engine/bson-values.js'
 import { cloneValue } from '../engine/clone.js'
-import { queryOptions } from '../engine/mingo-context.js'
+import { newAggregator } from '../engine/mingo-context.js'
 import { runQuery } from '../engine/query-run.js'
 import { parseSort } from '../engine/sort.js'
 import { optionalDoc, optionalNumber } from './args.js'
@@ -53,12 +52,26 @@ export function aggregate(ctx: CommandContext): Doc {
   // mingo may write into its inputs ($unwind, $addFields on nested paths), so it only ever sees copies.
   input = input.map(cloneValue)
   const resolver = (name: string): Doc[] => [...(ctx.engine.collection(ctx.db, name)?.docs.values() ?? [])].map(cloneValue)
-  const results = new Aggregator(rest, { ...queryOptions, collectionResolver: resolver }).run<Doc>(input)
+  const results = newAggregator(rewriteCount(rest), { collectionResolver: resolver }).run<Doc>(input)
   if (out) {
     writeOut(ctx, out, results)
     return cursorReply(ctx, target, [])
   }
   return cursorReply(ctx, target, results)
+}
+
+/** `$count` as MongoDB defines it (a `$group` then `$project`), so an empty input yields no row rather than `{n: 0}`. */
+function rewriteCount(stages: Doc[]): Doc[] {
+  return stages.flatMap((stage): Doc[] => {
+    if (typeof stage.$count === 'string') {
+      return [{ $group: { _id: null, [stage.$count]: { $sum: 1 } } }, { $project: { _id: 0 } }]
+    }
+    if (isPlainObject(stage.$facet)) {
+      const facets = Object.entries(stage.$facet).map(([k, v]) => [k, Array.isArray(v) ? rewriteCount(v as Doc[]) : v])
+      return [{ $facet: Object.fromEntries(facets) as Doc }]
+    }
+    return [stage]
+  })
 }
 
 function skipLimit(stages: Doc[]): [number, number | undefined] {

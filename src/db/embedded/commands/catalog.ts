@@ -66,7 +66,7 @@ export function collMod(ctx: CommandContext): Doc {
   const coll = ctx.engine.collection(ctx.db, name)
   if (!coll) throw new MongoCommandError('NamespaceNotFound', `ns does not exist: ${ctx.db}.${name}`)
   const change = optionalDoc(ctx.body, 'index')
-  const index = [...coll.indexes.values()].find((i) => i.name === change.name)
+  const index = [...coll.indexes.values()].find((i) => i.name === change.name || (change.keyPattern !== undefined && JSON.stringify(i.spec.key) === JSON.stringify(change.keyPattern)))
   if (index && typeof change.expireAfterSeconds === 'number') {
     // Re-created through the engine so the journal records the new option.
     const spec = { ...index.spec, expireAfterSeconds: change.expireAfterSeconds }
@@ -88,7 +88,7 @@ export function collStats(ctx: CommandContext): Doc {
   const c = ctx.engine.collection(ctx.db, name)
   if (!c) throw new MongoCommandError('NamespaceNotFound', `Collection [${ctx.db}.${name}] not found.`)
   const size = dataSize(c)
-  return { ns: c.ns, count: c.docs.size, size, avgObjSize: c.docs.size ? size / c.docs.size : 0, storageSize: size, nindexes: c.indexes.size, totalIndexSize: 0, indexSizes: {}, ok: 1 }
+  return { ns: c.ns, count: c.docs.size, size, avgObjSize: c.docs.size ? size / c.docs.size : 0, storageSize: size, nindexes: c.indexes.size, totalIndexSize: 0, indexSizes: Object.fromEntries([...c.indexes.keys()].map((n) => [n, 0])), ok: 1 }
 }
 
 export function dbStats(ctx: CommandContext): Doc {

@@ -41,7 +41,6 @@ function addOne(coll: Collection, spec: IndexSpec): boolean {
   }
   for (const other of coll.indexes.values()) {
     if (JSON.stringify(other.spec.key) !== keyJson) continue
-    if (optionsOf(other.spec) === optionsOf(spec)) return false
     throw new MongoCommandError('IndexOptionsConflict', `Index already exists with a different name: ${other.name}`)
   }
   coll.addIndex(spec)

@@ -24,7 +24,7 @@ export class Collection {
     public options: Doc,
     private readonly journal: (record: JournalRecord) => void,
   ) {
-    this.indexes.set('_id_', new IndexStore({ v: 2, key: { _id: 1 }, name: '_id_', unique: true }))
+    this.indexes.set('_id_', new IndexStore({ v: 2, key: { _id: 1 }, name: '_id_' }, true))
   }
 
   get ns(): string {

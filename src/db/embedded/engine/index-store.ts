@@ -1,8 +1,8 @@
-import { Query } from 'mingo'
+import type { Query } from 'mingo/query'
 import { MongoCommandError } from '../errors.js'
 import type { Doc } from './bson-values.js'
 import { compareValues, valueKey } from './bson-order.js'
-import { queryOptions } from './mingo-context.js'
+import { newQuery } from './mingo-context.js'
 import { indexValuesAt } from './paths.js'
 import { SortedList } from './sorted-list.js'
 
@@ -35,11 +35,15 @@ export class IndexStore {
   private readonly partial: Query | undefined
   multikey = false
 
-  constructor(readonly spec: IndexSpec) {
+  /** `forceUnique`: the `_id_` index is unique without saying so in its listed spec, as in MongoDB. */
+  constructor(
+    readonly spec: IndexSpec,
+    private readonly forceUnique = false,
+  ) {
     this.fields = Object.keys(spec.key)
     this.directions = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1))
     this.entries = new SortedList<IndexEntry>((a, b) => this.compareEntries(a, b))
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, queryOptions) : undefined
+    this.partial = spec.partialFilterExpression ? newQuery(spec.partialFilterExpression) : undefined
   }
 
   get name(): string {
@@ -47,7 +51,7 @@ export class IndexStore {
   }
 
   get unique(): boolean {
-    return this.spec.unique === true
+    return this.forceUnique || this.spec.unique === true
   }
 
   /** Whether the planner may use this index for any query (sparse and partial ones hold only some documents). */

@@ -1,9 +1,16 @@
 import { Decimal128, Long, ObjectId } from 'bson'
-import { Context, ProcessingMode } from 'mingo'
-import { evalExpr } from 'mingo/core'
+import { Aggregator } from 'mingo/aggregator'
+import { Context, ProcessingMode, evalExpr } from 'mingo/core'
+import * as accumulatorOperators from 'mingo/operators/accumulator'
+import * as expressionOperators from 'mingo/operators/expression'
+import * as pipelineOperators from 'mingo/operators/pipeline'
+import * as projectionOperators from 'mingo/operators/projection'
+import * as queryOperators from 'mingo/operators/query'
+import * as windowOperators from 'mingo/operators/window'
+import { Query } from 'mingo/query'
 import type { Options } from 'mingo/types'
 import { resolve } from 'mingo/util'
-import { TYPE_CODES, bsonTypeName, typeClassOf, type Doc } from './bson-values.js'
+import { TYPE_CODES, TypeClass, bsonTypeName, toNumber, typeClassOf, type Doc } from './bson-values.js'
 import { compareValues } from './bson-order.js'
 
 /**
@@ -63,15 +70,63 @@ function $toString(obj: Doc, expr: unknown, options: Options): unknown {
   throw new Error('$toString cannot convert from object to string')
 }
 
-export const mongoContext = Context.init({
+function isNumeric(v: unknown): boolean {
+  return typeClassOf(v) === TypeClass.Number
+}
+
+/** True when some value at the path equals `value` numerically (1 equals Long(1) and Decimal128('1')). */
+function numericallyEqual(obj: Doc, selector: string, value: unknown): boolean {
+  const want = toNumber(value)
+  return candidatesAt(obj, selector).some((x) => isNumeric(x) && toNumber(x) === want)
+}
+
+/** mingo's equality, widened so numbers of every BSON width compare by value. */
+function $eq(selector: string, value: unknown, options: Options): Predicate {
+  const base = queryOperators.$eq(selector, value, options)
+  if (!isNumeric(value)) return base
+  return (obj) => base(obj) || numericallyEqual(obj, selector, value)
+}
+
+function $ne(selector: string, value: unknown, options: Options): Predicate {
+  const eq = $eq(selector, value, options)
+  return (obj) => !eq(obj)
+}
+
+function $in(selector: string, value: unknown, options: Options): Predicate {
+  const base = queryOperators.$in(selector, value, options)
+  const numbers = Array.isArray(value) ? (value as unknown[]).filter(isNumeric) : []
+  if (numbers.length === 0) return base
+  return (obj) => base(obj) || numbers.some((n) => numericallyEqual(obj, selector, n))
+}
+
+function $nin(selector: string, value: unknown, options: Options): Predicate {
+  const inside = $in(selector, value, options)
+  return (obj) => !inside(obj)
+}
+
+/**
+ * mingo merges contexts so that the first one to define an operator wins, and its `Query`/`Aggregator` from the
+ * package root put the defaults first. So the server builds its own full context, overrides first, and uses the
+ * base classes directly.
+ */
+const mongoContext = Context.init({
+  accumulator: { ...accumulatorOperators },
+  expression: { ...expressionOperators, $toObjectId, $toString },
+  pipeline: { ...pipelineOperators },
+  projection: { ...projectionOperators },
   query: {
+    ...queryOperators,
+    $eq,
+    $ne,
+    $in,
+    $nin,
     $gt: rangeOperator((c) => c > 0),
     $gte: rangeOperator((c) => c >= 0),
     $lt: rangeOperator((c) => c < 0),
     $lte: rangeOperator((c) => c <= 0),
     $type,
   },
-  expression: { $toObjectId, $toString },
+  window: { ...windowOperators },
 })
 
 /** Options for every mingo Query, Aggregator and update the server runs. Inputs are cloned by the server itself. */
@@ -79,4 +134,12 @@ export const queryOptions: Partial<Options> = {
   context: mongoContext,
   processingMode: ProcessingMode.CLONE_OFF,
   useStrictMode: true,
+}
+
+export function newQuery(filter: Doc): Query {
+  return new Query(filter, queryOptions)
+}
+
+export function newAggregator(stages: Doc[], extra: Partial<Options> = {}): Aggregator {
+  return new Aggregator(stages, { ...queryOptions, ...extra })
 }

@@ -1,7 +1,6 @@
-import { Query } from 'mingo'
 import type { Doc } from './bson-values.js'
 import type { Collection } from './collection.js'
-import { queryOptions } from './mingo-context.js'
+import { newQuery } from './mingo-context.js'
 import { plan } from './planner.js'
 import { sortComparator, type SortSpec } from './sort.js'
 
@@ -16,7 +15,7 @@ export interface QuerySpec {
 /** A compiled filter; an empty one matches everything without running mingo. */
 export function matcher(filter: Doc): (doc: Doc) => boolean {
   if (Object.keys(filter).length === 0) return () => true
-  const query = new Query(filter, queryOptions)
+  const query = newQuery(filter)
   return (doc) => query.test(doc)
 }
 
@@ -41,7 +40,7 @@ export function runQuery(coll: Collection | undefined, spec: QuerySpec): Doc[] {
 /** Projects documents with mingo's projection (inclusion, exclusion, `$slice`, `$elemMatch`). */
 export function projector(projection: unknown): ((docs: Doc[]) => Doc[]) | undefined {
   if (!projection || typeof projection !== 'object' || Object.keys(projection).length === 0) return undefined
-  const query = new Query({}, queryOptions)
+  const query = newQuery({})
   return (docs) => query.find<Doc>(docs, projection as Doc).all().map(idFirst)
 }
 

@@ -1,29 +1,40 @@
+import { compareValues } from './bson-order.js'
+import type { Collection } from './collection.js'
 import type { Engine } from './engine.js'
-import { indexValuesAt } from './paths.js'
+import type { IndexStore } from './index-store.js'
+
+/** Below every Date, so a scan of a date index starts at its first date key. */
+const EARLIEST_DATE = new Date(-8.64e15)
 
 /**
- * Deletes documents whose TTL-indexed date is older than `expireAfterSeconds`, as mongod's TTL monitor does
- * (it uses the earliest date when the field is an array). Returns how many documents it removed.
+ * Deletes documents whose TTL-indexed date is older than `expireAfterSeconds`, as mongod's TTL monitor does.
+ * It reads the index from its first date upwards and stops at the cutoff, so it never scans the collection.
+ * With an array of dates the earliest decides, and any element before the cutoff means the earliest is too.
  */
 export function sweepExpired(engine: Engine, now = Date.now()): number {
   let removed = 0
   for (const db of engine.databaseNames()) {
     for (const coll of engine.collections(db)) {
-      for (const index of coll.indexes.values()) {
-        const ttl = index.spec.expireAfterSeconds
-        const field = index.fields[0]
-        if (typeof ttl !== 'number' || index.fields.length !== 1 || field === undefined) continue
-        for (const doc of [...coll.docs.values()]) {
-          const dates = indexValuesAt(doc, field).filter((v): v is Date => v instanceof Date)
-          if (dates.length === 0) continue
-          const earliest = Math.min(...dates.map((d) => d.getTime()))
-          if (earliest + ttl * 1000 <= now) {
-            coll.remove(doc)
-            removed++
-          }
-        }
-      }
+      for (const index of [...coll.indexes.values()]) removed += sweepIndex(coll, index, now)
     }
   }
   return removed
+}
+
+function sweepIndex(coll: Collection, index: IndexStore, now: number): number {
+  const ttl = index.spec.expireAfterSeconds
+  if (typeof ttl !== 'number' || index.fields.length !== 1) return 0
+  const cutoff = now - ttl * 1000
+  const expired = new Set<string>()
+  const entries = index.entries.ascendingFrom((e) => compareValues(e.key[0], EARLIEST_DATE))
+  for (const entry of entries) {
+    const key = entry.key[0]
+    if (!(key instanceof Date) || key.getTime() > cutoff) break
+    expired.add(entry.id)
+  }
+  for (const id of expired) {
+    const doc = coll.docs.get(id)
+    if (doc) coll.remove(doc)
+  }
+  return expired.size
 }

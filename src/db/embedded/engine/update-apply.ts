@@ -1,11 +1,11 @@
 import { ObjectId } from 'bson'
-import { Aggregator } from 'mingo'
 import { update as mingoUpdate, type Modifier } from 'mingo/updater'
 import { MongoCommandError, badValue } from '../errors.js'
-import { isPlainObject, type Doc } from './bson-values.js'
+import { TypeClass, isPlainObject, typeClassOf, type Doc } from './bson-values.js'
 import { valueKey } from './bson-order.js'
 import { cloneValue } from './clone.js'
-import { queryOptions } from './mingo-context.js'
+import { newAggregator, queryOptions } from './mingo-context.js'
+import { plainValueAt } from './paths.js'
 
 const UPDATE_OPERATORS = new Set([
   '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll', '$addToSet', '$pop',
@@ -40,7 +40,7 @@ function applyReplacement(doc: Doc, replacement: Doc): Doc {
 }
 
 function applyPipeline(doc: Doc, stages: Doc[]): Doc {
-  const [out] = new Aggregator(stages, queryOptions).run<Doc>([cloneValue(doc)])
+  const [out] = newAggregator(stages).run<Doc>([cloneValue(doc)])
   if (!out) throw badValue('pipeline update produced no document')
   if (doc._id !== undefined && valueKey(out._id) !== valueKey(doc._id)) throw immutableId()
   return out
@@ -58,11 +58,30 @@ function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
     modifier[op] = op === '$set' ? { ...(modifier.$set as Doc | undefined), ...args } : args
   }
   stripId(doc, modifier)
+  checkArithmetic(doc, modifier)
   const out = cloneValue(doc)
   if (Object.keys(modifier).length > 0) {
-    mingoUpdate(out, modifier as Modifier<Doc>, ctx.arrayFilters, ctx.query, { cloneMode: 'deep', queryOptions })
+    // The filter locates positional `$` elements; a new upsert document need not match it (e.g. `{n: {$gt: 5}}`).
+    const condition = ctx.inserting ? undefined : ctx.query
+    mingoUpdate(out, modifier as Modifier<Doc>, ctx.arrayFilters, condition, { cloneMode: 'deep', queryOptions })
   }
   return out
+}
+
+/** `$inc`/`$mul` need numbers on both sides (mingo would concatenate strings); MongoDB answers 14 TypeMismatch. */
+function checkArithmetic(doc: Doc, modifier: Doc): void {
+  for (const op of ['$inc', '$mul']) {
+    const args = modifier[op] as Doc | undefined
+    if (!args) continue
+    for (const [path, by] of Object.entries(args)) {
+      if (typeClassOf(by) !== TypeClass.Number) throw new MongoCommandError('TypeMismatch', `Cannot ${op.slice(1)} with non-numeric argument: {${path}: ${JSON.stringify(by)}}`)
+      if (path.includes('$')) continue
+      const current = plainValueAt(doc, path)
+      if (current !== undefined && current !== null && typeClassOf(current) !== TypeClass.Number) {
+        throw new MongoCommandError('TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${typeof current}`)
+      }
+    }
+  }
 }
 
 /** An unchanged `_id` inside `$set` is legal (connect-mongo sends one on every save); a changed one is not. */
