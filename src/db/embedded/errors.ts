@@ -6,6 +6,7 @@ export const ErrorCode = {
   BadValue: 2,
   FailedToParse: 9,
   TypeMismatch: 14,
+  ConflictingUpdateOperators: 40,
   IllegalOperation: 20,
   NamespaceNotFound: 26,
   IndexNotFound: 27,

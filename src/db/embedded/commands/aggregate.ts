@@ -2,7 +2,7 @@ import { badValue } from '../errors.js'
 import { isPlainObject, type Doc } from '../engine/bson-values.js'
 import { cloneValue } from '../engine/clone.js'
 import { newAggregator } from '../engine/mingo-context.js'
-import { runQuery } from '../engine/query-run.js'
+import { countMatches, runQuery } from '../engine/query-run.js'
 import { parseSort } from '../engine/sort.js'
 import { optionalDoc, optionalNumber } from './args.js'
 import type { CommandContext } from './context.js'
@@ -37,15 +37,14 @@ export function aggregate(ctx: CommandContext): Doc {
   const match = first && stageName(first) === '$match' ? (first.$match as Doc) : undefined
   // The leading $match (and a $sort right after it) go through the index planner instead of a full scan.
   const sortStage = match && stages[1] && stageName(stages[1]) === '$sort' ? parseSort(stages[1].$sort) : []
-  let input = runQuery(coll, { filter: match ?? {}, sort: sortStage, skip: 0, limit: 0 })
-  let rest = match ? stages.slice(sortStage.length > 0 ? 2 : 1) : stages
-
   const counting = match ? countOnly(stages) : undefined
   if (counting) {
     const [skip, limit] = skipLimit(stages.slice(1, -1))
-    const n = Math.max(0, Math.min(input.length - skip, limit ?? Number.POSITIVE_INFINITY))
+    const n = Math.max(0, Math.min(countMatches(coll, match ?? {}) - skip, limit ?? Number.POSITIVE_INFINITY))
     return cursorReply(ctx, target, n > 0 ? [{ _id: counting.id, [counting.field]: n }] : [])
   }
+  let input = runQuery(coll, { filter: match ?? {}, sort: sortStage, skip: 0, limit: 0 })
+  let rest = match ? stages.slice(sortStage.length > 0 ? 2 : 1) : stages
   const last = rest[rest.length - 1]
   const out = last && ['$out', '$merge'].includes(stageName(last)) ? last : undefined
   if (out) rest = rest.slice(0, -1)

@@ -2,7 +2,7 @@ import { badValue } from '../errors.js'
 import { valueKey } from '../engine/bson-order.js'
 import type { Doc } from '../engine/bson-values.js'
 import { indexValuesAt } from '../engine/paths.js'
-import { projector, runQuery } from '../engine/query-run.js'
+import { countMatches, projector, runQuery } from '../engine/query-run.js'
 import { parseSort } from '../engine/sort.js'
 import { collectionName, optionalDoc, optionalNumber } from './args.js'
 import type { CommandContext } from './context.js'
@@ -43,9 +43,7 @@ export function count(ctx: CommandContext): Doc {
   const query = optionalDoc(ctx.body, 'query')
   const skip = optionalNumber(ctx.body, 'skip') ?? 0
   const limit = Math.abs(optionalNumber(ctx.body, 'limit') ?? 0)
-  let n: number
-  if (Object.keys(query).length === 0) n = Math.max(0, (coll?.docs.size ?? 0) - skip)
-  else n = runQuery(coll, { filter: query, sort: [], skip, limit: 0 }).length
+  const n = Math.max(0, countMatches(coll, query) - skip)
   return { n: limit > 0 ? Math.min(n, limit) : n, ok: 1 }
 }
 

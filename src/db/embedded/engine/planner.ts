@@ -8,6 +8,8 @@ import type { SortSpec } from './sort.js'
 interface FieldCondition {
   eq?: unknown
   hasEq?: boolean
+  /** Only an equality: an index range on it returns exactly the matching documents. */
+  pureEq?: boolean
   in?: unknown[]
   lo?: unknown
   hi?: unknown
@@ -18,8 +20,12 @@ export interface Plan {
   docs: Iterable<Doc>
   /** Whether `docs` already come in the requested sort order (then the caller may stop at skip + limit). */
   sorted: boolean
+  /** True when every candidate matches the filter (the index bounds express it whole), so no re-test is needed. */
+  exact: boolean
   /** The index used, for explain-like diagnostics and tests. */
   index?: string
+  /** When exact, the number of matches counted from the index alone. */
+  count?: () => number
 }
 
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte'])
@@ -36,9 +42,13 @@ function analyse(filter: Doc, out = new Map<string, FieldCondition>()): Map<stri
       continue
     }
     if (field.startsWith('$')) continue
-    const c = out.get(field) ?? {}
-    if (isScalar(cond)) Object.assign(c, { eq: cond, hasEq: true })
-    else if (isPlainObject(cond)) addOperators(c, cond)
+    const known = out.get(field)
+    const c = known ?? {}
+    if (isScalar(cond)) Object.assign(c, { eq: cond, hasEq: true, pureEq: !known })
+    else if (isPlainObject(cond)) {
+      addOperators(c, cond)
+      c.pureEq = !known && Object.keys(cond).length === 1 && c.hasEq === true
+    }
     out.set(field, c)
   }
   return out
@@ -94,17 +104,36 @@ export function plan(coll: Collection, filter: Doc, sort: SortSpec): Plan {
   const idCond = conds.get('_id')
   if (idCond?.hasEq) {
     const doc = coll.get(idCond.eq)
-    return { docs: doc ? [doc] : [], sorted: true, index: '_id_' }
+    return { docs: doc ? [doc] : [], sorted: true, exact: false, index: '_id_' }
   }
   let best: Candidate | undefined
   for (const index of coll.indexes.values()) {
     const c = consider(index, conds, sort)
     if (c && (!best || c.score > best.score)) best = c
   }
-  if (best) return { docs: scan(coll, best, conds), sorted: best.sortDir !== 0 || sort.length === 0, index: best.index.name }
+  if (best) {
+    const exact = isExact(filter, conds, best)
+    const [lo, hi] = bounds(best, conds)
+    const index = best.index
+    return {
+      docs: scan(coll, best, lo, hi),
+      sorted: best.sortDir !== 0 || sort.length === 0,
+      exact,
+      index: index.name,
+      ...(exact ? { count: () => countBounds(index, lo, hi) } : {}),
+    }
+  }
   const inIndex = inPlan(coll, conds)
   if (inIndex) return inIndex
-  return { docs: coll.docs.values(), sorted: sort.length === 0 }
+  const everything = Object.keys(filter).length === 0
+  return { docs: coll.docs.values(), sorted: sort.length === 0, exact: everything, ...(everything ? { count: () => coll.docs.size } : {}) }
+}
+
+/** The filter is nothing but equalities on the index's leading fields (and the index holds no arrays). */
+function isExact(filter: Doc, conds: Map<string, FieldCondition>, c: Candidate): boolean {
+  if (c.index.multikey || c.range) return false
+  const used = new Set(c.index.fields.slice(0, c.eqCount))
+  return Object.keys(filter).every((field) => used.has(field) && conds.get(field)?.pureEq === true)
 }
 
 /** `{field: {$in: [...]}}` on an index's leading field: one point lookup per value. */
@@ -113,7 +142,7 @@ function inPlan(coll: Collection, conds: Map<string, FieldCondition>): Plan | un
     const values = conds.get(index.fields[0] as string)?.in
     if (!index.complete || !values) continue
     const docs = values.flatMap((v) => [...scanBounds(coll, index, [v], [v], 1)])
-    return { docs: unique(docs), sorted: false, index: index.name }
+    return { docs: unique(docs), sorted: false, exact: false, index: index.name }
   }
   return undefined
 }
@@ -127,7 +156,8 @@ function* unique(docs: Iterable<Doc>): Generator<Doc> {
   }
 }
 
-function scan(coll: Collection, c: Candidate, conds: Map<string, FieldCondition>): Iterable<Doc> {
+/** The value-order bounds of the scan: equality values, then the range on the next field if any. */
+function bounds(c: Candidate, conds: Map<string, FieldCondition>): [unknown[], unknown[]] {
   const lo: unknown[] = []
   const hi: unknown[] = []
   for (let i = 0; i < c.eqCount; i++) {
@@ -142,15 +172,31 @@ function scan(coll: Collection, c: Candidate, conds: Map<string, FieldCondition>
     lo.push(low !== undefined ? low : MIN_BOUND)
     hi.push(keepHigh ? high : MAX_BOUND)
   }
+  return [lo, hi]
+}
+
+function scan(coll: Collection, c: Candidate, lo: unknown[], hi: unknown[]): Iterable<Doc> {
   const docs = scanBounds(coll, c.index, lo, hi, c.sortDir === -1 ? -1 : 1)
   return c.index.multikey ? unique(docs) : docs
+}
+
+/** Index keys from the start of [lo, hi] and from its end, in index order (a descending field runs high to low). */
+function keyBounds(index: IndexStore, lo: unknown[], hi: unknown[]): [unknown[], unknown[]] {
+  return [
+    lo.map((v, i) => ((index.directions[i] ?? 1) === 1 ? v : hi[i])),
+    hi.map((v, i) => ((index.directions[i] ?? 1) === 1 ? v : lo[i])),
+  ]
+}
+
+function countBounds(index: IndexStore, lo: unknown[], hi: unknown[]): number {
+  const [startKey, endKey] = keyBounds(index, lo, hi)
+  return index.entries.countBetween((e) => index.compareKeys(e.key, startKey), (e) => index.compareKeys(e.key, endKey))
 }
 
 /** Documents whose key prefix lies within [lo, hi] (value order), read forwards or backwards in index order. */
 function* scanBounds(coll: Collection, index: IndexStore, lo: unknown[], hi: unknown[], dir: 1 | -1): Generator<Doc> {
   // compareKeys applies each field's direction, so on a descending field the high value comes first.
-  const startKey = lo.map((v, i) => ((index.directions[i] ?? 1) === 1 ? v : hi[i]))
-  const endKey = hi.map((v, i) => ((index.directions[i] ?? 1) === 1 ? v : lo[i]))
+  const [startKey, endKey] = keyBounds(index, lo, hi)
   const before = (e: IndexEntry): number => index.compareKeys(e.key, startKey)
   const after = (e: IndexEntry): number => index.compareKeys(e.key, endKey)
   const entries = dir === 1 ? index.entries.ascendingFrom(before) : index.entries.descendingFrom(after)

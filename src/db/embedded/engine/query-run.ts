@@ -1,4 +1,6 @@
-import type { Doc } from './bson-values.js'
+import { isPlainObject, type Doc } from './bson-values.js'
+import { cloneValue } from './clone.js'
+import { plainValueAt } from './paths.js'
 import type { Collection } from './collection.js'
 import { newQuery } from './mingo-context.js'
 import { plan } from './planner.js'
@@ -23,7 +25,7 @@ export function matcher(filter: Doc): (doc: Doc) => boolean {
 export function runQuery(coll: Collection | undefined, spec: QuerySpec): Doc[] {
   if (!coll) return []
   const chosen = plan(coll, spec.filter, spec.sort)
-  const test = matcher(spec.filter)
+  const test = chosen.exact ? (): boolean => true : matcher(spec.filter)
   // With documents already in order, stop as soon as skip + limit have matched.
   const enough = chosen.sorted && spec.limit > 0 ? spec.skip + spec.limit : Number.POSITIVE_INFINITY
   const out: Doc[] = []
@@ -37,11 +39,50 @@ export function runQuery(coll: Collection | undefined, spec: QuerySpec): Doc[] {
   return spec.skip > 0 || end !== undefined ? out.slice(spec.skip, end) : out
 }
 
-/** Projects documents with mingo's projection (inclusion, exclusion, `$slice`, `$elemMatch`). */
+/** How many stored documents match, counted from an index when it expresses the filter exactly. */
+export function countMatches(coll: Collection | undefined, filter: Doc): number {
+  if (!coll) return 0
+  const chosen = plan(coll, filter, [])
+  if (chosen.count) return chosen.count()
+  const test = matcher(filter)
+  let n = 0
+  for (const doc of chosen.docs) if (test(doc)) n++
+  return n
+}
+
+/**
+ * Projects documents with mingo's projection (inclusion, exclusion, `$elemMatch`, operators). `$slice` is applied
+ * here instead: MongoDB lets it sit beside exclusions (`{list: {$slice: 2}, secret: 0}`), which mingo refuses.
+ */
 export function projector(projection: unknown): ((docs: Doc[]) => Doc[]) | undefined {
-  if (!projection || typeof projection !== 'object' || Object.keys(projection).length === 0) return undefined
+  if (!isPlainObject(projection) || Object.keys(projection).length === 0) return undefined
+  const slices: [string, unknown][] = []
+  const rest: Doc = {}
+  for (const [path, spec] of Object.entries(projection)) {
+    if (isPlainObject(spec) && '$slice' in spec) slices.push([path, spec.$slice])
+    else rest[path] = spec
+  }
+  const including = Object.entries(rest).some(([path, v]) => path !== '_id' && v !== 0 && v !== false)
+  if (including) for (const [path] of slices) rest[path] = 1
   const query = newQuery({})
-  return (docs) => query.find<Doc>(docs, projection as Doc).all().map(idFirst)
+  const base = (docs: Doc[]): Doc[] => (Object.keys(rest).length === 0 ? docs : query.find<Doc>(docs, rest).all().map(idFirst))
+  if (slices.length === 0) return base
+  return (docs) => base(docs).map((doc) => applySlices(doc, slices))
+}
+
+function applySlices(doc: Doc, slices: [string, unknown][]): Doc {
+  const out = cloneValue(doc)
+  for (const [path, arg] of slices) {
+    const parts = path.split('.')
+    const parent = parts.length === 1 ? out : plainValueAt(out, parts.slice(0, -1).join('.'))
+    const key = parts[parts.length - 1] as string
+    if (!isPlainObject(parent) || !Array.isArray(parent[key])) continue
+    const list = parent[key] as unknown[]
+    const [skip, take] = Array.isArray(arg) ? [Number(arg[0]), Number(arg[1])] : [0, Number(arg)]
+    if (!Array.isArray(arg)) parent[key] = take >= 0 ? list.slice(0, take) : list.slice(take)
+    else parent[key] = list.slice(skip < 0 ? Math.max(0, list.length + skip) : skip).slice(0, take)
+  }
+  return out
 }
 
 /** mingo's projection appends `_id` last; MongoDB keeps it first. */

@@ -67,6 +67,20 @@ export class SortedList<T> {
     }
   }
 
+  /** How many items lie from the first not below `cmpFrom` to the last not above `cmpTo`, without visiting them. */
+  countBetween(cmpFrom: (item: T) => number, cmpTo: (item: T) => number): number {
+    return this.rank((x) => cmpTo(x) > 0) - this.rank((x) => cmpFrom(x) >= 0)
+  }
+
+  /** The position of the first item satisfying a monotone predicate (the count of items before it). */
+  private rank(pred: (x: T) => boolean): number {
+    const b = this.firstBlockWhere(pred)
+    if (b < 0) return this.count
+    let before = 0
+    for (let i = 0; i < b; i++) before += (this.blocks[i] as T[]).length
+    return before + this.firstIndexWhere(this.blocks[b] as T[], pred)
+  }
+
   *[Symbol.iterator](): Generator<T> {
     for (const block of this.blocks) yield* block
   }

@@ -57,6 +57,7 @@ function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
     }
     modifier[op] = op === '$set' ? { ...(modifier.$set as Doc | undefined), ...args } : args
   }
+  checkConflicts(update)
   stripId(doc, modifier)
   checkArithmetic(doc, modifier)
   const out = cloneValue(doc)
@@ -66,6 +67,27 @@ function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
     mingoUpdate(out, modifier as Modifier<Doc>, ctx.arrayFilters, condition, { cloneMode: 'deep', queryOptions })
   }
   return out
+}
+
+/** Two operators (or two paths) that touch the same field or a field and its parent: MongoDB refuses with 40. */
+function checkConflicts(update: Doc): void {
+  const paths: string[] = []
+  for (const [op, args] of Object.entries(update)) {
+    if (!isPlainObject(args)) continue
+    for (const [path, value] of Object.entries(args)) {
+      paths.push(path)
+      if (op === '$rename' && typeof value === 'string') paths.push(value)
+    }
+  }
+  // Positional parts (`.$`, `.$[]`, `.$[e]`) name elements of the same array, so they are compared without them.
+  const plain = paths.map((p) => p.replace(/\.\$(\[[^\]]*\])?/g, ''))
+  plain.forEach((a, i) => {
+    for (const b of plain.slice(i + 1)) {
+      if (a === b || b.startsWith(`${a}.`) || a.startsWith(`${b}.`)) {
+        throw new MongoCommandError('ConflictingUpdateOperators', `Updating the path '${b}' would create a conflict at '${a}'`)
+      }
+    }
+  })
 }
 
 /** `$inc`/`$mul` need numbers on both sides (mingo would concatenate strings); MongoDB answers 14 TypeMismatch. */

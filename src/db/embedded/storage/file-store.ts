@@ -154,7 +154,7 @@ class FileStore implements Store {
   /** Runs synchronously right after each flush, so the dump and the journal switch happen at one instant. */
   private afterFlush(): void {
     const writer = this.writer
-    if (!writer || !this.dumper || this.compaction || this.state !== 'recovered') return
+    if (!writer || writer.error || !this.dumper || this.compaction || this.state !== 'recovered') return
     if (writer.size < Math.max(this.compactAfterBytes, this.retryCompactionAt)) return
     const started = Date.now()
     let frames: Buffer[]

@@ -28,6 +28,9 @@ const RECORD_TYPES: ReadonlySet<string> = new Set<JournalRecord['t']>([
 /** Serializes one record into a self-checking frame. */
 export function encodeRecord(record: JournalRecord): Buffer {
   const payload = serialize(record)
+  // Recovery would take a longer frame for a corrupt length and cut it off: refuse it here, before it is acked.
+  if (payload.byteLength > MAX_PAYLOAD_BYTES)
+    throw new RangeError(`journal record of ${payload.byteLength} bytes is too large`)
   const frame = Buffer.allocUnsafe(FRAME_HEADER_BYTES + payload.byteLength)
   frame.writeUInt32LE(payload.byteLength, 0)
   frame.writeUInt32LE(crc32(payload), 4)
