@@ -151,9 +151,14 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
   const store = await openStore({ dataDir: options.dataDir, compactAfterBytes: options.compactAfterBytes, onEvent: options.onEvent })
   const state = new EmbeddedServer(store, options)
-  await store.recover((record) => {
-    state.engine.replay(record)
-  })
+  try {
+    await store.recover((record) => {
+      state.engine.replay(record)
+    })
+  } catch (err) {
+    await store.close() // release the lock file so a retry in this process is not refused
+    throw err
+  }
   store.setDumper(() => state.engine.dump())
   const sockets = new Set<Socket>()
   const server = createServer((socket) => {

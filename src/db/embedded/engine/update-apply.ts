@@ -58,9 +58,10 @@ function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
     modifier[op] = op === '$set' ? { ...(modifier.$set as Doc | undefined), ...args } : args
   }
   checkConflicts(update)
-  stripId(doc, modifier)
+  const newId = stripId(doc, modifier)
   checkArithmetic(doc, modifier)
   const out = cloneValue(doc)
+  if (newId !== undefined) out._id = newId
   if (Object.keys(modifier).length > 0) {
     // The filter locates positional `$` elements; a new upsert document need not match it (e.g. `{n: {$gt: 5}}`).
     const condition = ctx.inserting ? undefined : ctx.query
@@ -106,12 +107,17 @@ function checkArithmetic(doc: Doc, modifier: Doc): void {
   }
 }
 
-/** An unchanged `_id` inside `$set` is legal (connect-mongo sends one on every save); a changed one is not. */
-function stripId(doc: Doc, modifier: Doc): void {
+/**
+ * Takes `_id` out of `$set` (mingo refuses to touch it). An unchanged `_id` is legal (connect-mongo sends one on
+ * every save); a changed one is not; on an upsert's new document (no `_id` yet) it becomes the document's `_id`,
+ * which is returned.
+ */
+function stripId(doc: Doc, modifier: Doc): unknown {
   const set = modifier.$set as Doc | undefined
+  let newId: unknown
   if (set && '_id' in set) {
     if (doc._id !== undefined && valueKey(set._id) !== valueKey(doc._id)) throw immutableId()
-    if (doc._id === undefined) return
+    if (doc._id === undefined) newId = set._id
     const { _id: _ignored, ...rest } = set
     modifier.$set = rest
     if (Object.keys(rest).length === 0) delete modifier.$set
@@ -120,6 +126,7 @@ function stripId(doc: Doc, modifier: Doc): void {
     const args = modifier[op] as Doc | undefined
     if (args && '_id' in args) throw immutableId()
   }
+  return newId
 }
 
 /** The document an upsert starts from: the filter's equality conditions (`{a: 1}`, `{a: {$eq: 1}}`, `$and`). */
