@@ -10,8 +10,8 @@ import * as windowOperators from 'mingo/operators/window'
 import { Query } from 'mingo/query'
 import type { Options } from 'mingo/types'
 import { resolve } from 'mingo/util'
-import { TYPE_CODES, TypeClass, bsonTypeName, toNumber, typeClassOf, type Doc } from './bson-values.js'
-import { compareValues } from './bson-order.js'
+import { TYPE_CODES, TypeClass, bsonTypeName, isPlainObject, toNumber, typeClassOf, type Doc } from './bson-values.js'
+import { compareValues, valueKey } from './bson-order.js'
 
 /**
  * mingo compares BSON classes by `toString` and knows only JS type names. These operators replace its range
@@ -80,9 +80,14 @@ function numericallyEqual(obj: Doc, selector: string, value: unknown): boolean {
   return candidatesAt(obj, selector).some((x) => isNumeric(x) && toNumber(x) === want)
 }
 
-/** mingo's equality, widened so numbers of every BSON width compare by value. */
+/** mingo's equality, widened so numbers of every BSON width compare by value, and subdocuments by field order. */
 function $eq(selector: string, value: unknown, options: Options): Predicate {
   const base = queryOperators.$eq(selector, value, options)
+  if (isPlainObject(value)) {
+    // BSON documents are equal only with the same fields in the same order; mingo ignores the order.
+    const key = valueKey(value)
+    return (obj) => candidatesAt(obj, selector).some((x) => valueKey(x) === key)
+  }
   if (!isNumeric(value)) return base
   return (obj) => base(obj) || numericallyEqual(obj, selector, value)
 }

@@ -22,7 +22,8 @@ function collect(value: unknown, parts: readonly string[], i: number, out: unkno
   const part = parts[i] as string
   if (Array.isArray(value)) {
     if (/^\d+$/.test(part)) collect(value[Number(part)], parts, i + 1, out)
-    for (const el of value) if (isPlainObject(el)) collect(el[part], parts, i, out)
+    // `lines.sku` on `{lines: [{sku: 'a'}, {sku: 'b'}]}`: each element's field is the next step of the path.
+    for (const el of value) if (isPlainObject(el)) collect(el[part], parts, i + 1, out)
     return
   }
   if (isPlainObject(value)) collect(value[part], parts, i + 1, out)

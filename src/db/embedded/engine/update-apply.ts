@@ -60,6 +60,7 @@ function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
   checkConflicts(update)
   const newId = stripId(doc, modifier)
   checkArithmetic(doc, modifier)
+  orderedAddToSet(doc, modifier)
   const out = cloneValue(doc)
   if (newId !== undefined) out._id = newId
   if (Object.keys(modifier).length > 0) {
@@ -89,6 +90,30 @@ function checkConflicts(update: Doc): void {
       }
     }
   })
+}
+
+/**
+ * `$addToSet` of subdocuments: BSON documents are equal only with the same field order, which mingo ignores.
+ * Such entries become a `$push` of the elements not already present (compared with field order).
+ */
+function orderedAddToSet(doc: Doc, modifier: Doc): void {
+  const args = modifier.$addToSet as Doc | undefined
+  if (!args) return
+  for (const [path, arg] of Object.entries(args)) {
+    const each = isPlainObject(arg) && Array.isArray(arg.$each) ? (arg.$each as unknown[]) : [arg]
+    const current = plainValueAt(doc, path)
+    if (path.includes('$') || !each.some(isPlainObject) || (current !== undefined && !Array.isArray(current))) continue
+    const seen = new Set(((current as unknown[] | undefined) ?? []).map(valueKey))
+    const fresh = each.filter((v) => {
+      const key = valueKey(v)
+      if (seen.has(key)) return false
+      seen.add(key)
+      return true
+    })
+    delete args[path]
+    modifier.$push = { ...(modifier.$push as Doc | undefined), [path]: { $each: fresh } }
+  }
+  if (Object.keys(args).length === 0) delete modifier.$addToSet
 }
 
 /** `$inc`/`$mul` need numbers on both sides (mingo would concatenate strings); MongoDB answers 14 TypeMismatch. */

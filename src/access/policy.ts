@@ -1,0 +1,97 @@
+import type { Actor } from './actor.js'
+import { OWNER_FIELD, type Action, type Resource, type RoleGrant, type Scope } from './matrix.js'
+
+// The one place that decides access, for REST, AdminJS and jobs alike. Pure functions of the actor and the record.
+
+/** A filter to AND into every query: `{}` sees everything, `null` sees nothing. */
+export type ScopeFilter = Record<string, unknown> | null
+
+/** Jobs and system code are our own trusted code; webhooks get nothing unless a later declaration says so. */
+function isTrusted(actor: Actor): boolean {
+  return actor.kind === 'job' || actor.kind === 'system'
+}
+
+function grantsFor(actor: Actor, resource: Resource, action: Action): RoleGrant[] {
+  if (actor.kind !== 'user') return []
+  return actor.grants.filter((grant) => grant.resource === resource && grant.actions.includes(action))
+}
+
+/** The widest record scope the actor has for this action, or undefined when it has none. */
+export function scopeOf(actor: Actor, action: Action, resource: Resource): Scope | undefined {
+  if (isTrusted(actor)) return 'all'
+  const grants = grantsFor(actor, resource, action)
+  if (grants.length === 0) return undefined
+  return grants.some((grant) => grant.scope === 'all') ? 'all' : 'own'
+}
+
+function ownerMatches(actorId: string, resource: Resource, record: Record<string, unknown>): boolean {
+  return idText(record[OWNER_FIELD[resource]]) === actorId
+}
+
+/** Owner fields hold a string id or an ObjectId. */
+function idText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (value && typeof value === 'object' && 'toHexString' in value && typeof value.toHexString === 'function') {
+    const hex: unknown = (value.toHexString as () => unknown).call(value)
+    return typeof hex === 'string' ? hex : undefined
+  }
+  return undefined
+}
+
+/**
+ * May this actor take this action on this resource? Without a record: on some record at least.
+ * With a record: on that one (the `own` scope compares the record's owner field with the actor's id).
+ */
+export function can(actor: Actor, action: Action, resource: Resource, record?: Record<string, unknown>): boolean {
+  const scope = scopeOf(actor, action, resource)
+  if (scope === undefined) return false
+  if (scope === 'all' || record === undefined) return true
+  return actor.kind === 'user' && ownerMatches(actor.id, resource, record)
+}
+
+/** The query filter limiting which records the actor may see for an action (read by default). */
+export function scopeFilter(actor: Actor, resource: Resource, action: Action = 'read'): ScopeFilter {
+  const scope = scopeOf(actor, action, resource)
+  if (scope === undefined) return null
+  if (scope === 'all' || actor.kind !== 'user') return {}
+  return { [OWNER_FIELD[resource]]: actor.id }
+}
+
+/** Fields to mask for this actor; a field is masked only if every read grant masks it. */
+export function maskedFields(actor: Actor, resource: Resource): string[] {
+  const grants = grantsFor(actor, resource, 'read')
+  if (grants.length === 0) return []
+  const [first, ...rest] = grants
+  return (first?.maskedFields ?? []).filter((field) => rest.every((grant) => grant.maskedFields.includes(field)))
+}
+
+/** Fields the actor may not change on update; empty for actors without such limits. */
+export function forbiddenUpdateFields(actor: Actor, resource: Resource): string[] {
+  const grants = grantsFor(actor, resource, 'update')
+  if (grants.length === 0) return []
+  const [first, ...rest] = grants
+  return (first?.readonlyFields ?? []).filter((field) => rest.every((grant) => grant.readonlyFields.includes(field)))
+}
+
+/** The mask shown in place of a masked value. */
+export const MASK = '••••••'
+
+/** A copy of a plain record with the actor's masked fields replaced (top-level and dotted paths). */
+export function applyMask<T extends Record<string, unknown>>(actor: Actor, resource: Resource, record: T): T {
+  const fields = maskedFields(actor, resource)
+  if (fields.length === 0) return record
+  const copy: Record<string, unknown> = structuredClone(record)
+  for (const field of fields) maskPath(copy, field.split('.'))
+  return copy as T
+}
+
+function maskPath(target: Record<string, unknown>, parts: string[]): void {
+  const [head, ...rest] = parts
+  if (head === undefined || !(head in target)) return
+  const value = target[head]
+  if (rest.length === 0) {
+    if (value !== undefined && value !== null && value !== '') target[head] = MASK
+    return
+  }
+  if (value && typeof value === 'object') maskPath(value as Record<string, unknown>, rest)
+}

@@ -1,0 +1,200 @@
+import express, { type Request, type Response, type Router } from 'express'
+import { z } from 'zod'
+import type { AppContext } from '../../app-context.js'
+import { authenticate, principalOf } from '../../auth/authenticate.js'
+import type { ResourceService } from '../../models/bind-resource.js'
+import type { ResourceRecord } from '../../models/define-resource.js'
+import { etagOf, revisionFromIfMatch } from '../../models/plugins/revision.js'
+import type { OpenApiRegistry, RouteDoc } from '../../openapi/registry.js'
+import { defineRoute } from '../define-route.js'
+import { sendData } from '../envelope.js'
+import { IdParams } from '../params.js'
+import { streamCsv } from './export-csv.js'
+import { createWithIdempotency } from './idempotent-create.js'
+import { listQuerySchema, parseListQuery } from './list-query.js'
+
+// One router serves /api/v1/<plural> for every declared resource: parse, one call to the resource service, respond.
+
+const Reason = z.strictObject({ reason: z.string().trim().max(500).optional() })
+const RevisionParams = z.object({ id: z.string(), revision: z.coerce.number().int().min(1) })
+
+function withEtag(res: Response, record: ResourceRecord): ResourceRecord {
+  if (typeof record._rev === 'number') res.set('ETag', etagOf(record._rev))
+  return record
+}
+
+function reasonOf(req: Request): string | undefined {
+  return Reason.parse(req.body ?? {}).reason
+}
+
+export function crudRouter(context: AppContext, registry: OpenApiRegistry, service: ResourceService): Router {
+  const router = express.Router()
+  router.use(authenticate(context))
+  const { def } = service
+  const base = `/api/v1/${def.resource}`
+  const target = { router, registry, base }
+  const actor = (req: Request) => principalOf(req).actor
+  const tag = def.resource
+  const on = (doc: Omit<RouteDoc, 'tag' | 'auth'>, handler: (req: Request, res: Response) => Promise<void>) => {
+    defineRoute(target, { ...doc, tag, auth: true }, handler)
+  }
+  const ifMatch = (req: Request) => revisionFromIfMatch(req.get('If-Match'))
+
+  on(
+    {
+      method: 'get',
+      path: '/',
+      summary: `List ${def.resource}`,
+      query: listQuerySchema(def, true),
+      errors: [400, 403],
+    },
+    async (req, res) => {
+      const query = parseListQuery(def, req.query)
+      const { items, total } = await service.list(actor(req), query)
+      sendData(res, items, {
+        meta: { page: query.page, limit: query.limit, total, pages: Math.ceil(total / query.limit) },
+      })
+    },
+  )
+
+  on(
+    {
+      method: 'get',
+      path: '/export.csv',
+      summary: `Export ${def.resource} as CSV (streamed)`,
+      query: listQuerySchema(def, false),
+      envelope: false,
+      errors: [400, 403],
+    },
+    async (req, res) => {
+      const query = parseListQuery(def, req.query, false)
+      const columns = query.fields ?? def.exportColumns
+      const rows = service.exportRows(actor(req), query)
+      await streamCsv(res, `${def.resource}.csv`, columns, rows)
+    },
+  )
+
+  on(
+    { method: 'get', path: '/:id', summary: `One ${def.name.toLowerCase()}`, params: IdParams, errors: [403, 404] },
+    async (req, res) => {
+      const trashed = z.strictObject({ trashed: z.enum(['true']).optional() }).parse(req.query).trashed === 'true'
+      sendData(res, withEtag(res, await service.get(actor(req), IdParams.parse(req.params).id, { trashed })))
+    },
+  )
+
+  on(
+    {
+      method: 'post',
+      path: '/',
+      summary: `Create a ${def.name.toLowerCase()} (Idempotency-Key honoured)`,
+      body: def.input,
+      status: 201,
+      errors: [400, 403, 409],
+    },
+    async (req, res) => {
+      const { status, body } = await createWithIdempotency(context, service, actor(req), req)
+      const data = (body as { data?: ResourceRecord }).data
+      if (data) withEtag(res, data)
+      res.status(status).json(body)
+    },
+  )
+
+  on(
+    {
+      method: 'patch',
+      path: '/:id',
+      summary: `Change a ${def.name.toLowerCase()} (If-Match: its ETag)`,
+      params: IdParams,
+      body: def.updateInput,
+      errors: [400, 403, 404, 412],
+    },
+    async (req, res) => {
+      const { id } = IdParams.parse(req.params)
+      const record = await service.update(actor(req), id, req.body as Record<string, unknown>, {
+        ifRevision: ifMatch(req),
+      })
+      sendData(res, withEtag(res, record))
+    },
+  )
+
+  on(
+    {
+      method: 'delete',
+      path: '/:id',
+      summary: 'Move to the trash (optional reason)',
+      params: IdParams,
+      body: Reason,
+      errors: [403, 404, 412],
+    },
+    async (req, res) => {
+      const options = { reason: reasonOf(req), ifRevision: ifMatch(req) }
+      sendData(res, withEtag(res, await service.trash(actor(req), IdParams.parse(req.params).id, options)))
+    },
+  )
+
+  on(
+    {
+      method: 'post',
+      path: '/:id/restore',
+      summary: 'Bring back from the trash (same id)',
+      params: IdParams,
+      body: Reason,
+      errors: [403, 404],
+    },
+    async (req, res) => {
+      const options = { reason: reasonOf(req), ifRevision: ifMatch(req) }
+      sendData(res, withEtag(res, await service.restore(actor(req), IdParams.parse(req.params).id, options)))
+    },
+  )
+
+  on(
+    {
+      method: 'delete',
+      path: '/:id/permanent',
+      summary: 'Delete permanently (trashed only; not under legal hold)',
+      params: IdParams,
+      body: Reason,
+      errors: [403, 404, 409, 423],
+    },
+    async (req, res) => {
+      const { id } = IdParams.parse(req.params)
+      await service.destroy(actor(req), id, { reason: reasonOf(req), ifRevision: ifMatch(req) })
+      sendData(res, { _id: id, destroyed: true })
+    },
+  )
+
+  on(
+    {
+      method: 'get',
+      path: '/:id/history',
+      summary: 'Audit history, oldest first',
+      params: IdParams,
+      errors: [403, 404],
+    },
+    async (req, res) => {
+      const entries = await service.history(actor(req), IdParams.parse(req.params).id)
+      sendData(res, entries, { meta: { total: entries.length } })
+    },
+  )
+
+  on(
+    {
+      method: 'post',
+      path: '/:id/history/:revision/restore',
+      summary: 'Restore the fields of an earlier revision (a new, audited change)',
+      params: RevisionParams,
+      body: Reason,
+      errors: [403, 404, 412],
+    },
+    async (req, res) => {
+      const { id, revision } = RevisionParams.parse(req.params)
+      const record = await service.restoreRevision(actor(req), id, revision, {
+        reason: reasonOf(req),
+        ifRevision: ifMatch(req),
+      })
+      sendData(res, withEtag(res, record))
+    },
+  )
+
+  return router
+}

@@ -1,0 +1,75 @@
+import type { Actor } from '../../access/actor.js'
+import type { Action } from '../../access/matrix.js'
+import { can } from '../../access/policy.js'
+import type { AppContext } from '../../app-context.js'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js'
+import type { RoleDocument } from '../../models/role.js'
+import { parseId } from '../params.js'
+import type { RoleCreate, RoleUpdate } from './schemas.js'
+
+/** srdev is the role that can repair every other one; editing or deleting it could lock everybody out. */
+const PROTECTED_ROLE = 'srdev'
+
+function assertCan(actor: Actor, action: Action): void {
+  if (!can(actor, action, 'roles')) throw new ForbiddenError()
+}
+
+async function findRole(context: AppContext, id: string): Promise<RoleDocument> {
+  const role = await context.models.roles.findById(parseId(id, 'Role not found'))
+  if (!role) throw new NotFoundError('Role not found')
+  return role
+}
+
+/** Every cached grant may be stale after a role write. */
+function invalidate(context: AppContext): void {
+  context.roleCache.invalidate()
+  context.principals.invalidate()
+}
+
+export async function listRoles(context: AppContext, actor: Actor): Promise<unknown[]> {
+  assertCan(actor, 'read')
+  const roles = await context.models.roles.find().sort({ name: 1 })
+  return roles.map((role) => role.toJSON())
+}
+
+export async function getRole(context: AppContext, actor: Actor, id: string): Promise<unknown> {
+  assertCan(actor, 'read')
+  return (await findRole(context, id)).toJSON()
+}
+
+export async function createRole(context: AppContext, actor: Actor, input: RoleCreate): Promise<unknown> {
+  assertCan(actor, 'create')
+  if (await context.models.roles.exists({ name: input.name })) {
+    throw new ConflictError('A role with this name exists', [{ path: 'name', message: 'is already taken' }])
+  }
+  const role = await context.models.roles.create(input)
+  invalidate(context)
+  context.logger.info('role created', { role: role.name })
+  return role.toJSON()
+}
+
+export async function updateRole(context: AppContext, actor: Actor, id: string, input: RoleUpdate): Promise<unknown> {
+  assertCan(actor, 'update')
+  const role = await findRole(context, id)
+  if (role.name === PROTECTED_ROLE) throw new ForbiddenError('The srdev role cannot be changed')
+  if (input.description !== undefined) role.description = input.description
+  if (input.grants !== undefined) role.set('grants', input.grants)
+  await role.save()
+  invalidate(context)
+  context.logger.info('role updated', { role: role.name })
+  return role.toJSON()
+}
+
+export async function deleteRole(context: AppContext, actor: Actor, id: string): Promise<unknown> {
+  assertCan(actor, 'destroy')
+  const role = await findRole(context, id)
+  if (role.name === PROTECTED_ROLE) throw new ForbiddenError('The srdev role cannot be deleted')
+  const holders = await context.models.users.countDocuments({ user_role: role.name })
+  if (holders > 0) {
+    throw new ConflictError(`${holders} user(s) still have this role`, [{ path: 'name', message: 'is in use' }])
+  }
+  await context.models.roles.deleteOne({ _id: role._id })
+  invalidate(context)
+  context.logger.info('role deleted', { role: role.name })
+  return role.toJSON()
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod'
+import { Email, Name, Password, UserOut } from '../users/schemas.js'
+
+export const LoginBody = z.strictObject({
+  email: Email,
+  // A login compares, it does not enforce the password policy: old passwords may be shorter.
+  password: z.string().min(1, 'is required').max(200),
+})
+
+export const LoginOut = z.object({ token: z.string(), user: UserOut })
+
+export const MeUpdate = z.strictObject({ name: Name })
+
+export const PasswordChange = z.strictObject({
+  currentPassword: z.string().min(1, 'is required').max(200),
+  newPassword: Password,
+})
+
+export const TokenOut = z.object({ token: z.string() })
+
+export const ResetRequest = z.strictObject({ email: Email })
+
+export const ResetConfirm = z.strictObject({
+  token: z.string().regex(/^[0-9a-f]{64}$/, 'is invalid or expired'),
+  password: Password,
+})
+
+export const MessageOut = z.object({ message: z.string() })

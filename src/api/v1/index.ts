@@ -1,0 +1,21 @@
+import express, { type Router } from 'express'
+import type { AppContext } from '../../app-context.js'
+import { NotFoundError } from '../../errors.js'
+import type { OpenApiRegistry } from '../../openapi/registry.js'
+import { resourceRouters } from '../crud/index.js'
+import { authRouter } from './auth.js'
+import { rolesRouter } from './roles.js'
+import { usersRouter } from './users.js'
+
+/** /api/v1: the envelope API. Later issues add the resource routers (crud-router) here. */
+export function v1Router(context: AppContext, registry: OpenApiRegistry): Router {
+  const router = express.Router()
+  router.use('/auth', authRouter(context, registry))
+  router.use('/users', usersRouter(context, registry))
+  router.use('/roles', rolesRouter(context, registry))
+  router.use(resourceRouters(context, registry))
+  router.use((_req, _res, next) => {
+    next(new NotFoundError('No such endpoint'))
+  })
+  return router
+}

@@ -1,0 +1,51 @@
+import { RoleCache } from './access/role-cache.js'
+import { LoginThrottle } from './auth/login-throttle.js'
+import { PrincipalCache } from './auth/principals.js'
+import type { Config } from './config.js'
+import type { Database } from './db/connect.js'
+import { createMailer, type Mailer } from './integrations/mailer.js'
+import type { Logger } from './logger.js'
+import { bindResources, syncResourceIndexes, type Resources } from './models/index.js'
+import { loginFailureModel, type LoginFailureModel } from './models/login-failure.js'
+import { roleModel, type RoleModel } from './models/role.js'
+import { userModel, type UserModel } from './models/user.js'
+
+/** Everything a route needs, built once per app from its config and database (tests build several per process). */
+export interface AppContext {
+  readonly config: Config
+  readonly logger: Logger
+  readonly db: Database
+  readonly models: { readonly users: UserModel; readonly roles: RoleModel; readonly loginFailures: LoginFailureModel }
+  readonly roleCache: RoleCache
+  readonly principals: PrincipalCache
+  readonly throttle: LoginThrottle
+  readonly mailer: Mailer
+  /** The declared resources (bookings, services...) bound to this database: the one service every door calls. */
+  readonly resources: Resources
+}
+
+export function createAppContext(config: Config, logger: Logger, db: Database, mailer?: Mailer): AppContext {
+  const models = {
+    users: userModel(db.connection),
+    roles: roleModel(db.connection),
+    loginFailures: loginFailureModel(db.connection),
+  }
+  const roleCache = new RoleCache(models.roles)
+  return {
+    config,
+    logger,
+    db,
+    models,
+    roleCache,
+    principals: new PrincipalCache(models.users, roleCache),
+    throttle: new LoginThrottle(models.loginFailures, config.loginThrottle),
+    mailer: mailer ?? createMailer(config, logger),
+    resources: bindResources(db.connection),
+  }
+}
+
+/** Builds the indexes the models declare (unique emails, role names, TTLs) before the app takes traffic. */
+export async function syncIndexes(context: AppContext): Promise<void> {
+  await Promise.all(Object.values(context.models).map((model) => model.createIndexes()))
+  await syncResourceIndexes(context.resources)
+}

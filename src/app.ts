@@ -1,0 +1,62 @@
+import cors, { type CorsOptions } from 'cors'
+import express, { type Express } from 'express'
+import helmet from 'helmet'
+import { accessLog } from './api/access-log.js'
+import { errorHandler } from './api/error-handler.js'
+import { healthRouter } from './api/health.js'
+import { legacyRouter } from './api/legacy/index.js'
+import { refuseOperators } from './api/refuse-operators.js'
+import { requestContext } from './api/request-context-middleware.js'
+import { v1Router } from './api/v1/index.js'
+import type { AppContext } from './app-context.js'
+import type { Config } from './config.js'
+import { NotFoundError } from './errors.js'
+import { docsRouter } from './openapi/docs-page.js'
+import { buildOpenApiDocument } from './openapi/document.js'
+import { OpenApiRegistry } from './openapi/registry.js'
+
+/** Only listed origins get CORS headers; requests without an Origin (curl, server-to-server) are not CORS at all. */
+function corsOptions(config: Config): CorsOptions {
+  const allowed = new Set(config.corsOrigins)
+  return {
+    origin: (origin, callback) => {
+      callback(null, origin === undefined || allowed.has(origin))
+    },
+    credentials: true,
+    // The seed frontends still send user-role/user-name; accepting the headers is harmless, they are never trusted.
+    allowedHeaders: ['Content-Type', 'Authorization', 'If-Match', 'X-Request-Id', 'user-role', 'user-name'],
+    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  }
+}
+
+/** The whole HTTP surface; never listens (main.ts does, tests use supertest). */
+export function buildApp(context: AppContext): Express {
+  const { config, logger } = context
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', config.trustProxy)
+  app.use(requestContext())
+  app.use(accessLog(logger))
+  app.use(helmet())
+  app.use(cors(corsOptions(config)))
+  app.use(express.json({ limit: config.bodyLimit }))
+  app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }))
+  app.use(refuseOperators())
+  app.use(healthRouter(context))
+
+  const registry = new OpenApiRegistry()
+  app.use('/api/v1', v1Router(context, registry))
+  const document = buildOpenApiDocument(registry, { title: 'CRM back office API', version: '1.0.0' })
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(document)
+  })
+  app.use('/api/docs', docsRouter())
+
+  app.use(legacyRouter(context))
+  app.use((_req, _res, next) => {
+    next(new NotFoundError('No such endpoint'))
+  })
+  app.use(errorHandler(logger))
+  return app
+}

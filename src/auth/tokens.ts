@@ -1,0 +1,40 @@
+import jwt from 'jsonwebtoken'
+import { z } from 'zod'
+import type { Config } from '../config.js'
+
+/** Seed 1's claims (`userId`, `user_role`) plus the token version that revocation compares. */
+export interface TokenClaims {
+  userId: string
+  user_role: string
+  tv: number
+}
+
+const Claims = z.object({ userId: z.string().min(1), user_role: z.string(), tv: z.number().int() })
+
+function ttlOf(ttl: string): number | `${number}${'s' | 'm' | 'h' | 'd'}` {
+  return /^\d+$/.test(ttl) ? Number(ttl) : (ttl as `${number}${'s' | 'm' | 'h' | 'd'}`)
+}
+
+export function signToken(config: Pick<Config, 'jwt'>, claims: TokenClaims): string {
+  return jwt.sign(claims, config.jwt.secret, { algorithm: 'HS256', expiresIn: ttlOf(config.jwt.ttl) })
+}
+
+/** The claims of a valid, unexpired HS256 token signed with our secret; undefined otherwise. */
+export function verifyToken(config: Pick<Config, 'jwt'>, token: string): TokenClaims | undefined {
+  try {
+    const decoded = jwt.verify(token, config.jwt.secret, { algorithms: ['HS256'] })
+    const claims = Claims.safeParse(decoded)
+    return claims.success ? claims.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Seed clients send the raw token in `authorization`; `Bearer <token>` is accepted too. */
+export function tokenFromHeader(header: string | undefined): string | undefined {
+  if (!header) return undefined
+  const trimmed = header.trim()
+  const bearer = /^Bearer\s+(\S+)$/i.exec(trimmed)
+  if (bearer) return bearer[1]
+  return trimmed.includes(' ') || trimmed === '' ? undefined : trimmed
+}

@@ -1,0 +1,225 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import { z } from 'zod'
+
+// The only reader of process.env. loadConfig() is pure apart from the development secrets file, and is unit-tested.
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional()
+
+const mongoUrl = z
+  .string()
+  .trim()
+  // z.url() rejects multi-host replica-set URLs, so only the scheme is checked.
+  .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must start with mongodb:// or mongodb+srv://')
+  .optional()
+
+const Env = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MONGO_URL: mongoUrl,
+  Mongo_URL: mongoUrl,
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  LOG_DIR: z.string().trim().min(1).default('./logs'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL: z
+    .string()
+    .regex(/^\d+[smhd]?$/, 'must be a number of seconds or a duration such as 30m, 24h, 7d')
+    .default('24h'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CORS_ORIGINS: z.string().default(''),
+  APP_URL: z.url().default('http://localhost:3000'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  SEED_ADMIN_EMAIL: z.email().optional(),
+  SEED_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').max(72).optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_USER: optionalString,
+  MAIL_PASS: optionalString,
+  MAIL_FROM: z.string().default('CRM <no-reply@localhost>'),
+  RAZORPAY_KEY_ID: optionalString,
+  RAZORPAY_KEY_SECRET: optionalString,
+  RAZORPAY_API_URL: z.url().optional(),
+  RAZORPAY_WEBHOOK_SECRET: optionalString,
+  APPSCRIPT_URL: z.url().optional(),
+  APPSCRIPT_SECRET: optionalString,
+  BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(12),
+  LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb')
+    .default('100kb'),
+})
+
+type Env = z.infer<typeof Env>
+
+export type NodeEnv = Env['NODE_ENV']
+
+export interface Config {
+  readonly env: NodeEnv
+  readonly port: number
+  /** Unset: the embedded server is started under `${dataDir}/db`. */
+  readonly mongoUrl: string | undefined
+  readonly dataDir: string
+  readonly logDir: string
+  readonly logLevel: Env['LOG_LEVEL']
+  readonly jwt: { readonly secret: string; readonly ttl: string }
+  readonly sessionSecret: string
+  readonly corsOrigins: readonly string[]
+  readonly appUrl: string
+  readonly trustProxy: boolean
+  readonly seedAdmin: { readonly email: string | undefined; readonly password: string | undefined }
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string }
+  readonly razorpay: {
+    readonly keyId: string | undefined
+    readonly keySecret: string | undefined
+    readonly apiUrl: string | undefined
+    readonly webhookSecret: string | undefined
+  }
+  readonly appsScript: { readonly url: string | undefined; readonly secret: string | undefined }
+  /** bcrypt work factor; at least 12 outside NODE_ENV=test. */
+  readonly bcryptCost: number
+  readonly loginThrottle: {
+    readonly maxFailuresPerEmail: number
+    readonly maxFailuresPerIp: number
+    /** Failures are counted over this window, in milliseconds. */
+    readonly windowMs: number
+  }
+  readonly bodyLimit: string
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+/** Where a dev secret comes from: the environment, the secrets file, or freshly generated. */
+type SecretName = 'JWT_SECRET' | 'SESSION_SECRET'
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner)
+    Object.freeze(value)
+  }
+  return value
+}
+
+function parseEnv(env: Record<string, string | undefined>): Env {
+  // `KEY=` (as copied from .env.example) means unset, not an empty value.
+  const given = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  )
+  const result = Env.safeParse(given)
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))
+  }
+  return result.data
+}
+
+function checkRules(env: Env): string[] {
+  const problems: string[] = []
+  // A lower bcrypt cost keeps the test suite fast; anywhere else it would weaken stored passwords.
+  if (env.NODE_ENV !== 'test' && env.BCRYPT_COST < 12)
+    problems.push('BCRYPT_COST: must be at least 12 outside NODE_ENV=test')
+  if (env.NODE_ENV === 'production') {
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET: required in production')
+    if (!env.SESSION_SECRET) problems.push('SESSION_SECRET: required in production')
+  }
+  if (Boolean(env.SEED_ADMIN_EMAIL) !== Boolean(env.SEED_ADMIN_PASSWORD)) {
+    problems.push('SEED_ADMIN_EMAIL, SEED_ADMIN_PASSWORD: set both or neither')
+  }
+  return problems
+}
+
+/**
+ * Development secrets are generated once and kept in DATA_DIR/secrets.json (mode 0600) so tokens survive restarts.
+ * Tests get fresh per-process secrets and never touch the disk.
+ */
+function resolveSecrets(env: Env): Record<SecretName, string> {
+  const given = { JWT_SECRET: env.JWT_SECRET, SESSION_SECRET: env.SESSION_SECRET }
+  if (given.JWT_SECRET && given.SESSION_SECRET)
+    return { JWT_SECRET: given.JWT_SECRET, SESSION_SECRET: given.SESSION_SECRET }
+  const generate = (): string => randomBytes(48).toString('base64url')
+  if (env.NODE_ENV === 'test') {
+    return { JWT_SECRET: given.JWT_SECRET ?? generate(), SESSION_SECRET: given.SESSION_SECRET ?? generate() }
+  }
+  const file = path.join(env.DATA_DIR, 'secrets.json')
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<SecretName, string>>) : {}
+  const secrets = {
+    JWT_SECRET: given.JWT_SECRET ?? stored.JWT_SECRET ?? generate(),
+    SESSION_SECRET: given.SESSION_SECRET ?? stored.SESSION_SECRET ?? generate(),
+  }
+  if (stored.JWT_SECRET !== secrets.JWT_SECRET || stored.SESSION_SECRET !== secrets.SESSION_SECRET) {
+    mkdirSync(env.DATA_DIR, { recursive: true })
+    writeFileSync(file, JSON.stringify({ ...stored, ...secrets }, null, 2), { mode: 0o600 })
+    chmodSync(file, 0o600)
+  }
+  return secrets
+}
+
+/** The seed's MAIL_USER/MAIL_PASS meant its Hostinger mailbox; they become an SMTP URL when SMTP_URL is unset. */
+function smtpUrlOf(env: Env): string | undefined {
+  if (env.SMTP_URL) return env.SMTP_URL
+  if (env.MAIL_USER && env.MAIL_PASS) {
+    return `smtps://${encodeURIComponent(env.MAIL_USER)}:${encodeURIComponent(env.MAIL_PASS)}@smtp.hostinger.com:465`
+  }
+  return undefined
+}
+
+function assemble(env: Env, secrets: Record<SecretName, string>): Config {
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    mongoUrl: env.MONGO_URL ?? env.Mongo_URL,
+    dataDir: path.resolve(env.DATA_DIR),
+    logDir: path.resolve(env.LOG_DIR),
+    logLevel: env.LOG_LEVEL,
+    jwt: { secret: secrets.JWT_SECRET, ttl: env.JWT_TTL },
+    sessionSecret: secrets.SESSION_SECRET,
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    appUrl: env.APP_URL.replace(/\/+$/, ''),
+    trustProxy: env.TRUST_PROXY === 'true',
+    seedAdmin: { email: env.SEED_ADMIN_EMAIL, password: env.SEED_ADMIN_PASSWORD },
+    mail: { smtpUrl: smtpUrlOf(env), from: env.MAIL_FROM },
+    razorpay: {
+      keyId: env.RAZORPAY_KEY_ID,
+      keySecret: env.RAZORPAY_KEY_SECRET,
+      apiUrl: env.RAZORPAY_API_URL,
+      webhookSecret: env.RAZORPAY_WEBHOOK_SECRET,
+    },
+    appsScript: { url: env.APPSCRIPT_URL, secret: env.APPSCRIPT_SECRET },
+    bcryptCost: env.BCRYPT_COST,
+    loginThrottle: {
+      maxFailuresPerEmail: env.LOGIN_MAX_FAILURES_PER_EMAIL,
+      maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      windowMs: env.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
+    },
+    bodyLimit: env.BODY_LIMIT,
+  }
+}
+
+/** Parses, checks and freezes the configuration; throws ConfigError naming every bad key. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = parseEnv(env)
+  const problems = checkRules(parsed)
+  if (problems.length > 0) throw new ConfigError(problems)
+  return deepFreeze(assemble(parsed, resolveSecrets(parsed)))
+}
+
+/** For entry points: the process environment, overridable per key (tests build apps with their own values). */
+export function loadConfigFromProcess(overrides: Record<string, string | undefined> = {}): Config {
+  return loadConfig({ ...process.env, ...overrides })
+}

@@ -1,0 +1,52 @@
+import path from 'node:path'
+import mongoose from 'mongoose'
+import type { Connection } from 'mongoose'
+import type { Config } from '../config.js'
+import type { Logger } from '../logger.js'
+
+/** An open database: the mongoose connection every model binds to, a readiness probe, and an orderly close. */
+export interface Database {
+  readonly connection: Connection
+  /** True when the server answers a ping. */
+  ping(): Promise<boolean>
+  close(): Promise<void>
+}
+
+/**
+ * Connects to MONGO_URL when set; otherwise starts the embedded server on a loopback port, persisted under
+ * DATA_DIR/db. Models are bound to this connection (not mongoose's global one) so one process can hold several apps,
+ * as the tests do.
+ */
+export async function connectDatabase(config: Pick<Config, 'mongoUrl' | 'dataDir'>, logger: Logger): Promise<Database> {
+  if (config.mongoUrl) return openConnection(config.mongoUrl, () => Promise.resolve())
+  const { startEmbeddedMongo } = await import('./embedded/index.js')
+  const dataDir = path.join(config.dataDir, 'db')
+  const embedded = await startEmbeddedMongo({ dataDir })
+  logger.info('embedded database started', { port: embedded.port, dataDir })
+  const uri = new URL(embedded.uri)
+  if (uri.pathname === '/' || uri.pathname === '') uri.pathname = '/crm'
+  return openConnection(uri.toString(), () => embedded.stop())
+}
+
+/** Opens a mongoose connection on a URI; `onClose` runs after the connection is closed. */
+export async function openConnection(uri: string, onClose: () => Promise<void>): Promise<Database> {
+  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 })
+  await connection.asPromise()
+  return {
+    connection,
+    async ping() {
+      try {
+        const db = connection.db
+        if (!db) return false
+        await db.command({ ping: 1 })
+        return true
+      } catch {
+        return false
+      }
+    },
+    async close() {
+      await connection.close()
+      await onClose()
+    },
+  }
+}

@@ -1,0 +1,65 @@
+import type { Connection, Model } from 'mongoose'
+import type { z } from 'zod'
+import type { Actor } from '../access/actor.js'
+import { auditModel } from '../audit/audit-entry.js'
+import type { HistoryEntry } from '../audit/history.js'
+import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
+import * as reads from './resource-reads.js'
+import * as trashing from './resource-trash.js'
+import * as writes from './resource-writes.js'
+
+/**
+ * A resource bound to a connection: the one service every door calls (REST, legacy routes, AdminJS, jobs). Every
+ * write is checked against the policy for `actor`, validated, revision-checked, and audited.
+ */
+export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
+  readonly def: ResourceDefinition<Input>
+  readonly model: Model<ResourceRecord>
+  list(actor: Actor, query: reads.ListQuery): Promise<{ items: ResourceRecord[]; total: number }>
+  get(actor: Actor, id: string, options?: { trashed?: boolean }): Promise<ResourceRecord>
+  create(actor: Actor, input: z.input<Input>, options?: writes.WriteOptions): Promise<ResourceRecord>
+  update(
+    actor: Actor,
+    id: string,
+    input: Partial<z.input<Input>>,
+    options?: writes.WriteOptions,
+  ): Promise<ResourceRecord>
+  trash(actor: Actor, id: string, options?: writes.WriteOptions): Promise<ResourceRecord>
+  restore(actor: Actor, id: string, options?: writes.WriteOptions): Promise<ResourceRecord>
+  destroy(actor: Actor, id: string, options?: writes.WriteOptions): Promise<void>
+  history(actor: Actor, id: string): Promise<HistoryEntry[]>
+  restoreRevision(actor: Actor, id: string, revision: number, options?: writes.WriteOptions): Promise<ResourceRecord>
+  exportRows(actor: Actor, query: reads.ListQuery): AsyncIterable<ResourceRecord>
+  /** For the purge job: destroys trashed documents past retention (not those on legal hold). */
+  purgeExpired(now: Date, actor?: Actor): Promise<{ purged: number; held: number }>
+}
+
+export function bindResource<Input extends z.ZodObject>(
+  def: ResourceDefinition<Input>,
+  connection: Connection,
+): ResourceService<Input> {
+  const model =
+    (connection.models[def.name] as Model<ResourceRecord> | undefined) ??
+    connection.model<ResourceRecord>(def.name, def.schema)
+  const bound: reads.Bound = {
+    def: def,
+    model,
+    audit: auditModel(connection),
+    connection,
+  }
+  return {
+    def,
+    model,
+    list: (actor, query) => reads.list(bound, actor, query),
+    get: (actor, id, options) => reads.get(bound, actor, id, options),
+    create: (actor, input, options) => writes.create(bound, actor, input, options),
+    update: (actor, id, input, options) => writes.update(bound, actor, id, input, options),
+    trash: (actor, id, options) => trashing.trash(bound, actor, id, options),
+    restore: (actor, id, options) => trashing.restore(bound, actor, id, options),
+    destroy: (actor, id, options) => trashing.destroy(bound, actor, id, options),
+    history: (actor, id) => reads.history(bound, actor, id),
+    restoreRevision: (actor, id, revision, options) => writes.restoreRevision(bound, actor, id, revision, options),
+    exportRows: (actor, query) => reads.exportRows(bound, actor, query),
+    purgeExpired: (now, actor) => trashing.purgeExpired(bound, now, actor),
+  }
+}

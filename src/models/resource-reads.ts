@@ -1,0 +1,157 @@
+import type { Connection, Model } from 'mongoose'
+import type { Actor } from '../access/actor.js'
+import { can, maskedFields, MASK } from '../access/policy.js'
+import type { AuditModel } from '../audit/audit-entry.js'
+import { readHistory, type HistoryEntry } from '../audit/history.js'
+import { ForbiddenError, NotFoundError } from '../errors.js'
+import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
+import { allOf, mayRead, objectIdOf, present, scopeOrForbid } from './resource-access.js'
+
+/** A resource bound to one connection: what the reads and writes share. */
+export interface Bound {
+  readonly def: ResourceDefinition
+  readonly model: Model<ResourceRecord>
+  readonly audit: AuditModel
+  readonly connection: Connection
+}
+
+export interface ListQuery {
+  page: number
+  limit: number
+  sort?: Record<string, 1 | -1>
+  /** A filter built by our own code over declared fields only; never raw client input. */
+  filter?: Record<string, unknown>
+  /** Already regex-escaped by the caller? No: plain text, escaped here. */
+  q?: string
+  fields?: readonly string[]
+  trashed?: 'only' | 'include'
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+function trashFilter(bound: Bound, actor: Actor, trashed: ListQuery['trashed']): Record<string, unknown> {
+  if (trashed === undefined) return { deletedAt: null }
+  if (!can(actor, 'restore', bound.def.resource))
+    throw new ForbiddenError(`You may not see the ${bound.def.resource} trash`)
+  return trashed === 'only' ? { deletedAt: { $ne: null } } : {}
+}
+
+/** The full filter of a list or export: declared filters, the caller's scope, the trash view and the search text. */
+export function listFilter(
+  bound: Bound,
+  actor: Actor,
+  query: ListQuery,
+  action: 'read' | 'export',
+): Record<string, unknown> {
+  const scope = scopeOrForbid(bound.def, actor, action)
+  const search: Record<string, unknown> = {}
+  if (query.q) {
+    const pattern = new RegExp(escapeRegex(query.q), 'i')
+    search.$or = bound.def.search.map((field) => ({ [field]: pattern }))
+  }
+  return allOf(query.filter ?? {}, scope, trashFilter(bound, actor, query.trashed), search)
+}
+
+function projectionOf(fields: readonly string[] | undefined): Record<string, 1> | undefined {
+  if (!fields || fields.length === 0) return undefined
+  return Object.fromEntries([...fields, '_rev'].map((field) => [field, 1 as const]))
+}
+
+export function sortOf(bound: Bound, sort: ListQuery['sort']): Record<string, 1 | -1> {
+  if (sort && Object.keys(sort).length > 0) return { ...sort, _id: sort._id ?? -1 }
+  const field = bound.def.defaultSort.replace(/^-/, '')
+  return { [field]: bound.def.defaultSort.startsWith('-') ? -1 : 1, _id: -1 }
+}
+
+export async function list(
+  bound: Bound,
+  actor: Actor,
+  query: ListQuery,
+): Promise<{ items: ResourceRecord[]; total: number }> {
+  const where = listFilter(bound, actor, query, 'read')
+  const options = query.trashed ? { withTrashed: true } : {}
+  const [rows, total] = await Promise.all([
+    bound.model
+      .find(where, projectionOf(query.fields), options)
+      .sort(sortOf(bound, query.sort))
+      .skip((query.page - 1) * query.limit)
+      .limit(query.limit)
+      .lean<ResourceRecord[]>(),
+    bound.model.countDocuments(where).setOptions(options),
+  ])
+  return { items: rows.map((row) => present(bound.def, actor, row)), total }
+}
+
+/** One document the actor may take `action` on; 404 when it does not exist, is out of scope, or is (not) trashed. */
+export async function findForAction(
+  bound: Bound,
+  actor: Actor,
+  id: string,
+  action: 'read' | 'update' | 'trash' | 'restore' | 'destroy' | 'history',
+  trashed: 'live' | 'trashed' | 'any' = 'live',
+): Promise<ResourceRecord> {
+  const scope = scopeOrForbid(bound.def, actor, action)
+  const state = { live: { deletedAt: null }, trashed: { deletedAt: { $ne: null } }, any: {} }[trashed]
+  const _id = objectIdOf(id, bound.def.name)
+  const record = await bound.model
+    .findOne(allOf({ _id }, scope, state))
+    .setOptions({ withTrashed: true })
+    .lean<ResourceRecord>()
+  if (!record) throw new NotFoundError(`${bound.def.name} not found`)
+  return record
+}
+
+export async function get(
+  bound: Bound,
+  actor: Actor,
+  id: string,
+  options: { trashed?: boolean } = {},
+): Promise<ResourceRecord> {
+  if (!mayRead(bound.def, actor)) throw new ForbiddenError(`You may not read ${bound.def.resource}`)
+  if (options.trashed === true && !can(actor, 'restore', bound.def.resource)) {
+    throw new ForbiddenError(`You may not see the ${bound.def.resource} trash`)
+  }
+  const record = await findForAction(bound, actor, id, 'read', options.trashed === true ? 'trashed' : 'live')
+  return present(bound.def, actor, record)
+}
+
+/** The committed history, with the caller's masked fields masked in every before/after. */
+export async function history(bound: Bound, actor: Actor, id: string): Promise<HistoryEntry[]> {
+  const record = await findForAction(bound, actor, id, 'history', 'any')
+  if (!can(actor, 'read', bound.def.resource, record)) throw new NotFoundError(`${bound.def.name} not found`)
+  const entries = await readHistory(bound.audit, bound.def.resource, record._id as never)
+  const masked = new Set(maskedFields(actor, bound.def.resource))
+  if (masked.size === 0) return entries
+  return entries.map((entry) => ({
+    ...entry,
+    changes: entry.changes.map((change) =>
+      masked.has(change.path)
+        ? {
+            path: change.path,
+            ...(change.before === undefined ? {} : { before: MASK }),
+            ...(change.after === undefined ? {} : { after: MASK }),
+          }
+        : change,
+    ),
+  }))
+}
+
+/** Rows for a CSV export, streamed from a cursor: the list's filters, the caller's export scope and masks. */
+export function exportRows(bound: Bound, actor: Actor, query: ListQuery): AsyncIterable<ResourceRecord> {
+  const where = listFilter(bound, actor, query, 'export')
+  const columns = query.fields && query.fields.length > 0 ? query.fields : bound.def.exportColumns
+  const cursor = bound.model
+    .find(where, projectionOf(columns), query.trashed ? { withTrashed: true } : {})
+    .sort(sortOf(bound, query.sort))
+    .lean<ResourceRecord[]>()
+    .batchSize(1000)
+    .cursor()
+  const def = bound.def
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const row of cursor) yield present(def, actor, row)
+    },
+  }
+}

@@ -1,0 +1,105 @@
+import type { Types } from 'mongoose'
+import { describeActor, type Actor, type JobActor } from '../access/actor.js'
+import { auditedWrite } from '../audit/audited-write.js'
+import { diffRecords } from '../audit/changes.js'
+import { ConflictError } from '../errors.js'
+import type { ResourceRecord } from './define-resource.js'
+import { LegalHoldError, RevisionMismatchError } from './resource-errors.js'
+import { findForAction, type Bound } from './resource-reads.js'
+import { checkRevision, writeState, type WriteOptions } from './resource-writes.js'
+
+/** Who trashed it, as stored on the document: the user's id, or the job/webhook/system label. */
+function deleterOf(actor: Actor): string {
+  return actor.kind === 'user' ? actor.id : describeActor(actor)
+}
+
+export async function trash(
+  bound: Bound,
+  actor: Actor,
+  id: string,
+  options: WriteOptions = {},
+): Promise<ResourceRecord> {
+  const current = await findForAction(bound, actor, id, 'trash')
+  checkRevision(current, options.ifRevision)
+  const set = { deletedAt: new Date(), deletedBy: deleterOf(actor), deleteReason: options.reason ?? null }
+  return writeState(bound, actor, current, set, { action: 'trash', condition: { deletedAt: null }, options })
+}
+
+/** Brings a trashed document back with the same `_id`. */
+export async function restore(
+  bound: Bound,
+  actor: Actor,
+  id: string,
+  options: WriteOptions = {},
+): Promise<ResourceRecord> {
+  const current = await findForAction(bound, actor, id, 'restore', 'trashed')
+  checkRevision(current, options.ifRevision)
+  const set = { deletedAt: null, deletedBy: null, deleteReason: null }
+  return writeState(bound, actor, current, set, { action: 'restore', condition: { deletedAt: { $ne: null } }, options })
+}
+
+export function isOnLegalHold(bound: Bound, record: ResourceRecord): boolean {
+  return bound.def.trash.legalHold?.(record) === true
+}
+
+/** Permanent delete: trashed documents only, never under legal hold. The entry keeps every last value. */
+export async function destroy(bound: Bound, actor: Actor, id: string, options: WriteOptions = {}): Promise<void> {
+  const { def } = bound
+  const current = await findForAction(bound, actor, id, 'destroy', 'any')
+  if (current.deletedAt === null || current.deletedAt === undefined) {
+    throw new ConflictError(`Move this ${def.name.toLowerCase()} to the trash before deleting it permanently`)
+  }
+  if (isOnLegalHold(bound, current)) {
+    throw new LegalHoldError(`This ${def.name.toLowerCase()} is on legal hold and cannot be deleted permanently`)
+  }
+  const revision = checkRevision(current, options.ifRevision)
+  const _id = current._id as Types.ObjectId
+  const done = await auditedWrite({
+    audit: bound.audit,
+    enabled: def.audit,
+    resource: def.resource,
+    documentId: _id,
+    revision: revision + 1,
+    action: 'destroy',
+    actor,
+    reason: options.reason,
+    changes: diffRecords(current, undefined, def.auditPaths),
+    hooks: options.hooks,
+    write: async () => {
+      const result = await bound.model.deleteOne({ _id, _rev: revision, deletedAt: { $ne: null } })
+      return result.deletedCount === 1 ? true : null
+    },
+  })
+  if (!done) throw new RevisionMismatchError()
+}
+
+export const PURGE_JOB: JobActor = Object.freeze({ kind: 'job', name: 'trash.purge' })
+
+/**
+ * Destroys trashed documents older than the resource's retention, except those on legal hold. The purge job calls
+ * it; each destroy is audited as that job.
+ */
+export async function purgeExpired(
+  bound: Bound,
+  now: Date,
+  actor: Actor = PURGE_JOB,
+): Promise<{ purged: number; held: number }> {
+  const cutoff = new Date(now.getTime() - bound.def.trash.retentionDays * 86_400_000)
+  const expired = bound.model
+    .find({ deletedAt: { $ne: null, $lte: cutoff } }, { _id: 1 })
+    .lean<Array<{ _id: Types.ObjectId }>>()
+    .cursor()
+  const outcome = { purged: 0, held: 0 }
+  for await (const row of expired) {
+    try {
+      await destroy(bound, actor, (row)._id.toHexString(), {
+        reason: 'retention period over',
+      })
+      outcome.purged += 1
+    } catch (error) {
+      if (!(error instanceof LegalHoldError)) throw error
+      outcome.held += 1
+    }
+  }
+  return outcome
+}

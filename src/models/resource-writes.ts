@@ -1,0 +1,193 @@
+import { Types } from 'mongoose'
+import type { Actor } from '../access/actor.js'
+import { OWNER_FIELD } from '../access/matrix.js'
+import { can, forbiddenUpdateFields, scopeOf } from '../access/policy.js'
+import { auditedWrite, type WriteHooks } from '../audit/audited-write.js'
+import type { AuditAction } from '../audit/audit-entry.js'
+import { diffRecords, sameValue } from '../audit/changes.js'
+import { readHistory, snapshotAt } from '../audit/history.js'
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
+import { TRASH_FIELDS } from './plugins/trash.js'
+import { present } from './resource-access.js'
+import { RevisionMismatchError } from './resource-errors.js'
+import { findForAction, type Bound } from './resource-reads.js'
+
+export interface WriteOptions {
+  /** Why: stored on the audit entry (and as the trash reason). */
+  reason?: string | null | undefined
+  /** The revision the caller last read (If-Match); any other current revision is 412 and nothing changes. */
+  ifRevision?: number | undefined
+  /** Test fault points. */
+  hooks?: WriteHooks | undefined
+  /** Refuse an update that changes nothing (seed 1's "No changes detected"). */
+  requireChange?: boolean | undefined
+}
+
+export function checkRevision(current: ResourceRecord, expected: number | undefined): number {
+  const revision = current._rev as number
+  if (expected !== undefined && expected !== revision) throw new RevisionMismatchError(revision)
+  return revision
+}
+
+function withDerived(def: ResourceDefinition, record: ResourceRecord): ResourceRecord {
+  return def.derived ? { ...record, ...def.derived.compute(record) } : record
+}
+
+function checkRecord(def: ResourceDefinition, record: ResourceRecord): void {
+  const problems = def.check?.(record) ?? []
+  if (problems.length > 0) throw new ValidationError('Invalid input', problems)
+}
+
+function definedOnly(input: Record<string, unknown>): ResourceRecord {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined))
+}
+
+/** The owner of a new record: an `own`-scoped creator may only create for themselves. */
+function withOwner(def: ResourceDefinition, actor: Actor, input: ResourceRecord): ResourceRecord {
+  const ownerField = OWNER_FIELD[def.resource]
+  if (!(ownerField in def.fields) || actor.kind !== 'user') return input
+  const given = input[ownerField]
+  if (scopeOf(actor, 'create', def.resource) === 'own' && given !== undefined && given !== actor.id) {
+    throw new ForbiddenError(`You may only create ${def.resource} for yourself`)
+  }
+  return { ...input, [ownerField]: given ?? actor.id }
+}
+
+export async function create(
+  bound: Bound,
+  actor: Actor,
+  raw: unknown,
+  options: WriteOptions = {},
+): Promise<ResourceRecord> {
+  const { def, model } = bound
+  if (!can(actor, 'create', def.resource)) throw new ForbiddenError(`You may not create ${def.resource}`)
+  const input = withOwner(def, actor, definedOnly(def.input.parse(raw)))
+  const _id = new Types.ObjectId()
+  const document = new model({ ...input, _id, _rev: 1 })
+  const record = withDerived(def, document.toObject())
+  checkRecord(def, record)
+  for (const field of def.derived?.fields ?? []) document.set(field, record[field])
+  await document.validate()
+  const saved = await auditedWrite({
+    audit: bound.audit,
+    enabled: def.audit,
+    resource: def.resource,
+    documentId: _id,
+    revision: 1,
+    action: 'create',
+    actor,
+    reason: options.reason,
+    changes: diffRecords(undefined, document.toObject(), def.auditPaths),
+    hooks: options.hooks,
+    write: async () => (await document.save()).toObject<ResourceRecord>(),
+  })
+  if (!saved) throw new RevisionMismatchError()
+  return present(def, actor, saved)
+}
+
+/** Declared business fields whose merged value differs from the stored one. */
+function changedFields(def: ResourceDefinition, current: ResourceRecord, merged: ResourceRecord): ResourceRecord {
+  const set: ResourceRecord = {}
+  for (const path of def.auditPaths) {
+    if ((TRASH_FIELDS as readonly string[]).includes(path)) continue
+    if (!sameValue(current[path], merged[path])) set[path] = merged[path] ?? null
+  }
+  return set
+}
+
+async function applyChanges(
+  bound: Bound,
+  actor: Actor,
+  current: ResourceRecord,
+  input: ResourceRecord,
+  action: 'update' | 'restore-revision',
+  options: WriteOptions,
+): Promise<ResourceRecord> {
+  const { def } = bound
+  const revision = checkRevision(current, options.ifRevision)
+  const merged = withDerived(def, { ...current, ...input })
+  checkRecord(def, merged)
+  const set = changedFields(def, current, merged)
+  const refused = forbiddenUpdateFields(actor, def.resource).filter((field) => field in set)
+  if (refused.length > 0) {
+    throw new ForbiddenError(`You may not change ${refused.join(', ')}`)
+  }
+  if (Object.keys(set).length === 0) {
+    if (options.requireChange === true) throw new ValidationError('No changes detected')
+    return present(def, actor, current)
+  }
+  return writeState(bound, actor, current, set, { action, condition: { deletedAt: null }, options, validate: true })
+}
+
+/** The conditional, audited `$set` every update, trash and restore goes through. */
+export async function writeState(
+  bound: Bound,
+  actor: Actor,
+  current: ResourceRecord,
+  set: ResourceRecord,
+  how: { action: AuditAction; condition: Record<string, unknown>; options: WriteOptions; validate?: boolean },
+): Promise<ResourceRecord> {
+  const revision = current._rev as number
+  const _id = current._id as Types.ObjectId
+  const result = await auditedWrite({
+    audit: bound.audit,
+    enabled: bound.def.audit,
+    resource: bound.def.resource,
+    documentId: _id,
+    revision: revision + 1,
+    action: how.action,
+    actor,
+    reason: how.options.reason,
+    changes: diffRecords(current, { ...current, ...set }, Object.keys(set)),
+    hooks: how.options.hooks,
+    write: () =>
+      bound.model
+        .findOneAndUpdate(
+          { _id, _rev: revision, ...how.condition },
+          { $set: { ...set, _rev: revision + 1 } },
+          {
+            returnDocument: 'after',
+            runValidators: how.validate === true,
+            withTrashed: true,
+          },
+        )
+        .lean<ResourceRecord>(),
+  })
+  if (!result) throw new RevisionMismatchError()
+  return present(bound.def, actor, result)
+}
+
+export async function update(
+  bound: Bound,
+  actor: Actor,
+  id: string,
+  raw: unknown,
+  options: WriteOptions = {},
+): Promise<ResourceRecord> {
+  if (!can(actor, 'update', bound.def.resource)) throw new ForbiddenError(`You may not update ${bound.def.resource}`)
+  const input = definedOnly(bound.def.updateInput.parse(raw))
+  const current = await findForAction(bound, actor, id, 'update')
+  return applyChanges(bound, actor, current, input, 'update', options)
+}
+
+/** A new, audited change that puts the business fields back as they were at `revision`. */
+export async function restoreRevision(
+  bound: Bound,
+  actor: Actor,
+  id: string,
+  revision: number,
+  options: WriteOptions = {},
+): Promise<ResourceRecord> {
+  if (!can(actor, 'history', bound.def.resource))
+    throw new ForbiddenError(`You may not restore ${bound.def.resource} history`)
+  const current = await findForAction(bound, actor, id, 'update')
+  const snapshot = snapshotAt(
+    await readHistory(bound.audit, bound.def.resource, current._id as Types.ObjectId),
+    revision,
+  )
+  if (!snapshot) throw new NotFoundError(`Revision ${revision} not found`)
+  const input = Object.fromEntries(Object.keys(bound.def.input.shape).map((field) => [field, snapshot[field] ?? null]))
+  const reason = options.reason ?? `restored to revision ${revision}`
+  return applyChanges(bound, actor, current, input, 'restore-revision', { ...options, reason })
+}

@@ -1,0 +1,40 @@
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
+   mongoose types SchemaTypeOptions as a class, so every plain schema-definition object literal trips this rule. */
+import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose'
+import { ACTIONS, RESOURCES, SCOPES, type RoleGrant } from '../access/matrix.js'
+
+/** A role is data: srdev edits the matrix at /api/v1/roles; users refer to a role by its name. */
+export interface Role {
+  name: string
+  description: string
+  grants: RoleGrant[]
+  createdAt: Date
+  updatedAt: Date
+}
+
+export type RoleDocument = HydratedDocument<Role>
+export type RoleModel = Model<Role>
+
+const grantSchema = new Schema<RoleGrant>(
+  {
+    resource: { type: String, enum: RESOURCES, required: true },
+    actions: { type: [{ type: String, enum: ACTIONS }], required: true },
+    scope: { type: String, enum: SCOPES, default: 'all' },
+    maskedFields: { type: [String], default: [] },
+    readonlyFields: { type: [String], default: [] },
+  },
+  { _id: false },
+)
+
+export const roleSchema = new Schema<Role>(
+  {
+    name: { type: String, required: true, trim: true, unique: true, maxlength: 50 },
+    description: { type: String, default: '', maxlength: 500 },
+    grants: { type: [grantSchema], default: [] },
+  },
+  { timestamps: true, collection: 'roles', toJSON: { versionKey: false }, toObject: { versionKey: false } },
+)
+
+export function roleModel(connection: Connection): RoleModel {
+  return (connection.models.Role as RoleModel | undefined) ?? connection.model<Role>('Role', roleSchema)
+}

@@ -1,0 +1,34 @@
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
+   mongoose types SchemaTypeOptions as a class, so every plain schema-definition object literal trips this rule. */
+import { z } from 'zod'
+import { defineResource } from './define-resource.js'
+
+// The services catalogue a booking picks from (seed 1's `service` model).
+
+export const serviceInput = z.strictObject({
+  label: z.string().trim().min(1, 'is required').max(200),
+  value: z.string().trim().min(1, 'is required').max(200),
+  status: z.boolean().optional(),
+})
+
+export const serviceResource = defineResource({
+  name: 'Service',
+  resource: 'services',
+  fields: {
+    label: { type: String, required: true },
+    // A trashed service keeps its value: restore it rather than adding it again.
+    value: { type: String, required: true, unique: true },
+    status: { type: Boolean, default: true },
+  },
+  indexes: [{ fields: { deletedAt: 1, label: 1 } }],
+  input: serviceInput,
+  audit: true,
+  trash: { retentionDays: 30 },
+  search: ['label', 'value'],
+  filters: { label: 'string', value: 'string', status: 'boolean', createdAt: 'date' },
+  sortable: ['label', 'value', 'createdAt', 'updatedAt'],
+  defaultSort: 'label',
+  exportColumns: ['_id', 'label', 'value', 'status', 'createdAt'],
+  readableByAnyUser: true,
+  admin: { navigation: 'Sales', listProperties: ['label', 'value', 'status'] },
+})
