@@ -30,7 +30,10 @@ async function freePort(): Promise<number> {
 }
 
 function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  return spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
@@ -45,12 +48,37 @@ function booking(i: number, owner: string): Record<string, unknown> {
   const date = new Date(Date.UTC(2024, 0, 1) + (i % 700) * 86_400_000)
   const term = i % 3 === 0 ? 1000 : 0
   return {
-    _id: new ObjectId(), user_id: owner, bdm: `BDM ${i % 40}`, branch_name: 'Noida 402', company_name: `COMPANY ${i}`,
-    contact_person: `Person ${i}`, email: `c${i}@example.com`, contact_no: String(9_000_000_000 + i),
-    services: [`Service ${i % 30}`], total_amount: 10_000, term_1: term, term_2: 0, term_3: 0, received_amount: term,
-    pending_amount: 10_000 - term, payment_date: term ? date : null, date, pan: 'ABCDE1234F', gst: 'N/A',
-    bank: BANKS[i % BANKS.length], state: 'Delhi', status: STATUSES[i % 3], remark: '', closed_by: '', after_disbursement: '',
-    _rev: 1, deletedAt: null, deletedBy: null, deleteReason: null, createdAt: new Date(Date.now() - i * 1000), updatedAt: new Date(),
+    _id: new ObjectId(),
+    user_id: owner,
+    bdm: `BDM ${i % 40}`,
+    branch_name: 'Noida 402',
+    company_name: `COMPANY ${i}`,
+    contact_person: `Person ${i}`,
+    email: `c${i}@example.com`,
+    contact_no: String(9_000_000_000 + i),
+    services: [`Service ${i % 30}`],
+    total_amount: 10_000,
+    term_1: term,
+    term_2: 0,
+    term_3: 0,
+    received_amount: term,
+    pending_amount: 10_000 - term,
+    payment_date: term ? date : null,
+    date,
+    pan: 'ABCDE1234F',
+    gst: 'N/A',
+    bank: BANKS[i % BANKS.length],
+    state: 'Delhi',
+    status: STATUSES[i % 3],
+    remark: '',
+    closed_by: '',
+    after_disbursement: '',
+    _rev: 1,
+    deletedAt: null,
+    deletedBy: null,
+    deleteReason: null,
+    createdAt: new Date(Date.now() - i * 1000),
+    updatedAt: new Date(),
   }
 }
 
@@ -61,7 +89,10 @@ async function seed(uri: string): Promise<Record<string, unknown>[]> {
   const owner = new ObjectId().toHexString()
   const started = performance.now()
   for (let from = 0; from < BOOKINGS; from += BATCH) {
-    await bookings.insertMany(Array.from({ length: BATCH }, (_, k) => booking(from + k, owner)), { ordered: false })
+    await bookings.insertMany(
+      Array.from({ length: BATCH }, (_, k) => booking(from + k, owner)),
+      { ordered: false },
+    )
   }
   console.log(`seeded ${BOOKINGS} bookings in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   const page = await bookings.find({}).limit(20).toArray()
@@ -70,17 +101,38 @@ async function seed(uri: string): Promise<Record<string, unknown>[]> {
 }
 
 async function login(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) })
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  })
   const body = (await res.json()) as { data?: { token?: string } }
   if (!body.data?.token) throw new Error(`login failed: ${res.status} ${JSON.stringify(body)}`)
   return body.data.token
 }
 
-interface Row { name: string; rps: number; p50: number; p99: number; errors: number }
+interface Row {
+  name: string
+  rps: number
+  p50: number
+  p99: number
+  errors: number
+}
 
 async function load(name: string, url: string, token?: string): Promise<Row> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: token ? { authorization: token } : {} })
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors }
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    headers: token ? { authorization: token } : {},
+  })
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  }
 }
 
 function rssOf(pid: number): number {
@@ -88,17 +140,27 @@ function rssOf(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024
 }
 
-async function exportAll(url: string, token: string, pid: number): Promise<{ rows: number; seconds: number; peakMb: number }> {
+async function exportAll(
+  url: string,
+  token: string,
+  pid: number,
+): Promise<{ rows: number; seconds: number; peakMb: number }> {
   let peak = rssOf(pid)
-  const sampler = setInterval(() => { peak = Math.max(peak, rssOf(pid)) }, 50)
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssOf(pid))
+  }, 50)
   const started = performance.now()
   let lines = 0
   await new Promise<void>((resolve, reject) => {
-    http.get(url, { headers: { authorization: token } }, (res) => {
-      res.on('data', (chunk: Buffer) => { for (const byte of chunk) if (byte === 10) lines += 1 })
-      res.on('end', resolve)
-      res.on('error', reject)
-    }).on('error', reject)
+    http
+      .get(url, { headers: { authorization: token } }, (res) => {
+        res.on('data', (chunk: Buffer) => {
+          for (const byte of chunk) if (byte === 10) lines += 1
+        })
+        res.on('end', resolve)
+        res.on('error', reject)
+      })
+      .on('error', reject)
   })
   clearInterval(sampler)
   return { rows: lines - 1, seconds: (performance.now() - started) / 1000, peakMb: peak / 1024 / 1024 }
@@ -108,28 +170,50 @@ async function main(): Promise<void> {
   const dbPort = await freePort()
   const db = start(['src/db/embedded/cli.ts', '--port', String(dbPort), '--inMemory'], {})
   const uri = `mongodb://127.0.0.1:${dbPort}`
-  await waitFor(async () => { const c = await MongoClient.connect(uri); await c.close(); return true }, 'database')
+  await waitFor(async () => {
+    const c = await MongoClient.connect(uri)
+    await c.close()
+    return true
+  }, 'database')
   const page = await seed(uri)
 
   const appPort = await freePort()
   const app = start(['src/main.ts'], {
-    NODE_ENV: 'production', PORT: String(appPort), MONGO_URL: `${uri}/bench`, LOG_LEVEL: 'warn', LOG_DIR: '/tmp/crm-bench-logs',
-    JWT_SECRET: 'bench-jwt-secret-0123456789abcdefghijklmnop', SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijk',
-    SEED_ADMIN_EMAIL: ADMIN.email, SEED_ADMIN_PASSWORD: ADMIN.password,
+    NODE_ENV: 'production',
+    PORT: String(appPort),
+    MONGO_URL: `${uri}/bench`,
+    LOG_LEVEL: 'warn',
+    LOG_DIR: '/tmp/crm-bench-logs',
+    JWT_SECRET: 'bench-jwt-secret-0123456789abcdefghijklmnop',
+    SESSION_SECRET: 'bench-session-secret-0123456789abcdefghijk',
+    SEED_ADMIN_EMAIL: ADMIN.email,
+    SEED_ADMIN_PASSWORD: ADMIN.password,
   })
   const base = `http://127.0.0.1:${appPort}`
   await waitFor(async () => (await fetch(`${base}/healthz`)).ok, 'app')
   const token = await login(base)
 
   const payload = JSON.stringify({ success: true, data: page, meta: { page: 3, limit: 20, total: BOOKINGS } })
-  const bare = http.createServer((_req, res) => { res.writeHead(200, { 'content-type': 'application/json' }).end(payload) }).listen(0)
+  const bare = http
+    .createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(payload)
+    })
+    .listen(0)
   await new Promise((resolve) => bare.once('listening', resolve))
   const barePort = (bare.address() as AddressInfo).port
 
   const rows = [
     await load('bare node:http (20-row page)', `http://127.0.0.1:${barePort}/`),
-    await load('GET /api/v1/bookings?status=Pending&sort=-date&page=3&limit=20', `${base}/api/v1/bookings?status=Pending&sort=-date&page=3&limit=20`, token),
-    await load('GET /booking/bookings/filter?status=Pending&page=3&limit=20', `${base}/booking/bookings/filter?status=Pending&page=3&limit=20`, token),
+    await load(
+      'GET /api/v1/bookings?status=Pending&sort=-date&page=3&limit=20',
+      `${base}/api/v1/bookings?status=Pending&sort=-date&page=3&limit=20`,
+      token,
+    ),
+    await load(
+      'GET /booking/bookings/filter?status=Pending&page=3&limit=20',
+      `${base}/booking/bookings/filter?status=Pending&page=3&limit=20`,
+      token,
+    ),
   ]
   const exported = await exportAll(`${base}/api/v1/bookings/export.csv`, token, app.pid ?? 0)
   bare.close()
@@ -137,9 +221,28 @@ async function main(): Promise<void> {
   db.kill('SIGTERM')
 
   const bareRps = rows[0]?.rps ?? 1
-  console.log(`\n${CONNECTIONS} connections, ${SECONDS} s each, ${BOOKINGS} bookings (app, database and load generator share this machine)`)
-  console.table(rows.map((row) => ({ route: row.name, 'req/s': Math.round(row.rps), 'p50 ms': row.p50, 'p99 ms': row.p99, 'non-2xx+errors': row.errors, '% of bare': `${((row.rps / bareRps) * 100).toFixed(1)}%` })))
-  console.table([{ export: 'GET /api/v1/bookings/export.csv', rows: exported.rows, seconds: exported.seconds.toFixed(1), 'rows/s': Math.round(exported.rows / exported.seconds), 'peak RSS MB': exported.peakMb.toFixed(0) }])
+  console.log(
+    `\n${CONNECTIONS} connections, ${SECONDS} s each, ${BOOKINGS} bookings (app, database and load generator share this machine)`,
+  )
+  console.table(
+    rows.map((row) => ({
+      route: row.name,
+      'req/s': Math.round(row.rps),
+      'p50 ms': row.p50,
+      'p99 ms': row.p99,
+      'non-2xx+errors': row.errors,
+      '% of bare': `${((row.rps / bareRps) * 100).toFixed(1)}%`,
+    })),
+  )
+  console.table([
+    {
+      export: 'GET /api/v1/bookings/export.csv',
+      rows: exported.rows,
+      seconds: exported.seconds.toFixed(1),
+      'rows/s': Math.round(exported.rows / exported.seconds),
+      'peak RSS MB': exported.peakMb.toFixed(0),
+    },
+  ])
   console.log('targets: v1 list >= 30% of bare; export >= 20,000 rows/s with peak RSS < 300 MB')
 }
 

@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
-   mongoose types SchemaTypeOptions as a class, so every plain schema-definition object literal trips this rule. */
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
 
 export const AUDIT_ACTIONS = ['create', 'update', 'trash', 'restore', 'destroy', 'restore-revision'] as const
@@ -75,5 +73,7 @@ auditSchema.index({ status: 1, at: 1 })
 auditSchema.index({ 'actor.id': 1, at: -1 })
 
 export function auditModel(connection: Connection): AuditModel {
-  return (connection.models.AuditEntry as AuditModel | undefined) ?? connection.model<AuditEntry>('AuditEntry', auditSchema)
+  return (
+    (connection.models.AuditEntry as AuditModel | undefined) ?? connection.model<AuditEntry>('AuditEntry', auditSchema)
+  )
 }

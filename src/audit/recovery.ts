@@ -55,7 +55,11 @@ export async function recoverPendingAudits(
 ): Promise<RecoveryResult> {
   const cutoff = new Date((options.now ?? new Date()).getTime() - (options.olderThanMs ?? 0))
   const result: RecoveryResult = { committed: 0, dropped: 0 }
-  const pending = audit.find({ status: 'pending', at: { $lte: cutoff } }).sort({ at: 1 }).lean().cursor()
+  const pending = audit
+    .find({ status: 'pending', at: { $lte: cutoff } })
+    .sort({ at: 1 })
+    .lean()
+    .cursor()
   for await (const entry of pending) {
     const outcome = await resolveEntry(connection, audit, entry)
     result[outcome] += 1

@@ -1,4 +1,3 @@
- 
 import { Schema, type IndexOptions, type SchemaDefinition } from 'mongoose'
 import type { z } from 'zod'
 import type { Resource } from '../access/matrix.js'

@@ -7,10 +7,7 @@ import { serviceResource } from './service.js'
 
 // The resource list: src/api, src/admin and src/jobs iterate it. Users and roles are plain models for now.
 
-export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [
-  bookingResource,
-  serviceResource,
-]
+export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [bookingResource, serviceResource]
 
 export interface Resources {
   readonly bookings: ResourceService<typeof bookingResource.input>

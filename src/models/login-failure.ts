@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
-   mongoose types SchemaTypeOptions as a class, so every plain schema-definition object literal trips this rule. */
 import { Schema, type Connection, type Model } from 'mongoose'
 
 /** A counter of failed logins for one key (`email:<address>` or `ip:<address>`) within a window. */

@@ -92,7 +92,7 @@ export async function purgeExpired(
   const outcome = { purged: 0, held: 0 }
   for await (const row of expired) {
     try {
-      await destroy(bound, actor, (row)._id.toHexString(), {
+      await destroy(bound, actor, row._id.toHexString(), {
         reason: 'retention period over',
       })
       outcome.purged += 1

@@ -105,7 +105,7 @@ async function applyChanges(
   options: WriteOptions,
 ): Promise<ResourceRecord> {
   const { def } = bound
-  const revision = checkRevision(current, options.ifRevision)
+  checkRevision(current, options.ifRevision)
   const merged = withDerived(def, { ...current, ...input })
   checkRecord(def, merged)
   const set = changedFields(def, current, merged)

@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
-   mongoose types SchemaTypeOptions as a class, so every plain schema-definition object literal trips this rule. */
 import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose'
 import { ACTIONS, RESOURCES, SCOPES, type RoleGrant } from '../access/matrix.js'
 

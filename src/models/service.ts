@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
-   mongoose types SchemaTypeOptions as a class, so every plain schema-definition object literal trips this rule. */
 import { z } from 'zod'
 import { defineResource } from './define-resource.js'
 

@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
-   mongoose types SchemaTypeOptions as a class, so every plain schema-definition object literal trips this rule. */
 import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose'
 
 /** Seed 1's user fields (`name`, `email`, `password`, `user_role`, `isActive`) plus what safe auth needs. */

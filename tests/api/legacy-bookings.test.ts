@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment --
-   supertest types every response body as any; these tests check its shape at run time with expect(). */
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser, type TestUser } from '../factories.js'
@@ -60,7 +58,14 @@ describe('POST /booking/addbooking and PATCH /booking/editbooking/:id', () => {
     const res = await api().post('/booking/addbooking').set('authorization', bdm.token).send(frontendPayload(bdm))
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({ Message: 'Booking Created Successfully', booking_id: expect.any(String) })
-    expect(res.body.booking).toMatchObject({ _id: res.body.booking_id, user_id: bdm.id, received_amount: 1000, term_2: 0, isDeleted: false, contact_no: '9876543210' })
+    expect(res.body.booking).toMatchObject({
+      _id: res.body.booking_id,
+      user_id: bdm.id,
+      received_amount: 1000,
+      term_2: 0,
+      isDeleted: false,
+      contact_no: '9876543210',
+    })
     const entries = await auditOf(t, res.body.booking_id)
     expect(entries).toMatchObject([{ action: 'create', actor: { id: bdm.id, role: 'bdm' } }])
   })
@@ -74,30 +79,47 @@ describe('POST /booking/addbooking and PATCH /booking/editbooking/:id', () => {
   })
 
   it('when a bdm creates for another user, responds 403 whatever user-role says', async () => {
-    const res = await api().post('/booking/addbooking').set('authorization', bdm.token).set(spoof).send(frontendPayload(other))
+    const res = await api()
+      .post('/booking/addbooking')
+      .set('authorization', bdm.token)
+      .set(spoof)
+      .send(frontendPayload(other))
     expect(res.status).toBe(403)
   })
 
   it('when an admin edits with updatedBy and note, responds 200 { message, updatedBooking }; the note is the reason, the actor is the token', async () => {
     const booking = await seedBooking(t, bdm)
-    const res = await api().patch(`/booking/editbooking/${booking._id}`).set('authorization', admin.token).set('user-role', 'admin')
+    const res = await api()
+      .patch(`/booking/editbooking/${booking._id}`)
+      .set('authorization', admin.token)
+      .set('user-role', 'admin')
       .send({ ...booking, status: 'Completed', updatedBy: 'Somebody Else', note: 'client paid' })
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ message: 'Booking Updated Successfully', updatedBooking: { status: 'Completed' } })
     const entries = await auditOf(t, booking._id)
-    expect(entries[1]).toMatchObject({ actor: { id: admin.id, role: 'admin' }, reason: 'client paid (client said: Somebody Else)' })
+    expect(entries[1]).toMatchObject({
+      actor: { id: admin.id, role: 'admin' },
+      reason: 'client paid (client said: Somebody Else)',
+    })
   })
 
   it('when the edit changes nothing, responds 400 "No changes detected"', async () => {
     const booking = await seedBooking(t, bdm)
-    const res = await api().patch(`/booking/editbooking/${booking._id}`).set('authorization', srdev.token).send({ status: 'Pending' })
+    const res = await api()
+      .patch(`/booking/editbooking/${booking._id}`)
+      .set('authorization', srdev.token)
+      .send({ status: 'Pending' })
     expect(res.status).toBe(400)
     expect(res.body.message).toBe('No changes detected')
   })
 
   it('when a bdm edits with user-role: srdev, responds 403 and nothing changes', async () => {
     const booking = await seedBooking(t, bdm)
-    const res = await api().patch(`/booking/editbooking/${booking._id}`).set('authorization', bdm.token).set(spoof).send({ status: 'Completed' })
+    const res = await api()
+      .patch(`/booking/editbooking/${booking._id}`)
+      .set('authorization', bdm.token)
+      .set(spoof)
+      .send({ status: 'Completed' })
     expect(res.status).toBe(403)
     expect(await storedBooking(t, booking._id)).toMatchObject({ status: 'Pending', _rev: 1 })
   })
@@ -117,7 +139,10 @@ describe('trash, restore and delete through the legacy routes', () => {
     const booking = await seedBooking(t, bdm, { company_name: 'TRASHED LEGACY' })
     const trashed = await api().patch(`/booking/trash/${booking._id}`).set('authorization', srdev.token).send({})
     expect(trashed.status).toBe(200)
-    expect(trashed.body).toMatchObject({ message: 'Booking moved to trash', trashedBooking: { _id: booking._id, isDeleted: true, deletedBy: srdev.id } })
+    expect(trashed.body).toMatchObject({
+      message: 'Booking moved to trash',
+      trashedBooking: { _id: booking._id, isDeleted: true, deletedBy: srdev.id },
+    })
 
     const reads = [
       api().get(`/booking/getbooking/${booking._id}`),
@@ -175,24 +200,34 @@ describe('legacy reads: seed keys and bdm scope whatever headers or query parame
       api().get(`/booking/getbooking/${foreign._id}`).set('authorization', bdm.token).set(spoof),
     ])
     for (const res of responses) expect(JSON.stringify(res.body)).not.toContain('SCOPE FOREIGN')
-    expect(responses[4]?.body.map((b: { _id: string }) => b._id)).toEqual([own._id])
-    expect(responses[3]?.status).toBe(404)
-    expect(responses[5]?.status).toBe(404)
-    expect(responses[6]?.status).toBe(404)
-    expect(JSON.stringify(responses[0]?.body)).toContain('SCOPE OWN')
+    expect(responses[4].body.map((b: { _id: string }) => b._id)).toEqual([own._id])
+    expect(responses[3].status).toBe(404)
+    expect(responses[5].status).toBe(404)
+    expect(responses[6].status).toBe(404)
+    expect(JSON.stringify(responses[0].body)).toContain('SCOPE OWN')
   })
 
   it('when the filter route gets seed parameters, answers { bookings, totalCount, totalPages, currentPage } or a bare []', async () => {
     const fresh = await createUser(t, { role: 'bdm', name: 'Filter Person' })
-    await seedBooking(t, fresh, { bdm: 'Filter Person', status: 'Completed', date: '2025-05-05', bank: 'HDFC Bank', services: ['GST Filing'] })
+    await seedBooking(t, fresh, {
+      bdm: 'Filter Person',
+      status: 'Completed',
+      date: '2025-05-05',
+      bank: 'HDFC Bank',
+      services: ['GST Filing'],
+    })
     await seedBooking(t, fresh, { bdm: 'Filter Person', status: 'Pending', date: '2025-05-06', bank: 'Cash' })
     const hit = await api()
-      .get('/booking/bookings/filter?startDate=2025-05-01&endDate=2025-05-05&status=completed&service=GST Filing&paymentmode=HDFC Bank&bdmName=filter person&page=1&limit=10')
+      .get(
+        '/booking/bookings/filter?startDate=2025-05-01&endDate=2025-05-05&status=completed&service=GST Filing&paymentmode=HDFC Bank&bdmName=filter person&page=1&limit=10',
+      )
       .set('authorization', fresh.token)
     expect(hit.status).toBe(200)
     expect(hit.body).toMatchObject({ totalCount: 1, totalPages: 1, currentPage: 1 })
     expect(hit.body.bookings).toHaveLength(1)
-    const empty = await api().get('/booking/bookings/filter?status=In Progress&bdmName=filter person').set('authorization', fresh.token)
+    const empty = await api()
+      .get('/booking/bookings/filter?status=In Progress&bdmName=filter person')
+      .set('authorization', fresh.token)
     expect(empty.status).toBe(200)
     expect(empty.body).toEqual([])
     const bad = await api().get('/booking/bookings/filter?status=Done').set('authorization', fresh.token)

@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-assignment --
-   supertest types every response body as any; these tests check its shape at run time with expect(). */
 import { randomBytes } from 'node:crypto'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -27,18 +25,24 @@ describe('/api/v1/services', () => {
     expect(res.status).toBe(201)
     expect(res.body.data).toMatchObject({ ...body, status: true, _rev: 1 })
     expect(await auditOf(t, res.body.data._id)).toMatchObject([{ action: 'create', resource: 'services' }])
-    const dup = await api().post('/api/v1/services').set('authorization', srdev.token).send({ label: 'Other', value: body.value })
+    const dup = await api()
+      .post('/api/v1/services')
+      .set('authorization', srdev.token)
+      .send({ label: 'Other', value: body.value })
     expect(dup.status).toBe(409)
     expect(dup.body.details).toEqual([{ path: 'value', message: expect.any(String) }])
     expect(await t.context.resources.services.model.countDocuments({ value: body.value })).toBe(1)
   })
 
-  it.each(['user', 'bdm', 'HR', 'admin'])('when a %s lists services, responds 200 (readable by every signed-in user)', async (role) => {
-    const user = await createUser(t, { role })
-    const res = await api().get('/api/v1/services').set('authorization', user.token)
-    expect(res.status).toBe(200)
-    expect(res.body.meta.total).toBeGreaterThanOrEqual(1)
-  })
+  it.each(['user', 'bdm', 'HR', 'admin'])(
+    'when a %s lists services, responds 200 (readable by every signed-in user)',
+    async (role) => {
+      const user = await createUser(t, { role })
+      const res = await api().get('/api/v1/services').set('authorization', user.token)
+      expect(res.status).toBe(200)
+      expect(res.body.meta.total).toBeGreaterThanOrEqual(1)
+    },
+  )
 
   it('when a bdm creates a service, responds 403 and stores nothing', async () => {
     const bdm = await createUser(t, { role: 'bdm' })
@@ -52,7 +56,10 @@ describe('/api/v1/services', () => {
 describe('/services/api/services (legacy)', () => {
   it('when the v1 frontend posts { name, value, status }, responds 201 { message, Service }; GET is a bare array', async () => {
     const v = value()
-    const res = await api().post('/services/api/services').set('authorization', srdev.token).send({ name: 'GST Filing', value: v, status: true })
+    const res = await api()
+      .post('/services/api/services')
+      .set('authorization', srdev.token)
+      .send({ name: 'GST Filing', value: v, status: true })
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({ message: expect.any(String), Service: { label: 'GST Filing', value: v } })
     const list = await api().get('/services/api/services').set('authorization', srdev.token)
@@ -61,9 +68,15 @@ describe('/services/api/services (legacy)', () => {
   })
 
   it('when srdev patches then deletes a service, answers { message, service } and the service leaves the list', async () => {
-    const created = await api().post('/services/api/services').set('authorization', srdev.token).send({ label: 'Old', value: value() })
+    const created = await api()
+      .post('/services/api/services')
+      .set('authorization', srdev.token)
+      .send({ label: 'Old', value: value() })
     const id = created.body.Service._id as string
-    const patched = await api().patch(`/services/api/services/${id}`).set('authorization', srdev.token).send({ status: false })
+    const patched = await api()
+      .patch(`/services/api/services/${id}`)
+      .set('authorization', srdev.token)
+      .send({ status: false })
     expect(patched.body).toMatchObject({ message: expect.any(String), service: { status: false } })
     const deleted = await api().delete(`/services/api/services/${id}`).set('authorization', srdev.token)
     expect(deleted.status).toBe(200)

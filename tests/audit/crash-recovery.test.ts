@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-member-access --
-   supertest types every response body as any; these tests check its shape at run time with expect(). */
 import { Types } from 'mongoose'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,22 +27,32 @@ describe('the pending/committed protocol survives a crash', () => {
   it('when the process dies between the document write and the audit commit, after restart the history shows the change', async () => {
     const booking = await seedBooking(t, srdev)
     const died = new Error('process killed')
-    const update = t.context.resources.bookings.update(await actorOf(t, srdev), booking._id, { status: 'Completed' }, {
-      hooks: { afterDocumentWrite: () => Promise.reject(died) },
-    })
+    const update = t.context.resources.bookings.update(
+      await actorOf(t, srdev),
+      booking._id,
+      { status: 'Completed' },
+      {
+        hooks: { afterDocumentWrite: () => Promise.reject(died) },
+      },
+    )
     await expect(update).rejects.toBe(died)
     expect(await storedBooking(t, booking._id)).toMatchObject({ status: 'Completed', _rev: 2 })
     expect((await auditOf(t, booking._id)).map((e) => e.status)).toEqual(['committed', 'pending'])
 
     const restarted = await restart()
     try {
-      const res = await request(restarted.app).get(`/api/v1/bookings/${booking._id}/history`).set('authorization', srdev.token)
+      const res = await request(restarted.app)
+        .get(`/api/v1/bookings/${booking._id}/history`)
+        .set('authorization', srdev.token)
       expect(res.status).toBe(200)
       expect(res.body.data.map((e: { revision: number; action: string }) => [e.revision, e.action])).toEqual([
         [1, 'create'],
         [2, 'update'],
       ])
-      expect(res.body.data[1]).toMatchObject({ actor: { kind: 'user', id: srdev.id }, changes: [{ path: 'status', before: 'Pending', after: 'Completed' }] })
+      expect(res.body.data[1]).toMatchObject({
+        actor: { kind: 'user', id: srdev.id },
+        changes: [{ path: 'status', before: 'Pending', after: 'Completed' }],
+      })
     } finally {
       await restarted.close()
     }
@@ -84,7 +92,10 @@ describe('the pending/committed protocol survives a crash', () => {
       reason: null,
       status: 'pending',
     })
-    const res = await request(t.app).patch(`/api/v1/bookings/${booking._id}`).set('authorization', srdev.token).send({ remark: 'after crash' })
+    const res = await request(t.app)
+      .patch(`/api/v1/bookings/${booking._id}`)
+      .set('authorization', srdev.token)
+      .send({ remark: 'after crash' })
     expect(res.status).toBe(200)
     const entries = await auditOf(t, booking._id)
     expect(entries.map((e) => [e.revision, e.status, e.actor.kind])).toEqual([
@@ -97,7 +108,11 @@ describe('the pending/committed protocol survives a crash', () => {
     const srdevActor = await actorOf(t, srdev)
     const { bookingPayload } = await import('../setup/resource-app.js')
     const create = t.context.resources.bookings.create(srdevActor, bookingPayload({ company_name: 'CRASHED CREATE' }), {
-      hooks: { afterDocumentWrite: () => { throw new Error('killed') } },
+      hooks: {
+        afterDocumentWrite: () => {
+          throw new Error('killed')
+        },
+      },
     })
     await expect(create).rejects.toThrow('killed')
     const stored = await t.context.resources.bookings.model.collection.findOne({ company_name: 'CRASHED CREATE' })

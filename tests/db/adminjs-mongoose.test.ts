@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
-   mongoose types SchemaTypeOptions as a class, yet its documented API takes plain object literals for field options. */
 import { Resource } from '@adminjs/mongoose'
 import { Filter, ValidationError } from 'adminjs'
 import type { BaseRecord } from 'adminjs'
@@ -53,19 +51,31 @@ function names(records: BaseRecord[]): unknown[] {
 describe('@adminjs/mongoose: list and search', () => {
   it('when the list is filtered by a name fragment, then the search is a case-insensitive regex', async () => {
     const filter = new Filter({ name: 'ali' }, resource)
-    const records = (await resource.find(filter, { limit: 10, offset: 0, sort: { sortBy: 'name', direction: 'asc' } })) as BaseRecord[]
+    const records = (await resource.find(filter, {
+      limit: 10,
+      offset: 0,
+      sort: { sortBy: 'name', direction: 'asc' },
+    })) as BaseRecord[]
     expect(names(records)).toEqual(['Alice Smith', 'alina'])
   })
 
   it('when the search text holds regex metacharacters, then they match literally', async () => {
     const filter = new Filter({ name: '(admin)' }, resource)
-    const records = (await resource.find(filter, { limit: 10, offset: 0, sort: { sortBy: 'name', direction: 'asc' } })) as BaseRecord[]
+    const records = (await resource.find(filter, {
+      limit: 10,
+      offset: 0,
+      sort: { sortBy: 'name', direction: 'asc' },
+    })) as BaseRecord[]
     expect(names(records)).toEqual(['Bob (admin)'])
     expect(await resource.count(filter)).toBe(1)
   })
 
   it('when the list is paged and sorted, then limit, offset and direction are honoured', async () => {
-    const page = (await resource.find(new Filter({}, resource), { limit: 2, offset: 1, sort: { sortBy: 'visits', direction: 'desc' } })) as BaseRecord[]
+    const page = (await resource.find(new Filter({}, resource), {
+      limit: 2,
+      offset: 1,
+      sort: { sortBy: 'visits', direction: 'desc' },
+    })) as BaseRecord[]
     // Dave (12) is skipped; then alina (7) and one of the two customers with 3 visits.
     expect(names(page)[0]).toBe('alina')
     expect(page.map((r): unknown => r.get('visits'))).toEqual([7, 3])
@@ -83,7 +93,11 @@ describe('@adminjs/mongoose: list and search', () => {
     expect(await resource.count(inRange)).toBe(3)
     const fromOnly = new Filter({ 'born~~from': '2000-01-01' }, resource)
     expect(await resource.count(fromOnly)).toBe(1)
-    const records = (await resource.find(inRange, { limit: 10, offset: 0, sort: { sortBy: 'born', direction: 'asc' } })) as BaseRecord[]
+    const records = (await resource.find(inRange, {
+      limit: 10,
+      offset: 0,
+      sort: { sortBy: 'born', direction: 'asc' },
+    })) as BaseRecord[]
     expect(names(records)).toEqual(['Alice Smith', 'Dave', 'alina'])
   })
 })
@@ -100,7 +114,9 @@ describe('@adminjs/mongoose: records', () => {
   })
 
   it('when a record is created, updated and deleted, then the collection follows each step', async () => {
-    const created = (await resource.create({ name: 'Eve', email: 'eve@x.io', born: '2000-02-02', visits: '1' })) as { _id: string }
+    const created = (await resource.create({ name: 'Eve', email: 'eve@x.io', born: '2000-02-02', visits: '1' })) as {
+      _id: string
+    }
     expect(await Customer.countDocuments({ email: 'eve@x.io' })).toBe(1)
     const updated = (await resource.update(created._id, { visits: '5', name: 'Eve Adams' })) as Customer
     expect(updated).toMatchObject({ name: 'Eve Adams', visits: 5 })
@@ -113,7 +129,9 @@ describe('@adminjs/mongoose: records', () => {
     const error = await rejectionOf(resource.create({ name: 'Copy', email: 'alice@x.io', born: '1990-01-01' }))
     expect(error).toBeInstanceOf(ValidationError)
     if (!(error instanceof ValidationError)) throw error
-    expect(error.propertyErrors).toEqual({ email: { type: 'duplicate', message: 'Record with that email already exists' } })
+    expect(error.propertyErrors).toEqual({
+      email: { type: 'duplicate', message: 'Record with that email already exists' },
+    })
     expect(await Customer.countDocuments({ email: 'alice@x.io' })).toBe(1)
   })
 

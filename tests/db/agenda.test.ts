@@ -86,7 +86,9 @@ describe('agenda: two workers on one database', () => {
   })
 
   it('when 20 jobs are queued for now, then each runs exactly once across both workers', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, id) => (id % 2 === 0 ? workerOne : workerTwo).now<WorkData>('work', { id })))
+    await Promise.all(
+      Array.from({ length: 20 }, (_, id) => (id % 2 === 0 ? workerOne : workerTwo).now<WorkData>('work', { id })),
+    )
     expect(await jobs.countDocuments({ name: 'work' })).toBe(20)
     expect(await waitFor(() => [...runs.values()].reduce((a, b) => a + b, 0) >= 20, 15_000)).toBe(true)
     // Give a second worker time to (wrongly) run a job again.
@@ -95,7 +97,10 @@ describe('agenda: two workers on one database', () => {
     for (let id = 0; id < 20; id += 1) expect(runs.get(id), `runs of job ${id}`).toBe(1)
     expect([...runsByWorker.values()].reduce((a, b) => a + b, 0)).toBe(20)
     expect(
-      await waitFor(async () => (await jobs.countDocuments({ name: 'work', lastFinishedAt: { $exists: true } })) === 20, 5_000),
+      await waitFor(
+        async () => (await jobs.countDocuments({ name: 'work', lastFinishedAt: { $exists: true } })) === 20,
+        5_000,
+      ),
     ).toBe(true)
   })
 
@@ -108,7 +113,9 @@ describe('agenda: two workers on one database', () => {
     expect(running?.lockedAt).toBeInstanceOf(Date)
     expect(running?.lastRunAt).toBeInstanceOf(Date)
     releaseSlow()
-    expect(await waitFor(async () => (await jobs.findOne({ _id: id }))?.lastFinishedAt instanceof Date, 5_000)).toBe(true)
+    expect(await waitFor(async () => (await jobs.findOne({ _id: id }))?.lastFinishedAt instanceof Date, 5_000)).toBe(
+      true,
+    )
     const finished = await jobs.findOne({ _id: id })
     expect(finished?.lockedAt ?? null).toBeNull()
   })

@@ -43,7 +43,15 @@ describe('aggregation: stages', () => {
     const rows = await orders
       .aggregate([
         { $match: { status: 'paid' } },
-        { $group: { _id: '$userId', sum: { $sum: '$total' }, n: { $sum: 1 }, max: { $max: '$total' }, firstAt: { $min: '$at' } } },
+        {
+          $group: {
+            _id: '$userId',
+            sum: { $sum: '$total' },
+            n: { $sum: 1 },
+            max: { $max: '$total' },
+            firstAt: { $min: '$at' },
+          },
+        },
         { $sort: { sum: -1 } },
         { $project: { _id: 0, user: '$_id', sum: 1, n: 1, max: 1, firstAt: 1 } },
       ])
@@ -56,7 +64,9 @@ describe('aggregation: stages', () => {
 
   it('when $group has _id null with $avg and $push, then one row summarises everything', async () => {
     await seed()
-    const [row] = await orders.aggregate([{ $sort: { _id: 1 } }, { $group: { _id: null, avg: { $avg: '$total' }, ids: { $push: '$_id' } } }]).toArray()
+    const [row] = await orders
+      .aggregate([{ $sort: { _id: 1 } }, { $group: { _id: null, avg: { $avg: '$total' }, ids: { $push: '$_id' } } }])
+      .toArray()
     expect(row).toEqual({ _id: null, avg: 56.25, ids: [1, 2, 3, 4] })
   })
 
@@ -68,7 +78,10 @@ describe('aggregation: stages', () => {
       { name: 'Ann', tags: 'new' },
     ])
     const kept = await users
-      .aggregate([{ $unwind: { path: '$tags', preserveNullAndEmptyArrays: true, includeArrayIndex: 'i' } }, { $project: { _id: 0, name: 1, tags: 1, i: 1 } }])
+      .aggregate([
+        { $unwind: { path: '$tags', preserveNullAndEmptyArrays: true, includeArrayIndex: 'i' } },
+        { $project: { _id: 0, name: 1, tags: 1, i: 1 } },
+      ])
       .toArray()
     expect(kept).toEqual([
       { name: 'Ann', tags: 'vip', i: 0 },
@@ -99,14 +112,19 @@ describe('aggregation: stages', () => {
           $lookup: {
             from: orders.collectionName,
             let: { uid: '$_id' },
-            pipeline: [{ $match: { $expr: { $and: [{ $eq: ['$userId', '$$uid'] }, { $gte: ['$total', 60] }] } } }, { $project: { _id: 1 } }],
+            pipeline: [
+              { $match: { $expr: { $and: [{ $eq: ['$userId', '$$uid'] }, { $gte: ['$total', 60] }] } } },
+              { $project: { _id: 1 } },
+            ],
             as: 'big',
           },
         },
       ])
       .toArray()
     expect(byPipeline[0]?.big).toEqual([{ _id: 1 }])
-    const fromMissing = await users.aggregate([{ $lookup: { from: 'no_such_collection', localField: '_id', foreignField: 'x', as: 'none' } }]).toArray()
+    const fromMissing = await users
+      .aggregate([{ $lookup: { from: 'no_such_collection', localField: '_id', foreignField: 'x', as: 'none' } }])
+      .toArray()
     expect(fromMissing.map((r): unknown => r.none)).toEqual([[], [], []])
   })
 
@@ -154,7 +172,12 @@ describe('aggregation: stored data', () => {
     await seed()
     const usersBefore = await users.find().sort({ _id: 1 }).toArray()
     const ordersBefore = await orders.find().sort({ _id: 1 }).toArray()
-    await users.aggregate([{ $unwind: { path: '$tags', preserveNullAndEmptyArrays: true } }, { $addFields: { 'profile.tier': 99, extra: 1 } }]).toArray()
+    await users
+      .aggregate([
+        { $unwind: { path: '$tags', preserveNullAndEmptyArrays: true } },
+        { $addFields: { 'profile.tier': 99, extra: 1 } },
+      ])
+      .toArray()
     await orders
       .aggregate([
         { $lookup: { from: users.collectionName, localField: 'userId', foreignField: '_id', as: 'u' } },
@@ -189,7 +212,12 @@ describe('aggregation: stored data', () => {
     await seed()
     const target = t.db.collection<LooseDoc>(`merged${seq}`)
     await target.insertOne({ _id: 'paid', total: 0, note: 'kept' })
-    await orders.aggregate([{ $group: { _id: '$status', total: { $sum: '$total' } } }, { $merge: { into: target.collectionName } }]).toArray()
+    await orders
+      .aggregate([
+        { $group: { _id: '$status', total: { $sum: '$total' } } },
+        { $merge: { into: target.collectionName } },
+      ])
+      .toArray()
     expect(await target.find().sort({ _id: 1 }).toArray()).toEqual([
       { _id: 'open', total: 50 },
       { _id: 'paid', total: 175, note: 'kept' },

@@ -21,7 +21,13 @@ async function orders(): Promise<Collection<Order>> {
   seq += 1
   const c = t.db.collection<Order>(`orders${seq}`)
   await c.insertMany([
-    { _id: 1, lines: [{ sku: 'a', qty: 5 }, { sku: 'b', qty: 1, tags: ['x'] }] },
+    {
+      _id: 1,
+      lines: [
+        { sku: 'a', qty: 5 },
+        { sku: 'b', qty: 1, tags: ['x'] },
+      ],
+    },
     { _id: 2, lines: [{ sku: 'b', qty: 7 }] },
     { _id: 3, lines: [] },
   ])
@@ -38,7 +44,8 @@ afterAll(async () => {
 describe('driver: paths through arrays of subdocuments', () => {
   it('when a query names a dotted path into an array, then any element may match', async () => {
     const c = await orders()
-    const ids = async (filter: object): Promise<unknown[]> => (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id)
+    const ids = async (filter: object): Promise<unknown[]> =>
+      (await c.find(filter).sort({ _id: 1 }).toArray()).map((d) => d._id)
     expect(await ids({ 'lines.sku': 'b' })).toEqual([1, 2])
     expect(await ids({ 'lines.qty': { $gt: 6 } })).toEqual([2])
     // Without $elemMatch the two conditions may be met by different elements.
@@ -59,7 +66,9 @@ describe('driver: paths through arrays of subdocuments', () => {
 
   it('when a projection names a dotted path into an array, then each element keeps only that field', async () => {
     const c = await orders()
-    expect(await c.findOne({ _id: 1 }, { projection: { 'lines.sku': 1, _id: 0 } })).toEqual({ lines: [{ sku: 'a' }, { sku: 'b' }] })
+    expect(await c.findOne({ _id: 1 }, { projection: { 'lines.sku': 1, _id: 0 } })).toEqual({
+      lines: [{ sku: 'a' }, { sku: 'b' }],
+    })
     expect(await c.findOne({ _id: 1 }, { projection: { lines: { $elemMatch: { qty: { $lt: 3 } } } } })).toEqual({
       _id: 1,
       lines: [{ sku: 'b', qty: 1, tags: ['x'] }],
@@ -68,9 +77,19 @@ describe('driver: paths through arrays of subdocuments', () => {
 
   it('when sorting by a dotted path into an array, then ascending uses the smallest value and descending the largest', async () => {
     const c = await orders()
-    const byQty = (await c.find({ _id: { $in: [1, 2] } }).sort({ 'lines.qty': 1 }).toArray()).map((d) => d._id)
+    const byQty = (
+      await c
+        .find({ _id: { $in: [1, 2] } })
+        .sort({ 'lines.qty': 1 })
+        .toArray()
+    ).map((d) => d._id)
     expect(byQty).toEqual([1, 2])
-    const byQtyDesc = (await c.find({ _id: { $in: [1, 2] } }).sort({ 'lines.qty': -1 }).toArray()).map((d) => d._id)
+    const byQtyDesc = (
+      await c
+        .find({ _id: { $in: [1, 2] } })
+        .sort({ 'lines.qty': -1 })
+        .toArray()
+    ).map((d) => d._id)
     expect(byQtyDesc).toEqual([2, 1])
   })
 
@@ -79,7 +98,13 @@ describe('driver: paths through arrays of subdocuments', () => {
     await c.updateOne({ _id: 1 }, { $set: { 'lines.1.qty': 2 } })
     await c.updateOne({ _id: 1, 'lines.sku': 'a' }, { $inc: { 'lines.$.qty': 10 } })
     await c.updateOne({ _id: 2 }, { $mul: { 'lines.$[].qty': 2 } })
-    expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, lines: [{ sku: 'a', qty: 15 }, { sku: 'b', qty: 2, tags: ['x'] }] })
+    expect(await c.findOne({ _id: 1 })).toEqual({
+      _id: 1,
+      lines: [
+        { sku: 'a', qty: 15 },
+        { sku: 'b', qty: 2, tags: ['x'] },
+      ],
+    })
     expect(await c.findOne({ _id: 2 })).toEqual({ _id: 2, lines: [{ sku: 'b', qty: 14 }] })
   })
 
@@ -89,7 +114,13 @@ describe('driver: paths through arrays of subdocuments', () => {
     expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, lines: [{ sku: 'a', qty: 5 }] })
     await c.updateOne({ _id: 1 }, { $addToSet: { lines: { sku: 'a', qty: 5 } } })
     await c.updateOne({ _id: 1 }, { $addToSet: { lines: { qty: 5, sku: 'a' } } })
-    expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, lines: [{ sku: 'a', qty: 5 }, { qty: 5, sku: 'a' }] })
+    expect(await c.findOne({ _id: 1 })).toEqual({
+      _id: 1,
+      lines: [
+        { sku: 'a', qty: 5 },
+        { qty: 5, sku: 'a' },
+      ],
+    })
     await c.updateOne({ _id: 1 }, { $pop: { lines: -1 } })
     expect(await c.findOne({ _id: 1 })).toEqual({ _id: 1, lines: [{ qty: 5, sku: 'a' }] })
   })

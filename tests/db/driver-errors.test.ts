@@ -111,7 +111,9 @@ describe('driver: isolation of reads from writes', () => {
     const c = t.db.collection<LooseDoc>(`counter${seq}`)
     await c.insertOne({ _id: 'orders', n: 0 })
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => c.findOneAndUpdate({ _id: 'orders' }, { $inc: { n: 1 } }, { returnDocument: 'after' })),
+      Array.from({ length: 50 }, () =>
+        c.findOneAndUpdate({ _id: 'orders' }, { $inc: { n: 1 } }, { returnDocument: 'after' }),
+      ),
     )
     const seen = results.map((doc): unknown => doc?.n)
     expect(new Set(seen).size).toBe(50)
@@ -145,7 +147,10 @@ describe('driver: isolation of reads from writes', () => {
         {
           name: 'mail',
           disabled: { $ne: true },
-          $or: [{ lockedAt: { $eq: null }, nextRunAt: { $lte: new Date() } }, { lockedAt: { $lte: new Date(Date.now() - 600_000) } }],
+          $or: [
+            { lockedAt: { $eq: null }, nextRunAt: { $lte: new Date() } },
+            { lockedAt: { $lte: new Date(Date.now() - 600_000) } },
+          ],
         },
         { $set: { lockedAt: new Date(), lastModifiedBy: 'w' } },
         { sort: { nextRunAt: 1, priority: -1 }, returnDocument: 'after' },

@@ -64,7 +64,10 @@ describe('driver: upserts', () => {
     const result = await items.replaceOne({ _id: 5, status: 'draft' }, { title: 'T' }, { upsert: true })
     expect(result).toMatchObject({ upsertedCount: 1, upsertedId: 5 })
     expect(await items.find().toArray()).toEqual([{ _id: 5, title: 'T' }])
-    expect(await items.findOneAndReplace({ _id: 5 }, { title: 'U' }, { returnDocument: 'after' })).toEqual({ _id: 5, title: 'U' })
+    expect(await items.findOneAndReplace({ _id: 5 }, { title: 'U' }, { returnDocument: 'after' })).toEqual({
+      _id: 5,
+      title: 'U',
+    })
   })
 
   it('when an upsert $set carries the same _id as the query (connect-mongo style), then it inserts with that _id', async () => {
@@ -79,7 +82,10 @@ describe('driver: the _id field', () => {
   it('when $set contains the unchanged _id, then the update is accepted', async () => {
     const items = coll()
     await items.insertOne({ _id: 7, v: 1 })
-    expect(await items.updateOne({ _id: 7 }, { $set: { _id: 7, v: 2 } })).toMatchObject({ matchedCount: 1, modifiedCount: 1 })
+    expect(await items.updateOne({ _id: 7 }, { $set: { _id: 7, v: 2 } })).toMatchObject({
+      matchedCount: 1,
+      modifiedCount: 1,
+    })
     expect(await items.findOne({ _id: 7 })).toEqual({ _id: 7, v: 2 })
   })
 
@@ -110,7 +116,10 @@ describe('driver: the _id field', () => {
 describe('driver: update operators', () => {
   it('when an update is a pipeline, then its expressions read the current document', async () => {
     const items = coll()
-    await items.insertMany([{ _id: 1, x: 1 }, { _id: 2, x: 10 }])
+    await items.insertMany([
+      { _id: 1, x: 1 },
+      { _id: 2, x: 10 },
+    ])
     await items.updateOne({ _id: 1 }, [{ $set: { x: { $add: ['$x', 1] } } }])
     await items.updateMany({}, [{ $set: { double: { $multiply: ['$x', 2] } } }, { $unset: 'nothing' }])
     expect(await items.find().sort({ _id: 1 }).toArray()).toEqual([
@@ -122,7 +131,11 @@ describe('driver: update operators', () => {
   it('when arrayFilters name $[e], then only the matching array elements change', async () => {
     const items = coll()
     await items.insertOne({ _id: 1, grades: [{ score: 90 }, { score: 70 }, { score: 85 }] })
-    await items.updateOne({ _id: 1 }, { $set: { 'grades.$[e].ok': true } }, { arrayFilters: [{ 'e.score': { $gte: 80 } }] })
+    await items.updateOne(
+      { _id: 1 },
+      { $set: { 'grades.$[e].ok': true } },
+      { arrayFilters: [{ 'e.score': { $gte: 80 } }] },
+    )
     expect(await items.findOne({ _id: 1 })).toEqual({
       _id: 1,
       grades: [{ score: 90, ok: true }, { score: 70 }, { score: 85, ok: true }],
@@ -197,7 +210,11 @@ describe('driver: update operators', () => {
       'ConflictingUpdateOperators',
     )
     await items.insertOne({ _id: 2, a: { b: 1 } })
-    await expectServerError(items.updateOne({ _id: 2 }, { $set: { 'a.b': 2 }, $unset: { a: '' } }), 40, 'ConflictingUpdateOperators')
+    await expectServerError(
+      items.updateOne({ _id: 2 }, { $set: { 'a.b': 2 }, $unset: { a: '' } }),
+      40,
+      'ConflictingUpdateOperators',
+    )
     expect(await items.find().toArray()).toEqual([{ _id: 2, a: { b: 1 } }])
   })
 
@@ -212,7 +229,11 @@ describe('driver: update operators', () => {
 describe('driver: bulkWrite', () => {
   it('when collection.bulkWrite mixes every operation, then the result counts each kind', async () => {
     const items = coll()
-    await items.insertMany([{ _id: 1, v: 1 }, { _id: 2, v: 2 }, { _id: 3, v: 3 }])
+    await items.insertMany([
+      { _id: 1, v: 1 },
+      { _id: 2, v: 2 },
+      { _id: 3, v: 3 },
+    ])
     const result = await items.bulkWrite([
       { insertOne: { document: { _id: 4, v: 4 } } },
       { updateOne: { filter: { _id: 1 }, update: { $set: { v: 10 } } } },

@@ -1,7 +1,14 @@
 import { Long, MongoBulkWriteError } from 'mongodb'
 import type { Collection, Document } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeTestDb, commandsNamed, expectServerError, openTestDb, rejectionOf, repliesNamed } from './helpers/mongo.js'
+import {
+  closeTestDb,
+  commandsNamed,
+  expectServerError,
+  openTestDb,
+  rejectionOf,
+  repliesNamed,
+} from './helpers/mongo.js'
 import type { LooseDoc, TestDb } from './helpers/mongo.js'
 
 interface Person {
@@ -55,7 +62,10 @@ describe('driver: CRUD', () => {
     const result = await items.insertMany([{ n: 1 }, { n: 2 }])
     expect(result.insertedCount).toBe(2)
     const ids = Object.values(result.insertedIds)
-    const stored = await items.find({ _id: { $in: ids } }).sort({ n: 1 }).toArray()
+    const stored = await items
+      .find({ _id: { $in: ids } })
+      .sort({ n: 1 })
+      .toArray()
     expect(stored.map((d): unknown => d.n)).toEqual([1, 2])
     expect(stored[0]?._id).toEqual(ids[0])
   })
@@ -63,7 +73,10 @@ describe('driver: CRUD', () => {
   it('when updateMany and deleteMany match several documents, then the counts say how many', async () => {
     const items = coll()
     await items.insertMany([{ k: 'a' }, { k: 'a' }, { k: 'b' }])
-    expect(await items.updateMany({ k: 'a' }, { $set: { seen: true } })).toMatchObject({ matchedCount: 2, modifiedCount: 2 })
+    expect(await items.updateMany({ k: 'a' }, { $set: { seen: true } })).toMatchObject({
+      matchedCount: 2,
+      modifiedCount: 2,
+    })
     expect(await items.countDocuments({ seen: true })).toBe(2)
     expect(await items.deleteMany({ k: 'a' })).toEqual({ acknowledged: true, deletedCount: 2 })
     expect(await items.find().toArray()).toMatchObject([{ k: 'b' }])
@@ -83,7 +96,9 @@ describe('driver: CRUD', () => {
 
   it('when an unordered insertMany hits a duplicate _id, then every other document is still inserted', async () => {
     const items = coll()
-    const error = await rejectionOf(items.insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 3 }], { ordered: false }))
+    const error = await rejectionOf(
+      items.insertMany([{ _id: 1 }, { _id: 1 }, { _id: 2 }, { _id: 3 }], { ordered: false }),
+    )
     expect(error).toBeInstanceOf(MongoBulkWriteError)
     if (!(error instanceof MongoBulkWriteError)) throw error
     expect(error.insertedCount).toBe(3)
@@ -143,7 +158,11 @@ describe('driver: find', () => {
 
   it('when a projection names nested paths, then only those sub-fields come back', async () => {
     const items = coll()
-    await items.insertOne({ _id: 1, profile: { tier: 2, secret: 'x', address: { city: 'Pune', pin: '411001' } }, list: [1, 2, 3, 4] })
+    await items.insertOne({
+      _id: 1,
+      profile: { tier: 2, secret: 'x', address: { city: 'Pune', pin: '411001' } },
+      list: [1, 2, 3, 4],
+    })
     expect(await items.findOne({ _id: 1 }, { projection: { 'profile.tier': 1, 'profile.address.city': 1 } })).toEqual({
       _id: 1,
       profile: { tier: 2, address: { city: 'Pune' } },
@@ -152,7 +171,9 @@ describe('driver: find', () => {
       _id: 1,
       profile: { tier: 2, address: { city: 'Pune', pin: '411001' } },
     })
-    expect(await items.findOne({ _id: 1 }, { projection: { list: { $slice: 2 }, _id: 0, profile: 0 } })).toEqual({ list: [1, 2] })
+    expect(await items.findOne({ _id: 1 }, { projection: { list: { $slice: 2 }, _id: 0, profile: 0 } })).toEqual({
+      list: [1, 2],
+    })
   })
 
   it('when findOne is called, then it sends limit 1 with singleBatch and leaves no cursor open', async () => {
@@ -214,7 +235,9 @@ describe('driver: cursors', () => {
   it('when an aggregate is read in batches, then getMore continues it', async () => {
     const items = await seedMany(120)
     const from = t.started.length
-    const docs = await items.aggregate([{ $match: { v: { $lt: 7 } } }, { $sort: { _id: -1 } }], { batchSize: 30 }).toArray()
+    const docs = await items
+      .aggregate([{ $match: { v: { $lt: 7 } } }, { $sort: { _id: -1 } }], { batchSize: 30 })
+      .toArray()
     expect(docs).toHaveLength(120)
     expect(docs[0]).toEqual({ _id: 119, v: 119 % 7 })
     expect(commandsNamed(t, 'getMore', from).length).toBeGreaterThanOrEqual(3)
@@ -229,7 +252,11 @@ describe('driver: distinct and counts', () => {
     expect((await items.distinct('tags', { k: 1 })).sort()).toEqual(['x', 'y', 'z'])
     expect((await items.distinct('k')).sort()).toEqual([1, 2, 3])
     const orders = coll()
-    await orders.insertMany([{ lines: [{ sku: 'a' }, { sku: 'b' }] }, { lines: [{ sku: 'b' }, { sku: 'c' }] }, { lines: [] }])
+    await orders.insertMany([
+      { lines: [{ sku: 'a' }, { sku: 'b' }] },
+      { lines: [{ sku: 'b' }, { sku: 'c' }] },
+      { lines: [] },
+    ])
     expect((await orders.distinct('lines.sku')).sort()).toEqual(['a', 'b', 'c'])
   })
 

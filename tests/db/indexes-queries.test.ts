@@ -13,7 +13,15 @@ const ref = new ObjectId()
 function sample(): LooseDoc[] {
   return [
     { _id: 1, email: 'a@x', n: 1, tags: ['red', 'blue'], at: new Date('2024-01-01'), owner: ref, p: { city: 'Pune' } },
-    { _id: 2, email: 'b@x', n: 5, tags: ['blue'], at: new Date('2024-02-01'), owner: new ObjectId(), p: { city: 'Goa' } },
+    {
+      _id: 2,
+      email: 'b@x',
+      n: 5,
+      tags: ['blue'],
+      at: new Date('2024-02-01'),
+      owner: new ObjectId(),
+      p: { city: 'Goa' },
+    },
     { _id: 3, email: 'c@x', n: 10, tags: [], at: new Date('2024-03-01'), p: { city: 'Pune' } },
     { _id: 4, n: '7', tags: 'green', p: {} },
     { _id: 5, email: null, n: null, at: null },
@@ -22,7 +30,15 @@ function sample(): LooseDoc[] {
   ]
 }
 
-const indexes: IndexSpecification[] = [{ email: 1 }, { n: 1 }, { tags: 1 }, { at: -1 }, { owner: 1 }, { 'p.city': 1 }, { 'lines.sku': 1 }]
+const indexes: IndexSpecification[] = [
+  { email: 1 },
+  { n: 1 },
+  { tags: 1 },
+  { at: -1 },
+  { owner: 1 },
+  { 'p.city': 1 },
+  { 'lines.sku': 1 },
+]
 
 beforeAll(async () => {
   t = await openTestDb('index_queries')

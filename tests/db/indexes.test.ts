@@ -21,7 +21,11 @@ describe('indexes: uniqueness', () => {
   it('when a compound unique index exists, then only the full key combination must be unique', async () => {
     const c = coll()
     expect(await c.createIndex({ a: 1, b: -1 }, { unique: true }, undefined)).toBe('a_1_b_-1')
-    await c.insertMany([{ a: 1, b: 1 }, { a: 1, b: 2 }, { a: 2, b: 1 }])
+    await c.insertMany([
+      { a: 1, b: 1 },
+      { a: 1, b: 2 },
+      { a: 2, b: 1 },
+    ])
     const error = await expectServerError(c.insertOne({ a: 1, b: 2 }), 11000)
     expect(error.keyPattern).toEqual({ a: 1, b: -1 })
     expect(error.keyValue).toEqual({ a: 1, b: 2 })
@@ -125,16 +129,29 @@ describe('indexes: catalog', () => {
     expect([...byName.keys()].sort()).toEqual(['_id_', 'a_b', 'createdAt_1', 'email_1', 's_1'])
     expect(byName.get('_id_')).toEqual({ v: 2, key: { _id: 1 }, name: '_id_' })
     expect(byName.get('email_1')).toEqual({ v: 2, key: { email: 1 }, name: 'email_1', unique: true })
-    expect(byName.get('createdAt_1')).toEqual({ v: 2, key: { createdAt: 1 }, name: 'createdAt_1', expireAfterSeconds: 3600 })
+    expect(byName.get('createdAt_1')).toEqual({
+      v: 2,
+      key: { createdAt: 1 },
+      name: 'createdAt_1',
+      expireAfterSeconds: 3600,
+    })
     expect(byName.get('a_b')).toEqual({ v: 2, key: { a: 1, b: -1 }, name: 'a_b', sparse: true })
-    expect(byName.get('s_1')).toEqual({ v: 2, key: { s: 1 }, name: 's_1', partialFilterExpression: { s: { $exists: true } } })
+    expect(byName.get('s_1')).toEqual({
+      v: 2,
+      key: { s: 1 },
+      name: 's_1',
+      partialFilterExpression: { s: { $exists: true } },
+    })
     expect(await c.indexExists('email_1')).toBe(true)
   })
 
   it('when the same index is created again, then it succeeds without adding an index', async () => {
     const c = coll()
     await c.createIndex({ email: 1 }, { unique: true }, undefined)
-    const reply = await t.db.command({ createIndexes: c.collectionName, indexes: [{ key: { email: 1 }, name: 'email_1', unique: true }] })
+    const reply = await t.db.command({
+      createIndexes: c.collectionName,
+      indexes: [{ key: { email: 1 }, name: 'email_1', unique: true }],
+    })
     expect(reply).toMatchObject({ ok: 1, numIndexesBefore: 2, numIndexesAfter: 2 })
     expect(await c.indexes()).toHaveLength(2)
   })
@@ -142,14 +159,23 @@ describe('indexes: catalog', () => {
   it('when createIndexes runs on a missing collection, then the collection is created with the index', async () => {
     const c = coll()
     const reply = await t.db.command({ createIndexes: c.collectionName, indexes: [{ key: { x: 1 }, name: 'x_1' }] })
-    expect(reply).toMatchObject({ ok: 1, createdCollectionAutomatically: true, numIndexesBefore: 1, numIndexesAfter: 2 })
+    expect(reply).toMatchObject({
+      ok: 1,
+      createdCollectionAutomatically: true,
+      numIndexesBefore: 1,
+      numIndexesAfter: 2,
+    })
     expect(await t.db.listCollections({ name: c.collectionName }).toArray()).toHaveLength(1)
   })
 
   it('when an index name is reused with other options, then it fails with 85 IndexOptionsConflict', async () => {
     const c = coll()
     await c.createIndex({ createdAt: 1 }, { expireAfterSeconds: 60 }, undefined)
-    await expectServerError(c.createIndex({ createdAt: 1 }, { expireAfterSeconds: 120 }, undefined), 85, 'IndexOptionsConflict')
+    await expectServerError(
+      c.createIndex({ createdAt: 1 }, { expireAfterSeconds: 120 }, undefined),
+      85,
+      'IndexOptionsConflict',
+    )
     await expectServerError(c.createIndex({ createdAt: 1 }, { unique: true }, undefined), 85, 'IndexOptionsConflict')
   })
 
@@ -186,7 +212,10 @@ describe('indexes: catalog', () => {
   it('when collMod changes a TTL index, then listIndexes shows the new expireAfterSeconds', async () => {
     const c = coll()
     await c.createIndex({ createdAt: 1 }, { expireAfterSeconds: 60 }, undefined)
-    const reply = await t.db.command({ collMod: c.collectionName, index: { keyPattern: { createdAt: 1 }, expireAfterSeconds: 90 } })
+    const reply = await t.db.command({
+      collMod: c.collectionName,
+      index: { keyPattern: { createdAt: 1 }, expireAfterSeconds: 90 },
+    })
     expect(reply).toMatchObject({ ok: 1, expireAfterSeconds_old: 60, expireAfterSeconds_new: 90 })
     const ttl = (await c.indexes()).find((i) => i.name === 'createdAt_1')
     expect(ttl?.expireAfterSeconds).toBe(90)

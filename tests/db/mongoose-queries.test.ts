@@ -23,7 +23,11 @@ afterAll(async () => {
 
 describe('mongoose: queries', () => {
   it('when find has a filter, sort, skip, limit and select, then the server applies them all', async () => {
-    const found = await f.User.find({ age: { $gte: 26 } }).sort({ age: -1 }).skip(1).limit(2).select('name age -_id')
+    const found = await f.User.find({ age: { $gte: 26 } })
+      .sort({ age: -1 })
+      .skip(1)
+      .limit(2)
+      .select('name age -_id')
     expect(found.map((u) => u.toObject())).toEqual([
       { name: 'Cid', age: 35 },
       { name: 'Ann', age: 30 },
@@ -58,7 +62,9 @@ describe('mongoose: queries', () => {
 
   it('when a query cursor is iterated past its first batch, then every document comes once via getMore', async () => {
     const author = await f.User.create({ name: 'Many', email: 'many@x.io' })
-    await f.Post.insertMany(Array.from({ length: 120 }, (_, i) => ({ title: `p${String(i).padStart(3, '0')}`, author: author._id })))
+    await f.Post.insertMany(
+      Array.from({ length: 120 }, (_, i) => ({ title: `p${String(i).padStart(3, '0')}`, author: author._id })),
+    )
     const from = f.started.length
     const titles: string[] = []
     for await (const post of f.Post.find({ author: author._id }).sort({ title: 1 }).cursor({ batchSize: 50 })) {
@@ -83,7 +89,11 @@ describe('mongoose: writes', () => {
     // `new: true` is what @adminjs/mongoose passes; mongoose 9 still accepts it.
     const updated = await f.User.findOneAndUpdate({ email: 'dee@x.io' }, { $inc: { age: 1 } }, { new: true })
     expect(updated?.age).toBe(29)
-    const after = await f.User.findOneAndUpdate({ email: 'dee@x.io' }, { $inc: { age: 1 } }, { returnDocument: 'after' })
+    const after = await f.User.findOneAndUpdate(
+      { email: 'dee@x.io' },
+      { $inc: { age: 1 } },
+      { returnDocument: 'after' },
+    )
     expect(after?.age).toBe(30)
   })
 
@@ -122,8 +132,16 @@ describe('mongoose: writes', () => {
 
   it('when arrayFilters are passed, then only matching comments are flagged', async () => {
     const author = await f.User.findOne({ email: 'ann@x.io' }).orFail()
-    const post = await f.Post.create({ title: 'Commented', author: author._id, comments: [{ by: 'ann' }, { by: 'bob' }, { by: 'ann' }] })
-    await f.Post.updateOne({ _id: post._id }, { $set: { 'comments.$[c].ok': true } }, { arrayFilters: [{ 'c.by': 'ann' }] })
+    const post = await f.Post.create({
+      title: 'Commented',
+      author: author._id,
+      comments: [{ by: 'ann' }, { by: 'bob' }, { by: 'ann' }],
+    })
+    await f.Post.updateOne(
+      { _id: post._id },
+      { $set: { 'comments.$[c].ok': true } },
+      { arrayFilters: [{ 'c.by': 'ann' }] },
+    )
     const stored = await f.Post.findById(post._id).lean()
     expect(stored?.comments).toEqual([{ by: 'ann', ok: true }, { by: 'bob' }, { by: 'ann', ok: true }])
   })
@@ -150,7 +168,10 @@ describe('mongoose: writes', () => {
       { $project: { _id: 0, title: 1, authorName: '$a.name' } },
     ])
     expect(rows).toEqual([{ title: 'Commented', authorName: 'Ann' }])
-    const byRole = await f.User.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$role', n: { $sum: 1 } } }, { $sort: { _id: 1 } }])
+    const byRole = await f.User.aggregate<{ _id: string; n: number }>([
+      { $group: { _id: '$role', n: { $sum: 1 } } },
+      { $sort: { _id: 1 } },
+    ])
     expect(byRole.map((r) => r._id)).toEqual(['admin', 'guest', 'staff'])
   })
 })

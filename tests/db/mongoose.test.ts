@@ -86,7 +86,9 @@ describe('mongoose: documents', () => {
       { name: 'U1', email: 'u1@x.io' },
       { name: 'U2', email: 'u2@x.io' },
     ])
-    expect(await rejectionOf(f.User.updateOne({ email: 'u2@x.io' }, { email: 'u1@x.io' }))).toMatchObject({ code: 11000 })
+    expect(await rejectionOf(f.User.updateOne({ email: 'u2@x.io' }, { email: 'u1@x.io' }))).toMatchObject({
+      code: 11000,
+    })
     expect(await rejectionOf(f.User.findOneAndUpdate({ email: 'u2@x.io' }, { email: 'u1@x.io' }))).toMatchObject({
       code: 11000,
       keyValue: { email: 'u1@x.io' },
@@ -135,7 +137,9 @@ describe('mongoose: documents', () => {
       { title: 'First', author: author._id, likes: 3 },
       { title: 'Second', author: author._id },
     ])
-    const posts = await f.Post.find({ author: author._id }).sort({ title: 1 }).populate<{ author: { name: string } }>('author', 'name')
+    const posts = await f.Post.find({ author: author._id })
+      .sort({ title: 1 })
+      .populate<{ author: { name: string } }>('author', 'name')
     expect(posts.map((p) => [p.title, p.author.name, p.likes])).toEqual([
       ['First', 'Author', 3],
       ['Second', 'Author', 0],

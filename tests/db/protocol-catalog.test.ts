@@ -118,7 +118,12 @@ describe('catalog: collections', () => {
     await t.db.collection('ren_b').insertOne({ from: 'b' })
     await expectServerError(t.db.renameCollection('ren_a', 'ren_b'), 48, 'NamespaceExists')
     await t.db.renameCollection('ren_a', 'ren_b', { dropTarget: true })
-    expect(await t.db.collection('ren_b').find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ from: 'a' }])
+    expect(
+      await t.db
+        .collection('ren_b')
+        .find({}, { projection: { _id: 0 } })
+        .toArray(),
+    ).toEqual([{ from: 'a' }])
   })
 
   it('when a missing collection is renamed, then it fails with 26 NamespaceNotFound', async () => {

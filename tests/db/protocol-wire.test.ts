@@ -49,10 +49,17 @@ describe('wire: many connections', () => {
     try {
       await Promise.all(
         clients.flatMap((client, ci) =>
-          Array.from({ length: 25 }, (_, i) => client.db().collection<LooseDoc>('concurrent').insertOne({ _id: `${ci}-${i}`, ci })),
+          Array.from({ length: 25 }, (_, i) =>
+            client
+              .db()
+              .collection<LooseDoc>('concurrent')
+              .insertOne({ _id: `${ci}-${i}`, ci }),
+          ),
         ),
       )
-      const counts = await Promise.all(clients.map((client, ci) => client.db().collection('concurrent').countDocuments({ ci })))
+      const counts = await Promise.all(
+        clients.map((client, ci) => client.db().collection('concurrent').countDocuments({ ci })),
+      )
       expect(counts).toEqual([25, 25, 25, 25])
       expect(await t.db.collection('concurrent').countDocuments()).toBe(100)
     } finally {

@@ -1,7 +1,14 @@
 import { Long, MongoServerError } from 'mongodb'
 import type { Document } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { closeTestDb, expectServerError, isExternalServer, isReplicaSet, openTestDb, rejectionOf } from './helpers/mongo.js'
+import {
+  closeTestDb,
+  expectServerError,
+  isExternalServer,
+  isReplicaSet,
+  openTestDb,
+  rejectionOf,
+} from './helpers/mongo.js'
 import type { TestDb } from './helpers/mongo.js'
 
 let t: TestDb
@@ -61,7 +68,11 @@ describe('protocol: handshake and server info', () => {
 describe('protocol: cursors', () => {
   it('when getMore names an unknown cursor, then it fails with 43 CursorNotFound', async () => {
     await t.db.collection('cur').insertOne({ a: 1 })
-    await expectServerError(t.db.command({ getMore: Long.fromNumber(987_654_321), collection: 'cur' }), 43, 'CursorNotFound')
+    await expectServerError(
+      t.db.command({ getMore: Long.fromNumber(987_654_321), collection: 'cur' }),
+      43,
+      'CursorNotFound',
+    )
   })
 
   it('when killCursors names an unknown cursor, then it answers ok and lists the id as not found', async () => {
@@ -98,11 +109,15 @@ async function expectTransactionRefused(promise: Promise<unknown>): Promise<void
   const original: unknown = 'originalError' in error ? error.originalError : error
   expect(original).toBeInstanceOf(MongoServerError)
   expect(original).toMatchObject({ code: 20, codeName: 'IllegalOperation' })
-  expect((original as MongoServerError).message).toMatch(/Transaction numbers are only allowed on a replica set member or mongos/)
+  expect((original as MongoServerError).message).toMatch(
+    /Transaction numbers are only allowed on a replica set member or mongos/,
+  )
 }
 
 describe('protocol: transactions on a standalone server', () => {
-  it('when an explicit transaction is started, then the server refuses it with 20 IllegalOperation and stores nothing', async ({ skip }) => {
+  it('when an explicit transaction is started, then the server refuses it with 20 IllegalOperation and stores nothing', async ({
+    skip,
+  }) => {
     skip(await isReplicaSet(t.db), 'MONGO_URL points to a replica set, where transactions are legal')
     const coll = t.db.collection('txn')
     const session = t.client.startSession()

@@ -8,7 +8,7 @@ import { RESOURCE_DEFINITIONS } from '../../src/models/index.js'
 type MongooseKind = 'string' | 'number' | 'date' | 'boolean' | 'array'
 
 function mongooseKind(field: unknown): MongooseKind | 'other' {
-  const spec = (field && typeof field === 'object' && 'type' in field ? field.type : field)
+  const spec = field && typeof field === 'object' && 'type' in field ? field.type : field
   if (Array.isArray(spec)) return 'array'
   if (spec === String) return 'string'
   if (spec === Number) return 'number'
@@ -19,17 +19,30 @@ function mongooseKind(field: unknown): MongooseKind | 'other' {
 
 /** The zod output kind of an input field, through optional/nullable/pipe/transform wrappers. */
 function zodKind(schema: z.ZodType): string {
-  const def = schema.def as { type: string; innerType?: z.ZodType; out?: z.ZodType; in?: z.ZodType; options?: z.ZodType[]; values?: unknown[] }
+  const def = schema.def as {
+    type: string
+    innerType?: z.ZodType
+    out?: z.ZodType
+    in?: z.ZodType
+    options?: z.ZodType[]
+    values?: unknown[]
+  }
   switch (def.type) {
     case 'optional':
     case 'nullable':
     case 'default':
       return zodKind(def.innerType as z.ZodType)
     case 'pipe':
-      return (def.out as z.ZodType).def.type === 'transform' ? zodKind(def.in as z.ZodType) : zodKind(def.out as z.ZodType)
+      return (def.out as z.ZodType).def.type === 'transform'
+        ? zodKind(def.in as z.ZodType)
+        : zodKind(def.out as z.ZodType)
     case 'union': {
       const kinds = new Set((def.options ?? []).map(zodKind))
-      return kinds.size === 1 ? [...kinds][0]! : kinds.has('string') && kinds.has('number') ? 'string' : [...kinds].join('|')
+      return kinds.size === 1
+        ? ([...kinds][0] as string)
+        : kinds.has('string') && kinds.has('number')
+          ? 'string'
+          : [...kinds].join('|')
     }
     case 'enum':
     case 'literal':
@@ -42,7 +55,9 @@ function zodKind(schema: z.ZodType): string {
 describe.each(RESOURCE_DEFINITIONS.map((def) => [def.name, def] as const))('resource %s', (_name, def) => {
   it('when its Mongoose fields and zod input are compared, they name the same fields (derived fields aside)', () => {
     const derived = new Set(def.derived?.fields ?? [])
-    const stored = Object.keys(def.fields).filter((field) => !derived.has(field)).sort()
+    const stored = Object.keys(def.fields)
+      .filter((field) => !derived.has(field))
+      .sort()
     expect(Object.keys(def.input.shape).sort()).toEqual(stored)
   })
 

@@ -52,7 +52,10 @@ export async function seedBooking(
 
 /** Every audit entry of a document (any status), oldest first. */
 export async function auditOf(t: TestApp, id: string): Promise<AuditEntry[]> {
-  return t.context.resources.audit.find({ documentId: new Types.ObjectId(id) }).sort({ revision: 1 }).lean<AuditEntry[]>()
+  return t.context.resources.audit
+    .find({ documentId: new Types.ObjectId(id) })
+    .sort({ revision: 1 })
+    .lean<AuditEntry[]>()
 }
 
 export async function storedBooking(t: TestApp, id: string): Promise<Record<string, unknown> | null> {

@@ -6,10 +6,14 @@ function textOf(value: unknown): string {
   if (value instanceof Date) return value.toISOString()
   if (Array.isArray(value)) return value.map(textOf).join('; ')
   if (typeof value === 'object') {
-    const hex = (value as { toHexString?: unknown }).toHexString
-    return typeof hex === 'function' ? String(hex.call(value)) : JSON.stringify(value)
+    const hex: unknown = (value as { toHexString?: unknown }).toHexString
+    if (typeof hex !== 'function') return JSON.stringify(value)
+    const text: unknown = hex.call(value)
+    return typeof text === 'string' ? text : JSON.stringify(value)
   }
-  return String(value)
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString()
+  return ''
 }
 
 /** One CSV cell: formula-looking text is prefixed with `'`; quotes, commas and line breaks are quoted. */

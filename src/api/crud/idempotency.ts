@@ -57,7 +57,9 @@ function stableJson(value: unknown): string {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))
     return `{${entries.map(([key, inner]) => `${JSON.stringify(key)}:${stableJson(inner)}`).join(',')}}`
   }
-  return JSON.stringify(value) ?? 'null'
+  // JSON.stringify answers undefined for these, whatever its declared type says.
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return 'null'
+  return JSON.stringify(value)
 }
 
 export type Claim = { replay: { status: number; body: unknown } } | { id: Types.ObjectId }

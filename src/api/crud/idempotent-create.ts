@@ -15,7 +15,7 @@ export async function createWithIdempotency(
   const header = req.get('Idempotency-Key')
   const create = async () => ({
     status: 201,
-    body: { success: true, data: await service.create(actor, req.body), meta: {} },
+    body: { success: true, data: await service.create(actor, req.body as Record<string, unknown>), meta: {} },
   })
   if (header === undefined) return create()
   const key = IdempotencyKey.parse(header)

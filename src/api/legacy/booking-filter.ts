@@ -20,7 +20,7 @@ export const PAYMENT_MODES = [
 const blankIsAbsent = (value: unknown) => (value === '' ? undefined : value)
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsAbsent, schema.optional())
 const day = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'is not a valid date')
-function oneOf<T extends readonly string[]>(values: T, what: string) {
+function oneOf(values: readonly string[], what: string) {
   return z.string().transform((text, ctx) => {
     const found = values.find((value) => value.toLowerCase() === text.trim().toLowerCase())
     if (found === undefined) ctx.addIssue({ code: 'custom', message: `is not a valid ${what}` })

@@ -43,69 +43,119 @@ export function legacyBookingsRouter(context: AppContext): Router {
   const bookings = context.resources.bookings
   const actor = (req: Request) => principalOf(req).actor
 
-  router.post('/addbooking', route(async (req, res) => {
-    const booking = legacyBooking(await bookings.create(actor(req), bookingFields(req.body) as never))
-    res.status(201).json({ Message: 'Booking Created Successfully', booking_id: booking._id, booking })
-  }))
+  router.post(
+    '/addbooking',
+    route(async (req, res) => {
+      const booking = legacyBooking(await bookings.create(actor(req), bookingFields(req.body) as never))
+      res.status(201).json({ Message: 'Booking Created Successfully', booking_id: booking._id, booking })
+    }),
+  )
 
-  router.patch('/editbooking/:id', route<{ id: string }>(async (req, res) => {
-    const options = { reason: reasonOf(req.body), requireChange: true }
-    const updatedBooking = legacyBooking(await bookings.update(actor(req), req.params.id, bookingFields(req.body), options))
-    res.json({ message: 'Booking Updated Successfully', updatedBooking })
-  }))
+  router.patch(
+    '/editbooking/:id',
+    route<{ id: string }>(async (req, res) => {
+      const options = { reason: reasonOf(req.body), requireChange: true }
+      const updatedBooking = legacyBooking(
+        await bookings.update(actor(req), req.params.id, bookingFields(req.body), options),
+      )
+      res.json({ message: 'Booking Updated Successfully', updatedBooking })
+    }),
+  )
 
-  router.patch('/trash/:id', route<{ id: string }>(async (req, res) => {
-    const trashedBooking = legacyBooking(await bookings.trash(actor(req), req.params.id, { reason: reasonOf(req.body) }))
-    res.json({ message: 'Booking moved to trash', trashedBooking })
-  }))
+  router.patch(
+    '/trash/:id',
+    route<{ id: string }>(async (req, res) => {
+      const trashedBooking = legacyBooking(
+        await bookings.trash(actor(req), req.params.id, { reason: reasonOf(req.body) }),
+      )
+      res.json({ message: 'Booking moved to trash', trashedBooking })
+    }),
+  )
 
-  router.get('/trash', route(async (req, res) => {
-    const { items } = await bookings.list(actor(req), { page: 1, limit: ALL, trashed: 'only', sort: { deletedAt: -1 } })
-    res.json(items.map(legacyBooking))
-  }))
+  router.get(
+    '/trash',
+    route(async (req, res) => {
+      const { items } = await bookings.list(actor(req), {
+        page: 1,
+        limit: ALL,
+        trashed: 'only',
+        sort: { deletedAt: -1 },
+      })
+      res.json(items.map(legacyBooking))
+    }),
+  )
 
-  router.patch('/restore/:id', route<{ id: string }>(async (req, res) => {
-    const restoredBooking = legacyBooking(await bookings.restore(actor(req), req.params.id))
-    res.json({ message: 'Booking restored successfully', restoredBooking })
-  }))
+  router.patch(
+    '/restore/:id',
+    route<{ id: string }>(async (req, res) => {
+      const restoredBooking = legacyBooking(await bookings.restore(actor(req), req.params.id))
+      res.json({ message: 'Booking restored successfully', restoredBooking })
+    }),
+  )
 
-  router.delete('/deletebooking/:id', route<{ id: string }>(async (req, res) => {
-    try {
-      await bookings.destroy(actor(req), req.params.id)
-    } catch (error) {
-      if (error instanceof ConflictError) throw new ValidationError('You must move this booking to trash before deleting.')
-      throw error
-    }
-    res.json({ message: 'Booking permanently deleted.' })
-  }))
+  router.delete(
+    '/deletebooking/:id',
+    route<{ id: string }>(async (req, res) => {
+      try {
+        await bookings.destroy(actor(req), req.params.id)
+      } catch (error) {
+        if (error instanceof ConflictError)
+          throw new ValidationError('You must move this booking to trash before deleting.')
+        throw error
+      }
+      res.json({ message: 'Booking permanently deleted.' })
+    }),
+  )
 
-  router.get('/getbooking/:id', route<{ id: string }>(async (req, res) => {
-    res.json({ booking: legacyBooking(await bookings.get(actor(req), req.params.id)) })
-  }))
+  router.get(
+    '/getbooking/:id',
+    route<{ id: string }>(async (req, res) => {
+      res.json({ booking: legacyBooking(await bookings.get(actor(req), req.params.id)) })
+    }),
+  )
 
-  router.get('/all', route(async (req, res) => {
-    const { items } = await bookings.list(actor(req), { page: 1, limit: ALL, sort: { createdAt: -1 } })
-    const message = items.length === 0 ? 'No Bookings Found' : 'Bookings fetched successfully'
-    res.json({ message, Allbookings: items.map(legacyBooking) })
-  }))
+  router.get(
+    '/all',
+    route(async (req, res) => {
+      const { items } = await bookings.list(actor(req), { page: 1, limit: ALL, sort: { createdAt: -1 } })
+      const message = items.length === 0 ? 'No Bookings Found' : 'Bookings fetched successfully'
+      res.json({ message, Allbookings: items.map(legacyBooking) })
+    }),
+  )
 
-  router.get('/bookings/filter', route(async (req, res) => {
-    const query = LegacyFilterQuery.parse(req.query)
-    const page = query.page ?? 1
-    const limit = query.limit ?? 100
-    const { items, total } = await bookings.list(actor(req), { page, limit, filter: legacyFilter(query), sort: { createdAt: -1 } })
-    if (items.length === 0) {
-      res.json([])
-      return
-    }
-    res.json({ bookings: items.map(legacyBooking), totalCount: total, totalPages: Math.ceil(total / limit), currentPage: page })
-  }))
+  router.get(
+    '/bookings/filter',
+    route(async (req, res) => {
+      const query = LegacyFilterQuery.parse(req.query)
+      const page = query.page ?? 1
+      const limit = query.limit ?? 100
+      const { items, total } = await bookings.list(actor(req), {
+        page,
+        limit,
+        filter: legacyFilter(query),
+        sort: { createdAt: -1 },
+      })
+      if (items.length === 0) {
+        res.json([])
+        return
+      }
+      res.json({
+        bookings: items.map(legacyBooking),
+        totalCount: total,
+        totalPages: Math.ceil(total / limit),
+        currentPage: page,
+      })
+    }),
+  )
 
-  router.get('/getbookings/user/:userId', route<{ userId: string }>(async (req, res) => {
-    const filter = { user_id: req.params.userId }
-    const { items } = await bookings.list(actor(req), { page: 1, limit: ALL, filter, sort: { createdAt: -1 } })
-    res.json({ message: 'Bookings fetched successfully', bookings: items.map(legacyBooking) })
-  }))
+  router.get(
+    '/getbookings/user/:userId',
+    route<{ userId: string }>(async (req, res) => {
+      const filter = { user_id: req.params.userId }
+      const { items } = await bookings.list(actor(req), { page: 1, limit: ALL, filter, sort: { createdAt: -1 } })
+      res.json({ message: 'Bookings fetched successfully', bookings: items.map(legacyBooking) })
+    }),
+  )
 
   return router
 }

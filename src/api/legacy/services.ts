@@ -24,26 +24,38 @@ export function legacyServicesRouter(context: AppContext): Router {
   const services = context.resources.services
   const actor = (req: Request) => principalOf(req).actor
 
-  router.get('/', route(async (req, res) => {
-    const { items } = await services.list(actor(req), { page: 1, limit: 10_000, sort: { label: 1 } })
-    if (items.length === 0) throw new NotFoundError('No services found')
-    res.json(items)
-  }))
+  router.get(
+    '/',
+    route(async (req, res) => {
+      const { items } = await services.list(actor(req), { page: 1, limit: 10_000, sort: { label: 1 } })
+      if (items.length === 0) throw new NotFoundError('No services found')
+      res.json(items)
+    }),
+  )
 
-  router.post('/', route(async (req, res) => {
-    const Service = await services.create(actor(req), serviceFields(req.body) as never)
-    res.status(201).json({ message: 'Service created successfully', Service })
-  }))
+  router.post(
+    '/',
+    route(async (req, res) => {
+      const Service = await services.create(actor(req), serviceFields(req.body) as never)
+      res.status(201).json({ message: 'Service created successfully', Service })
+    }),
+  )
 
-  router.patch('/:id', route<{ id: string }>(async (req, res) => {
-    const service = await services.update(actor(req), req.params.id, serviceFields(req.body))
-    res.json({ message: 'Service updated successfully', service })
-  }))
+  router.patch(
+    '/:id',
+    route<{ id: string }>(async (req, res) => {
+      const service = await services.update(actor(req), req.params.id, serviceFields(req.body))
+      res.json({ message: 'Service updated successfully', service })
+    }),
+  )
 
-  router.delete('/:id', route<{ id: string }>(async (req, res) => {
-    const service = await services.trash(actor(req), req.params.id)
-    res.json({ message: 'Service deleted successfully', service })
-  }))
+  router.delete(
+    '/:id',
+    route<{ id: string }>(async (req, res) => {
+      const service = await services.trash(actor(req), req.params.id)
+      res.json({ message: 'Service deleted successfully', service })
+    }),
+  )
 
   return router
 }

@@ -23,24 +23,42 @@ export function legacyUserBookingsRouter(context: AppContext): Router {
   const actor = (req: Request) => principalOf(req).actor
   const signedIn = authenticate(context)
 
-  router.get('/bookings/:id', signedIn, route<{ id: string }>(async (req, res) => {
-    const filter = { user_id: req.params.id }
-    const { items } = await bookings.list(actor(req), { page: 1, limit: MAX_RESULTS, filter, sort: { createdAt: -1 } })
-    if (items.length === 0) throw new NotFoundError('No bookings found for this user')
-    res.json(items.map(legacyBooking))
-  }))
+  router.get(
+    '/bookings/:id',
+    signedIn,
+    route<{ id: string }>(async (req, res) => {
+      const filter = { user_id: req.params.id }
+      const { items } = await bookings.list(actor(req), {
+        page: 1,
+        limit: MAX_RESULTS,
+        filter,
+        sort: { createdAt: -1 },
+      })
+      if (items.length === 0) throw new NotFoundError('No bookings found for this user')
+      res.json(items.map(legacyBooking))
+    }),
+  )
 
-  router.get('/:id?', signedIn, route<{ id?: string }>(async (req, res) => {
-    const { pattern } = SearchQuery.parse(req.query)
-    if (req.params.id) {
-      res.json([legacyBooking(await bookings.get(actor(req), req.params.id))])
-      return
-    }
-    if (!pattern) throw new ValidationError('Either a booking id or a search pattern is required')
-    const { items } = await bookings.list(actor(req), { page: 1, limit: MAX_RESULTS, q: pattern, sort: { createdAt: -1 } })
-    if (items.length === 0) throw new NotFoundError('No bookings found')
-    res.json(items.map(legacyBooking))
-  }))
+  router.get(
+    '/:id?',
+    signedIn,
+    route<{ id?: string }>(async (req, res) => {
+      const { pattern } = SearchQuery.parse(req.query)
+      if (req.params.id) {
+        res.json([legacyBooking(await bookings.get(actor(req), req.params.id))])
+        return
+      }
+      if (!pattern) throw new ValidationError('Either a booking id or a search pattern is required')
+      const { items } = await bookings.list(actor(req), {
+        page: 1,
+        limit: MAX_RESULTS,
+        q: pattern,
+        sort: { createdAt: -1 },
+      })
+      if (items.length === 0) throw new NotFoundError('No bookings found')
+      res.json(items.map(legacyBooking))
+    }),
+  )
 
   return router
 }

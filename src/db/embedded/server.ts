@@ -102,7 +102,15 @@ class EmbeddedServer {
   /** Runs a command synchronously (so it is atomic), then hands its journal records to the store. */
   execute(request: Request, connectionId: number): { reply: Doc; durable: Promise<void> | undefined } {
     const db = typeof request.body.$db === 'string' ? request.body.$db : (request.db ?? 'admin')
-    const reply = runCommand({ body: request.body, db, engine: this.engine, cursors: this.cursors, connectionId, startedAt: this.startedAt, port: this.port })
+    const reply = runCommand({
+      body: request.body,
+      db,
+      engine: this.engine,
+      cursors: this.cursors,
+      connectionId,
+      startedAt: this.startedAt,
+      port: this.port,
+    })
     return { reply, durable: this.persist() }
   }
 
@@ -149,7 +157,11 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 /** Starts the embedded MongoDB-compatible server: recovers `dataDir` (if any), then listens on loopback. */
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
-  const store = await openStore({ dataDir: options.dataDir, compactAfterBytes: options.compactAfterBytes, onEvent: options.onEvent })
+  const store = await openStore({
+    dataDir: options.dataDir,
+    compactAfterBytes: options.compactAfterBytes,
+    onEvent: options.onEvent,
+  })
   const state = new EmbeddedServer(store, options)
   try {
     await store.recover((record) => {
@@ -187,4 +199,3 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     stop: () => (stopping ??= stop()),
   }
 }
-

@@ -66,7 +66,11 @@ export async function expectServerError(
 }
 
 /** Polls `check` until it returns true or `timeoutMs` passes; returns the last result. */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 5_000, intervalMs = 50): Promise<boolean> {
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 5_000,
+  intervalMs = 50,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (await check()) return true
@@ -81,12 +85,18 @@ export function sleep(ms: number): Promise<void> {
 
 /** The commands of one name that the client sent since `from` (an index into `started`). */
 export function commandsNamed(t: TestDb, name: string, from = 0): Document[] {
-  return t.started.slice(from).filter((event) => event.commandName === name).map((event) => event.command)
+  return t.started
+    .slice(from)
+    .filter((event) => event.commandName === name)
+    .map((event) => event.command)
 }
 
 /** The replies of one command name that the client received since `from` (an index into `succeeded`). */
 export function repliesNamed(t: TestDb, name: string, from = 0): Document[] {
-  return t.succeeded.slice(from).filter((event) => event.commandName === name).map((event) => event.reply as Document)
+  return t.succeeded
+    .slice(from)
+    .filter((event) => event.commandName === name)
+    .map((event) => event.reply as Document)
 }
 
 /** True when the server is a replica-set member (hello carries `setName`): transactions are then allowed. */

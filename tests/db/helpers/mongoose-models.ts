@@ -1,5 +1,3 @@
-/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
-   mongoose types SchemaTypeOptions as a class, yet its documented API takes plain object literals for field options. */
 import mongoose from 'mongoose'
 import type { CommandFailedEvent, CommandStartedEvent, Document } from 'mongodb'
 import type { Connection, Model, Types } from 'mongoose'
@@ -64,7 +62,10 @@ export async function openMongoose(label: string): Promise<MongooseFixture> {
   const Post = conn.model<Post>('Post', postSchema)
   await Promise.all([User.init(), Post.init()])
   const sent = (name: string, from = 0): Document[] =>
-    started.slice(from).filter((e) => e.commandName === name).map((e) => e.command)
+    started
+      .slice(from)
+      .filter((e) => e.commandName === name)
+      .map((e) => e.command)
   return { conn, User, Post, started, failed, sent }
 }
 

@@ -30,12 +30,22 @@ export function hello(ctx: CommandContext): Doc {
 export const ok = (): Doc => ({ ok: 1 })
 
 export function buildInfo(): Doc {
-  return { version: VERSION, versionArray: [7, 0, 0, 0], gitVersion: 'embedded', bits: 64, maxBsonObjectSize: 16 * 1024 * 1024, storageEngines: ['embedded'], modules: [], ok: 1 }
+  return {
+    version: VERSION,
+    versionArray: [7, 0, 0, 0],
+    gitVersion: 'embedded',
+    bits: 64,
+    maxBsonObjectSize: 16 * 1024 * 1024,
+    storageEngines: ['embedded'],
+    modules: [],
+    ok: 1,
+  }
 }
 
 export function getParameter(ctx: CommandContext): Doc {
   const out: Doc = { ok: 1 }
-  if (ctx.body.featureCompatibilityVersion !== undefined || ctx.body.getParameter === '*') out.featureCompatibilityVersion = { version: '7.0' }
+  if (ctx.body.featureCompatibilityVersion !== undefined || ctx.body.getParameter === '*')
+    out.featureCompatibilityVersion = { version: '7.0' }
   return out
 }
 
@@ -56,7 +66,12 @@ export function serverStatus(ctx: CommandContext): Doc {
 }
 
 export function hostInfo(): Doc {
-  return { system: { currentTime: new Date(), hostname: '127.0.0.1', cpuArch: process.arch }, os: { type: process.platform }, extra: {}, ok: 1 }
+  return {
+    system: { currentTime: new Date(), hostname: '127.0.0.1', cpuArch: process.arch },
+    os: { type: process.platform },
+    extra: {},
+    ok: 1,
+  }
 }
 
 export function whatsmyuri(ctx: CommandContext): Doc {

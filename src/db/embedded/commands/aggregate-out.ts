@@ -5,7 +5,8 @@ import type { CommandContext } from './context.js'
 
 function targetOf(spec: unknown, db: string): [string, string] {
   if (typeof spec === 'string') return [db, spec]
-  if (isPlainObject(spec) && typeof spec.coll === 'string') return [typeof spec.db === 'string' ? spec.db : db, spec.coll]
+  if (isPlainObject(spec) && typeof spec.coll === 'string')
+    return [typeof spec.db === 'string' ? spec.db : db, spec.coll]
   throw badValue('$out/$merge needs a target collection')
 }
 

@@ -21,7 +21,8 @@ function countOnly(stages: Doc[]): { field: string; id: unknown } | undefined {
   const field = keys[0]
   if (keys.length !== 1 || field === undefined) return undefined
   const acc = group[field]
-  if (!isPlainObject(acc) || acc.$sum !== 1 || isPlainObject(group._id) || typeof group._id === 'string') return undefined
+  if (!isPlainObject(acc) || acc.$sum !== 1 || isPlainObject(group._id) || typeof group._id === 'string')
+    return undefined
   const middle = stages.slice(1, -1).map(stageName)
   return middle.every((s) => s === '$skip' || s === '$limit') ? { field, id: group._id } : undefined
 }
@@ -30,7 +31,8 @@ export function aggregate(ctx: CommandContext): Doc {
   const target = ctx.body.aggregate
   if (typeof target !== 'string') throw badValue('aggregate on a database is not supported by this server')
   const pipeline = ctx.body.pipeline
-  if (!Array.isArray(pipeline) || !pipeline.every(isPlainObject)) throw badValue("'pipeline' must be an array of stages")
+  if (!Array.isArray(pipeline) || !pipeline.every(isPlainObject))
+    throw badValue("'pipeline' must be an array of stages")
   const stages = pipeline
   const coll = ctx.engine.collection(ctx.db, target)
   const first = stages[0]
@@ -50,7 +52,8 @@ export function aggregate(ctx: CommandContext): Doc {
   if (out) rest = rest.slice(0, -1)
   // mingo may write into its inputs ($unwind, $addFields on nested paths), so it only ever sees copies.
   input = input.map(cloneValue)
-  const resolver = (name: string): Doc[] => [...(ctx.engine.collection(ctx.db, name)?.docs.values() ?? [])].map(cloneValue)
+  const resolver = (name: string): Doc[] =>
+    [...(ctx.engine.collection(ctx.db, name)?.docs.values() ?? [])].map(cloneValue)
   const results = newAggregator(rewriteCount(rest), { collectionResolver: resolver }).run<Doc>(input)
   if (out) {
     writeOut(ctx, out, results)

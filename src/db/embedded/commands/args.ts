@@ -32,6 +32,9 @@ export function docArray(body: Doc, key: string): Doc[] {
 /** Transactions need a replica set; a standalone mongod refuses them with code 20, and so do we. */
 export function refuseTransactions(body: Doc): void {
   if (body.txnNumber !== undefined || body.startTransaction !== undefined || body.autocommit !== undefined) {
-    throw new MongoCommandError('IllegalOperation', 'Transaction numbers are only allowed on a replica set member or mongos')
+    throw new MongoCommandError(
+      'IllegalOperation',
+      'Transaction numbers are only allowed on a replica set member or mongos',
+    )
   }
 }

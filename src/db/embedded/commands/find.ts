@@ -51,11 +51,15 @@ export function distinct(ctx: CommandContext): Doc {
   const name = collectionName(ctx.body, 'distinct')
   const key = ctx.body.key
   if (typeof key !== 'string') throw badValue("'key' must be a string")
-  const docs = runQuery(ctx.engine.collection(ctx.db, name), { filter: optionalDoc(ctx.body, 'query'), sort: [], skip: 0, limit: 0 })
+  const docs = runQuery(ctx.engine.collection(ctx.db, name), {
+    filter: optionalDoc(ctx.body, 'query'),
+    sort: [],
+    skip: 0,
+    limit: 0,
+  })
   const seen = new Map<string, unknown>()
   for (const doc of docs) {
     for (const v of indexValuesAt(doc, key)) if (v !== undefined && !seen.has(valueKey(v))) seen.set(valueKey(v), v)
   }
   return { values: [...seen.values()], ok: 1 }
 }
-

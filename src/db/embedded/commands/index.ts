@@ -54,7 +54,14 @@ const HANDLERS = new Map<string, CommandHandler>(
 )
 
 /** Commands that may carry transaction fields harmlessly (the session bookkeeping ones). */
-const SESSION_COMMANDS = new Set(['endsessions', 'killallsessions', 'killsessions', 'refreshsessions', 'hello', 'ismaster'])
+const SESSION_COMMANDS = new Set([
+  'endsessions',
+  'killallsessions',
+  'killsessions',
+  'refreshsessions',
+  'hello',
+  'ismaster',
+])
 
 export function commandName(body: Doc): string {
   return Object.keys(body)[0] ?? ''

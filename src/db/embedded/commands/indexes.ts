@@ -5,14 +5,33 @@ import type { IndexSpec } from '../engine/index-store.js'
 import { collectionName } from './args.js'
 import type { CommandContext } from './context.js'
 
-const OPTION_KEYS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation', 'hidden', 'weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max', 'wildcardProjection']
+const OPTION_KEYS = [
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'collation',
+  'hidden',
+  'weights',
+  'default_language',
+  'language_override',
+  'textIndexVersion',
+  '2dsphereIndexVersion',
+  'bits',
+  'min',
+  'max',
+  'wildcardProjection',
+]
 
 function defaultName(key: Doc): string {
-  return Object.entries(key).map(([f, d]) => `${f}_${String(d)}`).join('_')
+  return Object.entries(key)
+    .map(([f, d]) => `${f}_${String(d)}`)
+    .join('_')
 }
 
 function normalise(raw: Doc): IndexSpec {
-  if (!isPlainObject(raw.key) || Object.keys(raw.key).length === 0) throw badValue('index key pattern must be a non-empty object')
+  if (!isPlainObject(raw.key) || Object.keys(raw.key).length === 0)
+    throw badValue('index key pattern must be a non-empty object')
   const key = raw.key as IndexSpec['key']
   const spec: IndexSpec = { v: 2, key, name: typeof raw.name === 'string' ? raw.name : defaultName(key) }
   for (const opt of OPTION_KEYS) if (raw[opt] !== undefined && raw[opt] !== false) spec[opt] = raw[opt]
@@ -32,10 +51,16 @@ function addOne(coll: Collection, spec: IndexSpec): boolean {
   const keyJson = JSON.stringify(spec.key)
   if (sameName) {
     if (JSON.stringify(sameName.spec.key) !== keyJson) {
-      throw new MongoCommandError('IndexKeySpecsConflict', `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`)
+      throw new MongoCommandError(
+        'IndexKeySpecsConflict',
+        `An existing index has the same name as the requested index. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+      )
     }
     if (optionsOf(sameName.spec) !== optionsOf(spec)) {
-      throw new MongoCommandError('IndexOptionsConflict', `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`)
+      throw new MongoCommandError(
+        'IndexOptionsConflict',
+        `An equivalent index already exists with the same name but different options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(sameName.spec)}`,
+      )
     }
     return false
   }
@@ -50,12 +75,18 @@ function addOne(coll: Collection, spec: IndexSpec): boolean {
 export function createIndexes(ctx: CommandContext): Doc {
   const name = collectionName(ctx.body, 'createIndexes')
   const raw = ctx.body.indexes
-  if (!Array.isArray(raw) || !raw.every(isPlainObject)) throw badValue("'indexes' must be an array of index specifications")
+  if (!Array.isArray(raw) || !raw.every(isPlainObject))
+    throw badValue("'indexes' must be an array of index specifications")
   const existed = ctx.engine.collection(ctx.db, name) !== undefined
   const coll = ctx.engine.ensureCollection(ctx.db, name)
   const before = coll.indexes.size
   for (const spec of raw.map(normalise)) addOne(coll, spec)
-  return { numIndexesBefore: before, numIndexesAfter: coll.indexes.size, createdCollectionAutomatically: !existed, ok: 1 }
+  return {
+    numIndexesBefore: before,
+    numIndexesAfter: coll.indexes.size,
+    createdCollectionAutomatically: !existed,
+    ok: 1,
+  }
 }
 
 export function listIndexes(ctx: CommandContext): Doc {
@@ -80,8 +111,15 @@ export function dropIndexes(ctx: CommandContext): Doc {
 function resolveNames(coll: Collection, which: unknown): string[] {
   const list = Array.isArray(which) ? which : [which]
   return list.map((w) => {
-    const index = typeof w === 'string' ? coll.indexes.get(w) : [...coll.indexes.values()].find((i) => JSON.stringify(i.spec.key) === JSON.stringify(w))
-    if (!index) throw new MongoCommandError('IndexNotFound', `index not found with name [${typeof w === 'string' ? w : JSON.stringify(w)}]`)
+    const index =
+      typeof w === 'string'
+        ? coll.indexes.get(w)
+        : [...coll.indexes.values()].find((i) => JSON.stringify(i.spec.key) === JSON.stringify(w))
+    if (!index)
+      throw new MongoCommandError(
+        'IndexNotFound',
+        `index not found with name [${typeof w === 'string' ? w : JSON.stringify(w)}]`,
+      )
     if (index.name === '_id_') throw new MongoCommandError('InvalidOptions', 'cannot drop _id index')
     return index.name
   })

@@ -31,7 +31,14 @@ function parseStatement(raw: Doc): UpdateStatement {
   const isReplacement = isPlainObject(raw.u) && !Object.keys(raw.u).some((k) => k.startsWith('$'))
   if (multi && isReplacement) throw badValue('multi update is not supported for replacement-style update')
   const arrayFilters = Array.isArray(raw.arrayFilters) ? (raw.arrayFilters as Doc[]) : undefined
-  return { q, u: raw.u, upsert: raw.upsert === true, multi, arrayFilters, sort: isPlainObject(raw.sort) ? raw.sort : undefined }
+  return {
+    q,
+    u: raw.u,
+    upsert: raw.upsert === true,
+    multi,
+    arrayFilters,
+    sort: isPlainObject(raw.sort) ? raw.sort : undefined,
+  }
 }
 
 /** Applies one update statement; each document changes atomically, copy-on-write. */

@@ -47,7 +47,11 @@ export class Collection {
   /** Replaces `before` by `after`, which must carry the same `_id`. */
   replace(before: Doc, after: Doc): void {
     const id = idKeyOf(before._id)
-    if (idKeyOf(after._id) !== id) throw new MongoCommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'")
+    if (idKeyOf(after._id) !== id)
+      throw new MongoCommandError(
+        'ImmutableField',
+        "Performing an update on the path '_id' would modify the immutable field '_id'",
+      )
     for (const index of this.indexes.values()) index.checkUnique(after, id, this.ns)
     for (const index of this.indexes.values()) index.delete(before, id)
     this.docs.set(id, after)

@@ -43,7 +43,8 @@ export class Engine {
 
   createCollection(db: string, name: string, options: Doc): Collection {
     validateName(db, name)
-    if (this.collection(db, name)) throw new MongoCommandError('NamespaceExists', `Collection ${db}.${name} already exists.`)
+    if (this.collection(db, name))
+      throw new MongoCommandError('NamespaceExists', `Collection ${db}.${name} already exists.`)
     let colls = this.databases.get(db)
     if (!colls) this.databases.set(db, (colls = new Map<string, Collection>()))
     const coll = new Collection(db, name, options, this.journal)

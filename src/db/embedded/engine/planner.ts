@@ -31,7 +31,9 @@ export interface Plan {
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte'])
 
 function isScalar(v: unknown): boolean {
-  return !Array.isArray(v) && !(v instanceof RegExp) && !(isPlainObject(v) && Object.keys(v).some((k) => k.startsWith('$')))
+  return (
+    !Array.isArray(v) && !(v instanceof RegExp) && !(isPlainObject(v) && Object.keys(v).some((k) => k.startsWith('$')))
+  )
 }
 
 /** Per-field conditions from the top level of a filter (and `$and` members), ignoring what an index cannot use. */
@@ -126,7 +128,12 @@ export function plan(coll: Collection, filter: Doc, sort: SortSpec): Plan {
   const inIndex = inPlan(coll, conds)
   if (inIndex) return inIndex
   const everything = Object.keys(filter).length === 0
-  return { docs: coll.docs.values(), sorted: sort.length === 0, exact: everything, ...(everything ? { count: () => coll.docs.size } : {}) }
+  return {
+    docs: coll.docs.values(),
+    sorted: sort.length === 0,
+    exact: everything,
+    ...(everything ? { count: () => coll.docs.size } : {}),
+  }
 }
 
 /** The filter is nothing but equalities on the index's leading fields (and the index holds no arrays). */
@@ -190,7 +197,10 @@ function keyBounds(index: IndexStore, lo: unknown[], hi: unknown[]): [unknown[],
 
 function countBounds(index: IndexStore, lo: unknown[], hi: unknown[]): number {
   const [startKey, endKey] = keyBounds(index, lo, hi)
-  return index.entries.countBetween((e) => index.compareKeys(e.key, startKey), (e) => index.compareKeys(e.key, endKey))
+  return index.entries.countBetween(
+    (e) => index.compareKeys(e.key, startKey),
+    (e) => index.compareKeys(e.key, endKey),
+  )
 }
 
 /** Documents whose key prefix lies within [lo, hi] (value order), read forwards or backwards in index order. */

@@ -65,7 +65,8 @@ export function projector(projection: unknown): ((docs: Doc[]) => Doc[]) | undef
   const including = Object.entries(rest).some(([path, v]) => path !== '_id' && v !== 0 && v !== false)
   if (including) for (const [path] of slices) rest[path] = 1
   const query = newQuery({})
-  const base = (docs: Doc[]): Doc[] => (Object.keys(rest).length === 0 ? docs : query.find<Doc>(docs, rest).all().map(idFirst))
+  const base = (docs: Doc[]): Doc[] =>
+    Object.keys(rest).length === 0 ? docs : query.find<Doc>(docs, rest).all().map(idFirst)
   if (slices.length === 0) return base
   return (docs) => base(docs).map((doc) => applySlices(doc, slices))
 }

@@ -12,7 +12,12 @@ export function parseSort(sort: unknown): SortSpec {
   const out: SortSpec = []
   for (const [field, raw] of Object.entries(sort as Doc)) {
     if (field === '$natural') continue
-    const dir = raw === -1 || raw === 'desc' || raw === 'descending' ? -1 : raw === 1 || raw === 'asc' || raw === 'ascending' ? 1 : 0
+    const dir =
+      raw === -1 || raw === 'desc' || raw === 'descending'
+        ? -1
+        : raw === 1 || raw === 'asc' || raw === 'ascending'
+          ? 1
+          : 0
     if (dir === 0) throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending)`)
     out.push([field, dir])
   }

@@ -8,8 +8,21 @@ import { newAggregator, queryOptions } from './mingo-context.js'
 import { plainValueAt } from './paths.js'
 
 const UPDATE_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$pull', '$pullAll', '$addToSet', '$pop',
-  '$currentDate', '$bit', '$setOnInsert',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+  '$currentDate',
+  '$bit',
+  '$setOnInsert',
 ])
 
 export interface UpdateContext {
@@ -21,7 +34,10 @@ export interface UpdateContext {
 }
 
 const immutableId = (): MongoCommandError =>
-  new MongoCommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'")
+  new MongoCommandError(
+    'ImmutableField',
+    "Performing an update on the path '_id' would modify the immutable field '_id'",
+  )
 
 /** A new document: `doc` with the update applied. `doc` itself is never modified. */
 export function applyUpdate(doc: Doc, update: unknown, ctx: UpdateContext): Doc {
@@ -33,7 +49,8 @@ export function applyUpdate(doc: Doc, update: unknown, ctx: UpdateContext): Doc 
 }
 
 function applyReplacement(doc: Doc, replacement: Doc): Doc {
-  if ('_id' in replacement && doc._id !== undefined && valueKey(replacement._id) !== valueKey(doc._id)) throw immutableId()
+  if ('_id' in replacement && doc._id !== undefined && valueKey(replacement._id) !== valueKey(doc._id))
+    throw immutableId()
   const { _id: replacementId, ...rest } = replacement
   const _id = doc._id !== undefined ? doc._id : replacementId
   return _id === undefined ? cloneValue(rest) : { _id, ...cloneValue(rest) }
@@ -49,8 +66,16 @@ function applyPipeline(doc: Doc, stages: Doc[]): Doc {
 function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
   const modifier: Doc = {}
   for (const [op, args] of Object.entries(update)) {
-    if (!UPDATE_OPERATORS.has(op)) throw new MongoCommandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`)
-    if (!isPlainObject(args)) throw new MongoCommandError('FailedToParse', `Modifiers operate on fields but we found type ${typeof args} instead.`)
+    if (!UPDATE_OPERATORS.has(op))
+      throw new MongoCommandError(
+        'FailedToParse',
+        `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      )
+    if (!isPlainObject(args))
+      throw new MongoCommandError(
+        'FailedToParse',
+        `Modifiers operate on fields but we found type ${typeof args} instead.`,
+      )
     if (op === '$setOnInsert') {
       if (ctx.inserting) modifier.$set = { ...(modifier.$set as Doc | undefined), ...args }
       continue
@@ -86,7 +111,10 @@ function checkConflicts(update: Doc): void {
   plain.forEach((a, i) => {
     for (const b of plain.slice(i + 1)) {
       if (a === b || b.startsWith(`${a}.`) || a.startsWith(`${b}.`)) {
-        throw new MongoCommandError('ConflictingUpdateOperators', `Updating the path '${b}' would create a conflict at '${a}'`)
+        throw new MongoCommandError(
+          'ConflictingUpdateOperators',
+          `Updating the path '${b}' would create a conflict at '${a}'`,
+        )
       }
     }
   })
@@ -110,7 +138,7 @@ function orderedAddToSet(doc: Doc, modifier: Doc): void {
       seen.add(key)
       return true
     })
-    delete args[path]
+    Reflect.deleteProperty(args, path)
     modifier.$push = { ...(modifier.$push as Doc | undefined), [path]: { $each: fresh } }
   }
   if (Object.keys(args).length === 0) delete modifier.$addToSet
@@ -122,11 +150,18 @@ function checkArithmetic(doc: Doc, modifier: Doc): void {
     const args = modifier[op] as Doc | undefined
     if (!args) continue
     for (const [path, by] of Object.entries(args)) {
-      if (typeClassOf(by) !== TypeClass.Number) throw new MongoCommandError('TypeMismatch', `Cannot ${op.slice(1)} with non-numeric argument: {${path}: ${JSON.stringify(by)}}`)
+      if (typeClassOf(by) !== TypeClass.Number)
+        throw new MongoCommandError(
+          'TypeMismatch',
+          `Cannot ${op.slice(1)} with non-numeric argument: {${path}: ${JSON.stringify(by)}}`,
+        )
       if (path.includes('$')) continue
       const current = plainValueAt(doc, path)
       if (current !== undefined && current !== null && typeClassOf(current) !== TypeClass.Number) {
-        throw new MongoCommandError('TypeMismatch', `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${typeof current}`)
+        throw new MongoCommandError(
+          'TypeMismatch',
+          `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${typeof current}`,
+        )
       }
     }
   }
