@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import { z } from 'zod'
 import type { Config } from '../config.js'
@@ -19,10 +20,21 @@ export function signToken(config: Pick<Config, 'jwt'>, claims: TokenClaims): str
   return jwt.sign(claims, config.jwt.secret, { algorithm: 'HS256', expiresIn: ttlOf(config.jwt.ttl) })
 }
 
+/**
+ * Given a string, jsonwebtoken first tries to read it as a PEM public key (createPublicKey, which throws) before
+ * treating it as a shared secret: about half a millisecond on every request. A KeyObject skips that probe.
+ */
+const secretKeys = new Map<string, KeyObject>()
+function secretKeyOf(secret: string): KeyObject {
+  let key = secretKeys.get(secret)
+  if (!key) secretKeys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))))
+  return key
+}
+
 /** The claims of a valid, unexpired HS256 token signed with our secret; undefined otherwise. */
 export function verifyToken(config: Pick<Config, 'jwt'>, token: string): TokenClaims | undefined {
   try {
-    const decoded = jwt.verify(token, config.jwt.secret, { algorithms: ['HS256'] })
+    const decoded = jwt.verify(token, secretKeyOf(config.jwt.secret), { algorithms: ['HS256'] })
     const claims = Claims.safeParse(decoded)
     return claims.success ? claims.data : undefined
   } catch {

@@ -86,9 +86,20 @@ export function listQuerySchema(def: ResourceDefinition, paged: boolean) {
   })
 }
 
+/** Built once per resource and mode: building a zod schema costs far more than parsing with it. */
+const schemas = new WeakMap<ResourceDefinition, Map<boolean, ReturnType<typeof listQuerySchema>>>()
+
+function cachedSchema(def: ResourceDefinition, paged: boolean): ReturnType<typeof listQuerySchema> {
+  let byMode = schemas.get(def)
+  if (!byMode) schemas.set(def, (byMode = new Map<boolean, ReturnType<typeof listQuerySchema>>()))
+  let schema = byMode.get(paged)
+  if (!schema) byMode.set(paged, (schema = listQuerySchema(def, paged)))
+  return schema
+}
+
 /** Parses a query string into the engine's ListQuery. */
 export function parseListQuery(def: ResourceDefinition, query: unknown, paged = true): ListQuery {
-  const parsed = listQuerySchema(def, paged).parse(query) as Record<string, unknown>
+  const parsed = cachedSchema(def, paged).parse(query) as Record<string, unknown>
   const filter: Record<string, unknown> = {}
   for (const field of Object.keys(def.filters)) {
     if (parsed[field] !== undefined) filter[field] = parsed[field]
