@@ -21,7 +21,15 @@ export async function connectDatabase(config: Pick<Config, 'mongoUrl' | 'dataDir
   if (config.mongoUrl) return openConnection(config.mongoUrl, () => Promise.resolve())
   const { startEmbeddedMongo } = await import('./embedded/index.js')
   const dataDir = path.join(config.dataDir, 'db')
-  const embedded = await startEmbeddedMongo({ dataDir })
+  const embedded = await startEmbeddedMongo({
+    dataDir,
+    // Recovery truncations, compactions and journal failures are an operator's business: log them.
+    onEvent: (event) => {
+      if (event.type === 'journalFailed' || event.type === 'compactionFailed') {
+        logger.error('embedded database event', { event: event.type, error: event.error.message })
+      } else logger.info('embedded database event', { ...event })
+    },
+  })
   logger.info('embedded database started', { port: embedded.port, dataDir })
   const uri = new URL(embedded.uri)
   if (uri.pathname === '/' || uri.pathname === '') uri.pathname = '/crm'
