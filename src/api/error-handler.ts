@@ -14,8 +14,8 @@ function prepare(res: Response, mapped: MappedError): void {
   if (mapped.retryAfterSeconds !== undefined) res.set('Retry-After', String(mapped.retryAfterSeconds))
 }
 
-/** The /api/v1 envelope: `{ success: false, message, code, details, requestId }`; stacks stay in the log. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** The one error path of every door: map, log, set headers, then answer with the door's body shape. */
+function handlerWith(logger: Logger, body: (error: AppError) => Record<string, unknown>): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
     if (res.headersSent) {
       next(err)
@@ -24,15 +24,19 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const mapped = mapError(err)
     report(logger, mapped, err)
     prepare(res, mapped)
-    const { error } = mapped
-    res.status(error.status).json({
-      success: false,
-      message: error.message,
-      code: error.code,
-      details: error.details,
-      requestId: currentContext()?.requestId,
-    })
+    res.status(mapped.error.status).json(body(mapped.error))
   }
+}
+
+/** The /api/v1 envelope: `{ success: false, message, code, details, requestId }`; stacks stay in the log. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return handlerWith(logger, (error) => ({
+    success: false,
+    message: error.message,
+    code: error.code,
+    details: error.details,
+    requestId: currentContext()?.requestId,
+  }))
 }
 
 /**
@@ -43,18 +47,11 @@ export function legacyErrorHandler(
   logger: Logger,
   messages: Partial<Record<string, string>> = {},
 ): ErrorRequestHandler {
-  return (err: unknown, _req, res, next) => {
-    if (res.headersSent) {
-      next(err)
-      return
-    }
-    const mapped = mapError(err)
-    report(logger, mapped, err)
-    prepare(res, mapped)
-    const { error } = mapped
-    const message = messages[error.code] ?? legacyMessage(error)
-    res.status(error.status).json({ message, code: error.code, details: error.details })
-  }
+  return handlerWith(logger, (error) => ({
+    message: messages[error.code] ?? legacyMessage(error),
+    code: error.code,
+    details: error.details,
+  }))
 }
 
 /** Seed frontends only show `message`, so validation failures name their fields in it. */
