@@ -65,10 +65,39 @@ export function projector(projection: unknown): ((docs: Doc[]) => Doc[]) | undef
   const including = Object.entries(rest).some(([path, v]) => path !== '_id' && v !== 0 && v !== false)
   if (including) for (const [path] of slices) rest[path] = 1
   const query = newQuery({})
+  const simple = topLevelProjection(rest)
   const base = (docs: Doc[]): Doc[] =>
-    Object.keys(rest).length === 0 ? docs : query.find<Doc>(docs, rest).all().map(idFirst)
+    Object.keys(rest).length === 0 ? docs : simple ? docs.map(simple) : query.find<Doc>(docs, rest).all().map(idFirst)
   if (slices.length === 0) return base
   return (docs) => base(docs).map((doc) => applySlices(doc, slices))
+}
+
+/**
+ * Top-level inclusions or exclusions (what exports and field lists send) without mingo, whose general projection
+ * costs tens of microseconds a document. Fields keep the document's order, as in MongoDB. Undefined otherwise.
+ */
+function topLevelProjection(spec: Doc): ((doc: Doc) => Doc) | undefined {
+  const entries = Object.entries(spec)
+  if (entries.some(([path, v]) => path.includes('.') || path.startsWith('$') || !isFlag(v))) return undefined
+  const fields = entries.filter(([path]) => path !== '_id')
+  const including = fields.some(([, v]) => v === 1 || v === true)
+  if (fields.some(([, v]) => (v === 1 || v === true) !== including)) return undefined
+  const named = new Set(fields.map(([path]) => path))
+  const keepId = spec._id === undefined ? true : spec._id === 1 || spec._id === true
+  // `{_id: 1}` alone is an inclusion of `_id` only.
+  if (fields.length === 0 && keepId) return (doc) => ('_id' in doc ? { _id: doc._id } : {})
+  return (doc) => {
+    const out: Doc = {}
+    for (const key of Object.keys(doc)) {
+      const keep = key === '_id' ? keepId : including === named.has(key)
+      if (keep) out[key] = doc[key]
+    }
+    return out
+  }
+}
+
+function isFlag(v: unknown): boolean {
+  return v === 0 || v === 1 || v === true || v === false
 }
 
 function applySlices(doc: Doc, slices: [string, unknown][]): Doc {
