@@ -40,8 +40,11 @@ export function objectIdOf(id: string, what: string): Types.ObjectId {
 
 /** What leaves the engine: ids as strings, masked fields masked. */
 export function present(def: ResourceDefinition, actor: Actor, record: ResourceRecord): ResourceRecord {
+  // Runs for every row of every list and export: no per-field [key, value] arrays.
   const plain: ResourceRecord = {}
-  for (const [key, value] of Object.entries(record))
+  for (const key in record) {
+    const value = record[key]
     plain[key] = value instanceof Types.ObjectId ? value.toHexString() : value
+  }
   return applyMask(actor, def.resource, plain)
 }
