@@ -3,7 +3,19 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'logs/', 'test-results/', 'coverage/', '.admin-bundle/', 'scratch/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'data/',
+      'logs/',
+      'test-results/',
+      'coverage/',
+      '.admin-bundle/',
+      '.adminjs/',
+      'scratch/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,6 +1,7 @@
 import cors, { type CorsOptions } from 'cors'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
+import { ADMIN_ROOT, adminRouter } from './admin/index.js'
 import { accessLog } from './api/access-log.js'
 import { errorHandler } from './api/error-handler.js'
 import { healthRouter } from './api/health.js'
@@ -38,6 +39,8 @@ export function buildApp(context: AppContext): Express {
   app.set('trust proxy', config.trustProxy)
   app.use(requestContext())
   app.use(accessLog(logger))
+  // Before helmet (its CSP blocks AdminJS's inline scripts) and the body parsers (@adminjs/express parses its own).
+  app.use(ADMIN_ROOT, adminRouter(context))
   app.use(helmet())
   app.use(cors(corsOptions(config)))
   app.use(express.json({ limit: config.bodyLimit }))

@@ -58,6 +58,9 @@ const Env = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb')
     .default('100kb'),
+  // AdminJS's own names: it reads both from the environment itself (see loadConfigFromProcess).
+  ADMIN_JS_SKIP_BUNDLE: z.enum(['true', 'false']).optional(),
+  ADMIN_JS_TMP_DIR: z.string().trim().min(1).default('.adminjs'),
 })
 
 type Env = z.infer<typeof Env>
@@ -95,6 +98,12 @@ export interface Config {
     readonly windowMs: number
   }
   readonly bodyLimit: string
+  readonly admin: {
+    /** Serve the components bundle made by `npm run build` instead of bundling at start; default on in production. */
+    readonly skipBundle: boolean
+    /** Where AdminJS writes and serves the components bundle (`bundle.js`, with its `entry.js`); absolute. */
+    readonly bundleDir: string
+  }
 }
 
 export class ConfigError extends Error {
@@ -208,6 +217,10 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
       windowMs: env.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
     },
     bodyLimit: env.BODY_LIMIT,
+    admin: {
+      skipBundle: (env.ADMIN_JS_SKIP_BUNDLE ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
+      bundleDir: path.resolve(env.ADMIN_JS_TMP_DIR),
+    },
   }
 }
 
@@ -221,5 +234,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** For entry points: the process environment, overridable per key (tests build apps with their own values). */
 export function loadConfigFromProcess(overrides: Record<string, string | undefined> = {}): Config {
-  return loadConfig({ ...process.env, ...overrides })
+  const config = loadConfig({ ...process.env, ...overrides })
+  // AdminJS decides whether to bundle at start from process.env itself (only under NODE_ENV=production), so the
+  // resolved choice is written back: production serves the build's prebundle unless ADMIN_JS_SKIP_BUNDLE=false.
+  process.env.ADMIN_JS_SKIP_BUNDLE = String(config.admin.skipBundle)
+  return config
 }

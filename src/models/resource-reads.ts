@@ -146,7 +146,7 @@ export function exportRows(bound: Bound, actor: Actor, query: ListQuery): AsyncI
     .find(where, projectionOf(columns), query.trashed ? { withTrashed: true } : {})
     .sort(sortOf(bound, query.sort))
     .lean<ResourceRecord[]>()
-    .batchSize(1000)
+    .batchSize(200)
     .cursor()
   const def = bound.def
   return {

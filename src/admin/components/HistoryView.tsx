@@ -1,0 +1,125 @@
+import React, { useCallback, useEffect, useState } from 'react'
+import { ApiClient, useNotice, type ActionProps, type NoticeMessage } from 'adminjs'
+import { Box, Button, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system'
+
+/** Mirrors HistoryRow in history-action.ts (components are bundled for the browser and cannot import server code). */
+interface Row {
+  revision: number
+  action: string
+  at: string
+  who: string
+  reason: string | null
+  changes: Array<{ path: string; before?: unknown; after?: unknown }>
+}
+
+interface HistoryData {
+  history: Row[]
+  mayRestore: boolean
+  notice?: NoticeMessage
+}
+
+const api = new ApiClient()
+
+function text(value: unknown): string {
+  if (value === undefined) return '—'
+  if (value === null || value === '') return '(empty)'
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+function isHistoryData(value: unknown): value is HistoryData {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { history?: unknown }).history)
+}
+
+function Changes({ row }: { row: Row }): React.ReactElement {
+  return (
+    <Box>
+      {row.changes.map((change) => (
+        <Text key={change.path} data-testid="history-change">
+          <strong>{change.path}</strong>: {text(change.before)} → {text(change.after)}
+        </Text>
+      ))}
+    </Box>
+  )
+}
+
+/** The audit trail of one record, newest first, with restore-to-revision where the viewer may. */
+const HistoryView: React.FC<ActionProps> = ({ resource, record }) => {
+  const [data, setData] = useState<HistoryData | null>(null)
+  const [failed, setFailed] = useState(false)
+  const addNotice = useNotice()
+  const recordId = record?.id ?? ''
+
+  const call = useCallback(
+    async (revision?: number) => {
+      const response = await api.recordAction({
+        resourceId: resource.id,
+        recordId,
+        actionName: 'history',
+        ...(revision === undefined ? {} : { data: { revision } }),
+      })
+      const body: unknown = response.data
+      if (!isHistoryData(body)) throw new Error('unexpected answer')
+      if (body.notice) addNotice(body.notice)
+      setData(body)
+    },
+    [resource.id, recordId, addNotice],
+  )
+
+  useEffect(() => {
+    call().catch(() => {
+      setFailed(true)
+    })
+  }, [call])
+
+  if (failed) return <MessageBox variant="danger" message="The history could not be loaded." />
+  if (!data) return <Text>Loading…</Text>
+  const rows = [...data.history].reverse()
+  return (
+    <Box variant="white" data-testid="history-view">
+      <Table>
+        <TableHead>
+          <TableRow>
+            <TableCell>Revision</TableCell>
+            <TableCell>When</TableCell>
+            <TableCell>Who</TableCell>
+            <TableCell>Action</TableCell>
+            <TableCell>Changes</TableCell>
+            <TableCell>Reason</TableCell>
+            {data.mayRestore ? <TableCell /> : null}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((row) => (
+            <TableRow key={row.revision} data-testid="history-row">
+              <TableCell>{row.revision}</TableCell>
+              <TableCell>{new Date(row.at).toLocaleString()}</TableCell>
+              <TableCell>{row.who}</TableCell>
+              <TableCell>{row.action}</TableCell>
+              <TableCell>
+                <Changes row={row} />
+              </TableCell>
+              <TableCell>{row.reason ?? ''}</TableCell>
+              {data.mayRestore ? (
+                <TableCell>
+                  <Button
+                    size="sm"
+                    variant="outlined"
+                    onClick={() => {
+                      call(row.revision).catch(() => {
+                        setFailed(true)
+                      })
+                    }}
+                  >
+                    Restore this revision
+                  </Button>
+                </TableCell>
+              ) : null}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  )
+}
+
+export default HistoryView

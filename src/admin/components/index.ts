@@ -1,0 +1,13 @@
+import { fileURLToPath } from 'node:url'
+import { componentLoader } from '../component-loader.js'
+
+// Registered when this module loads, so a prebundle at build time sees them without a database. No extension: the
+// loader finds the .tsx under src/ and the compiled .js under dist/.
+
+const here = (name: string): string => fileURLToPath(new URL(`./${name}`, import.meta.url))
+
+/** The record action "History": audit entries and restore-to-revision. */
+export const HISTORY_COMPONENT = componentLoader.add('HistoryView', here('HistoryView'))
+
+/** The resource action "Export": a CSV download of the list as filtered and sorted. */
+export const EXPORT_COMPONENT = componentLoader.add('ExportView', here('ExportView'))

@@ -1,0 +1,59 @@
+// What the dashboard handler sends to the browser. Types only: the React component imports this file too, and the
+// component bundle must never pull in server code.
+
+/** How many live (not trashed) bookings the viewer may see have this status. */
+export interface StatusCount {
+  readonly status: string
+  readonly count: number
+}
+
+/** One calendar day (UTC, `YYYY-MM-DD`) of the last-30-days series; days without bookings are present with 0. */
+export interface DayCount {
+  readonly day: string
+  readonly count: number
+}
+
+/** Bookings dated this calendar month (UTC), in rupees. */
+export interface MonthFigures {
+  /** First day of the month, `YYYY-MM-DD`. */
+  readonly month: string
+  readonly count: number
+  readonly total: number
+  readonly received: number
+  readonly pending: number
+}
+
+export interface BookingFigures {
+  /** `all`, or `own` when the viewer sees only the bookings they own (a bdm). */
+  readonly scope: 'all' | 'own'
+  readonly total: number
+  readonly byStatus: readonly StatusCount[]
+  readonly thisMonth: MonthFigures
+  /** Oldest first, 30 entries ending today. */
+  readonly perDay: readonly DayCount[]
+}
+
+export interface RecentChange {
+  readonly id: string
+  readonly resource: string
+  /** The AdminJS resource id (the model name), for a link to the record; null when the panel has no such resource. */
+  readonly resourceId: string | null
+  readonly documentId: string
+  readonly revision: number
+  readonly action: string
+  /** ISO 8601. */
+  readonly at: string
+  /** Who did it: a user's name (or email) with their role, a job's or webhook's name, or `system`. */
+  readonly actor: string
+  readonly changes: ReadonlyArray<{ readonly path: string; readonly before?: unknown; readonly after?: unknown }>
+  readonly reason: string | null
+}
+
+export interface DashboardData {
+  /** ISO 8601: when the figures were read. */
+  readonly generatedAt: string
+  /** Null when the viewer may not read bookings at all. */
+  readonly bookings: BookingFigures | null
+  /** The latest committed audit entries of resources whose history the viewer may read, newest first. */
+  readonly recentChanges: readonly RecentChange[]
+}

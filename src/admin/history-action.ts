@@ -1,0 +1,94 @@
+import type { Action, ActionContext, ActionRequest, ActionResponse, RecordActionResponse } from 'adminjs'
+import { z } from 'zod'
+import { can } from '../access/policy.js'
+import type { AppContext } from '../app-context.js'
+import type { AuditActor } from '../audit/audit-entry.js'
+import type { HistoryEntry } from '../audit/history.js'
+import type { ResourceService } from '../models/bind-resource.js'
+import { currentActor } from '../request-context.js'
+import { ForbiddenError } from 'adminjs'
+import { adminCall } from './admin-errors.js'
+import { accessTo } from './access.js'
+import type { AdminStore } from './admin-store.js'
+import { HISTORY_COMPONENT } from './components/index.js'
+
+/** One line of the history view: who, when, what changed from what to what, and why. */
+export interface HistoryRow {
+  revision: number
+  action: string
+  at: string
+  who: string
+  reason: string | null
+  changes: Array<{ path: string; before?: unknown; after?: unknown }>
+}
+
+export interface HistoryResponse extends RecordActionResponse {
+  history: HistoryRow[]
+  /** Whether the viewer may restore an earlier revision (history and update on this record). */
+  mayRestore: boolean
+}
+
+const RestoreBody = z.object({
+  revision: z.coerce.number().int().min(1),
+  reason: z.string().trim().max(500).optional(),
+})
+
+async function namesOf(context: AppContext, entries: readonly HistoryEntry[]): Promise<Map<string, string>> {
+  const ids = [...new Set(entries.flatMap((entry) => (entry.actor.id ? [entry.actor.id] : [])))]
+  const valid = ids.filter((id) => /^[0-9a-f]{24}$/i.test(id))
+  const users = await context.models.users.find({ _id: { $in: valid } }, { name: 1, email: 1 }).lean()
+  return new Map(users.map((user) => [String(user._id), `${user.name} <${user.email}>`]))
+}
+
+function who(actor: AuditActor, names: ReadonlyMap<string, string>): string {
+  if (actor.kind !== 'user') return actor.name ? `${actor.kind}: ${actor.name}` : actor.kind
+  const name = actor.id ? names.get(actor.id) : undefined
+  return `${name ?? actor.id ?? 'unknown user'}${actor.role ? ` (${actor.role})` : ''}`
+}
+
+async function rowsOf(context: AppContext, entries: readonly HistoryEntry[]): Promise<HistoryRow[]> {
+  const names = await namesOf(context, entries)
+  return entries.map((entry) => ({
+    revision: entry.revision,
+    action: entry.action,
+    at: new Date(entry.at).toISOString(),
+    who: who(entry.actor, names),
+    reason: entry.reason,
+    changes: entry.changes,
+  }))
+}
+
+/**
+ * The record action "History": GET lists the audit entries (masked as the viewer's grants say); POST with a
+ * revision restores the record's fields to it, as a new audited change by the viewer.
+ */
+export function historyAction(
+  context: AppContext,
+  service: ResourceService,
+  store: AdminStore,
+): Partial<Action<ActionResponse>> {
+  const handler = async (request: ActionRequest, _response: unknown, ctx: ActionContext): Promise<HistoryResponse> => {
+    const actor = currentActor()
+    const record = ctx.record
+    if (!actor || !record) throw new ForbiddenError()
+    const id = record.id()
+    let notice: HistoryResponse['notice']
+    if (request.method === 'post') {
+      const body = RestoreBody.parse(request.payload ?? {})
+      await adminCall(() => service.restoreRevision(actor, id, body.revision, { reason: body.reason }))
+      notice = { message: `Restored to revision ${body.revision}`, type: 'success' }
+    }
+    const fresh = (await ctx.resource.findOne(id, ctx)) ?? record
+    const history = await rowsOf(context, await adminCall(() => service.history(actor, id)))
+    const params = fresh.params
+    const mayRestore = can(actor, 'history', service.def.resource) && can(actor, 'update', service.def.resource, params)
+    return { record: fresh.toJSON(ctx.currentAdmin), history, mayRestore, ...(notice ? { notice } : {}) }
+  }
+  return {
+    actionType: 'record',
+    icon: 'Clock',
+    component: HISTORY_COMPONENT,
+    isAccessible: accessTo(store, 'history'),
+    handler,
+  }
+}

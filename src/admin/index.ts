@@ -1,0 +1,84 @@
+import AdminJSExpress from '@adminjs/express'
+import AdminJS, { type AdminJSOptions, type ResourceWithOptions } from 'adminjs'
+import express, { type Router } from 'express'
+import formidable from 'express-formidable'
+import type { AppContext } from '../app-context.js'
+import type { ResourceService } from '../models/bind-resource.js'
+import type { AdminStore } from './admin-store.js'
+import { adminAuthenticate } from './authenticate.js'
+import { componentLoader } from './component-loader.js'
+import { dashboardOptions } from './dashboard/index.js'
+import { exportRoute } from './export-route.js'
+import { adminLocale } from './labels.js'
+import { rolesResource, usersResource } from './people-resources.js'
+import { PolicyResource } from './policy-resource.js'
+import { crossSiteGuard, requestGuard } from './request-guard.js'
+import { liveIdOf, liveResource, trashResource } from './resource-options.js'
+import { adminSession } from './session.js'
+import { sessionActor } from './session-actor.js'
+import { prepareComponentsBundle } from './bundle/index.js'
+
+export const ADMIN_ROOT = '/admin'
+
+/** Forms are small text; nothing in the panel uploads files (sizes in bytes). */
+const FORM_LIMITS = { maxFieldsSize: 1024 * 1024, maxFileSize: 1024, multiples: false }
+
+/** Every panel resource, generated from the resource list, plus users and roles. */
+export function adminResources(context: AppContext): ResourceWithOptions[] {
+  return [
+    ...context.resources.all.flatMap((service) => [liveResource(context, service), trashResource(service)]),
+    usersResource(context),
+    rolesResource(context),
+  ]
+}
+
+export function adminOptions(context: AppContext): AdminJSOptions {
+  return {
+    rootPath: ADMIN_ROOT,
+    resources: adminResources(context),
+    componentLoader,
+    dashboard: dashboardOptions(context),
+    branding: { companyName: 'CRM back office', withMadeWithLove: false },
+    locale: adminLocale(context.resources.all),
+    settings: { defaultPerPage: 20 },
+  }
+}
+
+function storesOf(admin: AdminJS): Map<string, AdminStore> {
+  const stores = new Map<string, AdminStore>()
+  for (const resource of admin.resources) {
+    if (resource instanceof PolicyResource) stores.set(resource.id(), resource.store)
+  }
+  return stores
+}
+
+/**
+ * The panel at /admin: AdminJS behind a MongoDB session, every request re-resolved to its user and checked against
+ * the policy before AdminJS sees it. Mount it before the JSON/urlencoded parsers (@adminjs/express refuses a body
+ * another parser has read) and before helmet (whose default CSP blocks AdminJS's inline scripts).
+ */
+export function adminRouter(context: AppContext): Router {
+  const admin = new AdminJS(adminOptions(context))
+  // Production serves the build's prebundle (and refuses to start without it); development rebundles on first load.
+  prepareComponentsBundle(admin, context.config, context.logger)
+  const session = adminSession(context)
+  const services = new Map<string, ResourceService>(context.resources.all.map((s) => [liveIdOf(s), s]))
+  const router = express.Router()
+  router.use(session.middleware)
+  router.use(formidable(FORM_LIMITS))
+  router.use(sessionActor(context))
+  router.use(crossSiteGuard())
+  router.use(requestGuard(context, storesOf(admin)))
+  router.get('/export/:resourceId', exportRoute(services))
+  return AdminJSExpress.buildAuthenticatedRouter(
+    admin,
+    {
+      authenticate: adminAuthenticate(context),
+      cookiePassword: context.config.sessionSecret,
+      cookieName: session.options.name,
+    },
+    router,
+    session.options,
+    FORM_LIMITS,
+  )
+}

@@ -1,0 +1,26 @@
+import type { Locale } from 'adminjs'
+import type { ResourceService } from '../models/bind-resource.js'
+import { liveIdOf, trashIdOf } from './resource-options.js'
+
+/** "Booking" -> "Bookings", the navigation label. */
+function plural(name: string): string {
+  return name.endsWith('s') ? name : `${name}s`
+}
+
+/** Labels derived from the declarations: a resource's plural name, its trash view, and our actions' names. */
+export function adminLocale(services: readonly ResourceService[]): Locale {
+  const labels: Record<string, string> = { User: 'Users', Role: 'Roles' }
+  for (const service of services) {
+    labels[liveIdOf(service)] = plural(service.def.name)
+    labels[trashIdOf(service)] = `${plural(service.def.name)} trash`
+  }
+  return {
+    language: 'en',
+    translations: {
+      en: {
+        labels,
+        actions: { history: 'History', export: 'Export CSV', restore: 'Restore', delete: 'Delete' },
+      },
+    },
+  }
+}
