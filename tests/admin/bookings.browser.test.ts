@@ -1,25 +1,21 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser, type TestUser } from '../factories.js'
+import { chromiumPresent, openInBrowser, type BrowserSession } from './browser-harness.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
 import { seedBooking } from '../setup/resource-app.js'
 
 // The panel as people use it, in Debian's Chromium against the real app on a loopback port.
 
-const CHROMIUM = '/usr/bin/chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
 const LIST_SCREENSHOT = path.resolve('test-results/admin-bookings-list.png')
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) console.log(`${CHROMIUM} not found: skipping the admin panel browser tests (.ci/run installs it)`)
+const hasChromium = chromiumPresent('the admin panel browser tests')
 
 let t: TestApp
-let server: Server
 let base: string
 let browser: Browser
+let session: BrowserSession
 let senior: TestUser
 let hr: TestUser
 
@@ -63,14 +59,12 @@ describe.skipIf(!hasChromium)('admin panel in the browser', () => {
     hr = await createUser(t, { role: 'HR', name: 'Harsh HR' })
     await seedBooking(t, senior, { status: 'Completed', company_name: 'Indus Textiles', total_amount: 4000 })
     await seedBooking(t, senior, { status: 'Pending', company_name: 'Kaveri Foods' })
-    server = t.app.listen(0, '127.0.0.1')
-    await new Promise((resolve) => server.once('listening', resolve))
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+    session = await openInBrowser(t)
+    base = session.base
+    browser = session.browser
   }, 60_000)
   afterAll(async () => {
-    await browser.close()
-    await new Promise((resolve) => server.close(resolve))
+    await session.close()
     await t.close()
   })
 

@@ -1,28 +1,24 @@
 import { existsSync, mkdirSync } from 'node:fs'
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser, type TestUser } from '../factories.js'
+import { chromiumPresent, openInBrowser, type BrowserSession } from './browser-harness.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
 import { actorOf, bookingPayload } from '../setup/resource-app.js'
 
 // The dashboard as a person sees it: Debian's Chromium signs in to /admin as an srdev, reads the figures and keeps a
 // screenshot in test-results/ for a human to look at.
 
-const CHROMIUM = '/usr/bin/chromium'
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
 const SCREENSHOT = path.resolve('test-results/admin-dashboard.png')
-const hasChromium = existsSync(CHROMIUM)
-if (!hasChromium) console.log(`${CHROMIUM} not found: skipping the dashboard browser test (.ci/run installs it)`)
+const hasChromium = chromiumPresent('the dashboard browser test')
 
 const today = new Date().toISOString().slice(0, 10)
 
 let t: TestApp
-let server: Server
 let base: string
 let browser: Browser
+let session: BrowserSession
 let srdev: TestUser
 
 describe.skipIf(!hasChromium)('admin dashboard in the browser', () => {
@@ -35,14 +31,12 @@ describe.skipIf(!hasChromium)('admin dashboard in the browser', () => {
     await book({ status: 'Pending', total_amount: 10000, term_1: 2500, company_name: 'Shanti Traders' })
     await book({ status: 'Pending', total_amount: 6000, company_name: 'Kaveri Foods' })
     await book({ status: 'Completed', total_amount: 4000, term_1: 4000, company_name: 'Indus Textiles' })
-    server = t.app.listen(0, '127.0.0.1')
-    await new Promise((resolve) => server.once('listening', resolve))
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+    session = await openInBrowser(t)
+    base = session.base
+    browser = session.browser
   }, 60_000)
   afterAll(async () => {
-    await browser.close()
-    await new Promise((resolve) => server.close(resolve))
+    await session.close()
     await t.close()
   })
 
