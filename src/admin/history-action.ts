@@ -10,17 +10,10 @@ import { ForbiddenError } from 'adminjs'
 import { adminCall } from './admin-errors.js'
 import { accessTo } from './access.js'
 import type { AdminStore } from './admin-store.js'
+import type { HistoryRow } from './components/history-types.js'
 import { HISTORY_COMPONENT } from './components/index.js'
 
-/** One line of the history view: who, when, what changed from what to what, and why. */
-export interface HistoryRow {
-  revision: number
-  action: string
-  at: string
-  who: string
-  reason: string | null
-  changes: Array<{ path: string; before?: unknown; after?: unknown }>
-}
+export type { HistoryRow }
 
 export interface HistoryResponse extends RecordActionResponse {
   history: HistoryRow[]

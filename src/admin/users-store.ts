@@ -4,21 +4,16 @@ import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../a
 import { UserCreate, UserUpdate } from '../api/users/schemas.js'
 import type { AppContext } from '../app-context.js'
 import type { Action } from '../access/matrix.js'
-import type { AdminListQuery, AdminStore } from './admin-store.js'
+import { LIVE_ACTIONS, type AdminListQuery, type AdminStore } from './admin-store.js'
 import { formInput } from './form-input.js'
 
 /** Fields the panel's user form sets; the password only when typed (blank keeps the current one). */
 export const USER_FORM_FIELDS = ['name', 'email', 'user_role', 'isActive', 'password'] as const
 
 /** Users have no history or export yet; "delete" is deactivation, which the policy calls `trash`. */
-const USER_ACTIONS: Readonly<Record<string, Action>> = {
-  list: 'read',
-  search: 'read',
-  show: 'read',
-  new: 'create',
-  edit: 'update',
-  delete: 'trash',
-}
+const USER_ACTIONS: Readonly<Record<string, Action>> = Object.fromEntries(
+  Object.entries(LIVE_ACTIONS).filter(([name]) => ['list', 'search', 'show', 'new', 'edit', 'delete'].includes(name)),
+)
 
 /** The panel's search boxes for users map onto the API's own list query (name/email text, active flag). */
 function userListQuery(query: AdminListQuery): {

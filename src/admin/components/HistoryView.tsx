@@ -1,16 +1,9 @@
 import React, { useCallback, useEffect, useState } from 'react'
 import { ApiClient, useNotice, type ActionProps, type NoticeMessage } from 'adminjs'
+import type { HistoryRow } from './history-types.js'
 import { Box, Button, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system'
 
-/** Mirrors HistoryRow in history-action.ts (components are bundled for the browser and cannot import server code). */
-interface Row {
-  revision: number
-  action: string
-  at: string
-  who: string
-  reason: string | null
-  changes: Array<{ path: string; before?: unknown; after?: unknown }>
-}
+type Row = HistoryRow
 
 interface HistoryData {
   history: Row[]
