@@ -12,16 +12,22 @@ import * as writes from './resource-writes.js'
  * A resource bound to a connection: the one service every door calls (REST, legacy routes, AdminJS, jobs). Every
  * write is checked against the policy for `actor`, validated, revision-checked, and audited.
  */
+/**
+ * A body as a door received it. Every write parses its input with the resource's zod schema, so doors pass what they
+ * got and server code may pass typed input; both are validated the same way.
+ */
+export type UntrustedInput = Record<string, unknown>
+
 export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
   readonly def: ResourceDefinition<Input>
   readonly model: Model<ResourceRecord>
   list(actor: Actor, query: reads.ListQuery): Promise<{ items: ResourceRecord[]; total: number }>
   get(actor: Actor, id: string, options?: { trashed?: boolean }): Promise<ResourceRecord>
-  create(actor: Actor, input: z.input<Input>, options?: writes.WriteOptions): Promise<ResourceRecord>
+  create(actor: Actor, input: z.input<Input> | UntrustedInput, options?: writes.WriteOptions): Promise<ResourceRecord>
   update(
     actor: Actor,
     id: string,
-    input: Partial<z.input<Input>>,
+    input: Partial<z.input<Input>> | UntrustedInput,
     options?: writes.WriteOptions,
   ): Promise<ResourceRecord>
   trash(actor: Actor, id: string, options?: writes.WriteOptions): Promise<ResourceRecord>

@@ -1,4 +1,4 @@
-import type { Connection, Model } from 'mongoose'
+import { Types, type Connection, type Model } from 'mongoose'
 import type { Actor } from '../access/actor.js'
 import { can, maskedFields, MASK } from '../access/policy.js'
 import type { AuditModel } from '../audit/audit-entry.js'
@@ -121,7 +121,8 @@ export async function get(
 export async function history(bound: Bound, actor: Actor, id: string): Promise<HistoryEntry[]> {
   const record = await findForAction(bound, actor, id, 'history', 'any')
   if (!can(actor, 'read', bound.def.resource, record)) throw new NotFoundError(`${bound.def.name} not found`)
-  const entries = await readHistory(bound.audit, bound.def.resource, record._id as never)
+  if (!(record._id instanceof Types.ObjectId)) throw new NotFoundError(`${bound.def.name} not found`)
+  const entries = await readHistory(bound.audit, bound.def.resource, record._id)
   const masked = new Set(maskedFields(actor, bound.def.resource))
   if (masked.size === 0) return entries
   return entries.map((entry) => ({

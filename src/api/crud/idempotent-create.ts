@@ -2,7 +2,7 @@ import type { Request } from 'express'
 import type { Actor } from '../../access/actor.js'
 import { describeActor } from '../../access/actor.js'
 import type { AppContext } from '../../app-context.js'
-import type { ResourceService } from '../../models/bind-resource.js'
+import type { ResourceService, UntrustedInput } from '../../models/bind-resource.js'
 import { claimKey, completeKey, IdempotencyKey, releaseKey } from './idempotency.js'
 
 /** POST with an optional Idempotency-Key: the first request creates, a retry replays its response. */
@@ -15,7 +15,7 @@ export async function createWithIdempotency(
   const header = req.get('Idempotency-Key')
   const create = async () => ({
     status: 201,
-    body: { success: true, data: await service.create(actor, req.body as Record<string, unknown>), meta: {} },
+    body: { success: true, data: await service.create(actor, req.body as UntrustedInput), meta: {} },
   })
   if (header === undefined) return create()
   const key = IdempotencyKey.parse(header)

@@ -46,7 +46,7 @@ export function legacyBookingsRouter(context: AppContext): Router {
   router.post(
     '/addbooking',
     route(async (req, res) => {
-      const booking = legacyBooking(await bookings.create(actor(req), bookingFields(req.body) as never))
+      const booking = legacyBooking(await bookings.create(actor(req), bookingFields(req.body)))
       res.status(201).json({ Message: 'Booking Created Successfully', booking_id: booking._id, booking })
     }),
   )

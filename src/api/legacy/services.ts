@@ -36,7 +36,7 @@ export function legacyServicesRouter(context: AppContext): Router {
   router.post(
     '/',
     route(async (req, res) => {
-      const Service = await services.create(actor(req), serviceFields(req.body) as never)
+      const Service = await services.create(actor(req), serviceFields(req.body))
       res.status(201).json({ message: 'Service created successfully', Service })
     }),
   )
