@@ -2,6 +2,7 @@ import cors, { type CorsOptions } from 'cors'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
 import { ADMIN_ROOT, adminRouter } from './admin/index.js'
+import { adminSecurityHeaders } from './admin/security-headers.js'
 import { accessLog } from './api/access-log.js'
 import { errorHandler } from './api/error-handler.js'
 import { healthRouter } from './api/health.js'
@@ -39,8 +40,9 @@ export function buildApp(context: AppContext): Express {
   app.set('trust proxy', config.trustProxy)
   app.use(requestContext())
   app.use(accessLog(logger))
-  // Before helmet (its CSP blocks AdminJS's inline scripts) and the body parsers (@adminjs/express parses its own).
-  app.use(ADMIN_ROOT, adminRouter(context))
+  // Before the API's helmet (its CSP blocks AdminJS's inline scripts) and body parsers (@adminjs/express parses its
+  // own): the panel gets a CSP of its own.
+  app.use(ADMIN_ROOT, adminSecurityHeaders(), adminRouter(context))
   app.use(helmet())
   app.use(cors(corsOptions(config)))
   app.use(express.json({ limit: config.bodyLimit }))

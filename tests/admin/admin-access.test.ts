@@ -33,6 +33,18 @@ afterAll(async () => {
 const as = (role: (typeof ROLES)[number]): AdminAgent => agents[role] as AdminAgent
 
 describe('admin login and session', () => {
+  it('when the login page is served, its CSP allows this origin only and the other security headers are set', async () => {
+    const res = await request(t.app).get('/admin/login').expect(200)
+    const csp = String(res.headers['content-security-policy'])
+    expect(csp).toContain("default-src 'self'")
+    expect(csp).toContain("script-src 'self' 'unsafe-inline'")
+    expect(csp).toContain("object-src 'none'")
+    expect(csp).toContain("frame-ancestors 'self'")
+    expect(csp).not.toMatch(/https?:\/\//)
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
+  })
+
   it('when the password is wrong, the login page answers 400 with the API login message and no session', async () => {
     const agent = request.agent(t.app)
     const res = await agent
