@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   const dbPort = await freePort()
   // `npm run build` compiles to dist/ and prebundles the admin components, as a production deploy does.
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' })
-  const db = start(['dist/db/embedded/cli.js', '--port', String(dbPort), '--inMemory'], {})
+  const db = start(['dist/cli/db.js', '--port', String(dbPort), '--inMemory'], {})
   const uri = `mongodb://127.0.0.1:${dbPort}`
   await waitFor(async () => {
     const c = await MongoClient.connect(uri)

@@ -74,7 +74,7 @@ let prebundle: Run
 beforeAll(async () => {
   bundleDir = mkdtempSync(path.join(tmpdir(), 'crm-admin-bundle-'))
   logDir = mkdtempSync(path.join(tmpdir(), 'crm-admin-bundle-logs-'))
-  prebundle = await run('src/admin/bundle/cli.ts', { NODE_ENV: 'production', ADMIN_JS_TMP_DIR: bundleDir })
+  prebundle = await run('src/cli/bundle-admin.ts', { NODE_ENV: 'production', ADMIN_JS_TMP_DIR: bundleDir })
 }, 120_000)
 
 describe('admin bundle: the build prebundles the components', () => {
@@ -83,7 +83,7 @@ describe('admin bundle: the build prebundles the components', () => {
       JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     ).scripts
     expect(scripts.build).toMatch(/tsc -p tsconfig\.build\.json && npm run bundle:admin/)
-    expect(scripts['bundle:admin']).toBe('NODE_ENV=production tsx src/admin/bundle/cli.ts')
+    expect(scripts['bundle:admin']).toBe('NODE_ENV=production tsx src/cli/bundle-admin.ts')
   })
 
   it('when the prebundle step runs, writes a minified bundle that registers the dashboard', () => {
@@ -97,7 +97,7 @@ describe('admin bundle: the build prebundles the components', () => {
 
   it('when run without NODE_ENV=production, refuses rather than writing a development bundle', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'crm-admin-bundle-dev-'))
-    const result = await run('src/admin/bundle/cli.ts', { NODE_ENV: 'development', ADMIN_JS_TMP_DIR: dir })
+    const result = await run('src/cli/bundle-admin.ts', { NODE_ENV: 'development', ADMIN_JS_TMP_DIR: dir })
     expect(result.code).toBe(1)
     expect(result.output).toMatch(/NODE_ENV=production/)
   }, 60_000)

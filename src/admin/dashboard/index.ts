@@ -11,7 +11,7 @@ import type { DashboardData } from './types.js'
 export type { DashboardData } from './types.js'
 
 /**
- * Registered when this module loads, so the build's prebundle (src/admin/bundle/cli.ts) sees it without a database.
+ * Registered when this module loads, so the build's prebundle (src/cli/bundle-admin.ts) sees it without a database.
  * No extension: the loader finds Dashboard.tsx under src/ and the compiled Dashboard.js under dist/.
  */
 export const DASHBOARD_COMPONENT = componentLoader.add(

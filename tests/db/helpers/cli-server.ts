@@ -51,7 +51,7 @@ function spawnCli(
 ): { child: Child; output: () => string } {
   const args =
     options.compactAfterBytes === undefined
-      ? ['src/db/embedded/cli.ts', '--port', String(port), '--dbpath', dbpath]
+      ? ['src/cli/db.ts', '--port', String(port), '--dbpath', dbpath]
       : ['--input-type=module', '-e', inlineServer(dbpath, port, options.compactAfterBytes)]
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: repoRoot,

@@ -1,9 +1,9 @@
 // `npm run bundle:admin` (run by `npm run build`): prebundles the panel's custom components so production starts
 // serve them without bundling. NODE_ENV=production is set by the npm script: AdminJS reads it when first imported.
-import { componentLoader } from '../component-loader.js'
+import { componentLoader } from '../admin/component-loader.js'
 // Importing the panel registers every custom component on the shared loader (each registers at module load).
-import '../index.js'
-import { prebundleComponents } from './prebundle.js'
+import '../admin/index.js'
+import { prebundleComponents } from '../admin/bundle/prebundle.js'
 
 try {
   const started = Date.now()

@@ -3,7 +3,7 @@
  * cleanly (flushing the journal) on SIGINT or SIGTERM.
  */
 import { parseArgs } from 'node:util'
-import { startEmbeddedMongo } from './index.js'
+import { startEmbeddedMongo } from '../db/embedded/index.js'
 
 const { values } = parseArgs({
   options: {
