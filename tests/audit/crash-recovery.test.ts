@@ -23,6 +23,27 @@ async function restart(): Promise<TestApp> {
   return next
 }
 
+/** The pending entry a writer leaves when it dies after claiming revision 2 and before committing it. */
+function leavePendingClaim(
+  bookingId: string,
+  actor: Record<string, unknown>,
+  at: Date,
+  changes = [{ path: 'status', before: 'Pending', after: 'Completed' }],
+) {
+  return t.context.resources.audit.create({
+    resource: 'bookings',
+    documentId: new Types.ObjectId(bookingId),
+    revision: 2,
+    action: 'update',
+    actor,
+    requestId: null,
+    at,
+    changes,
+    reason: null,
+    status: 'pending',
+  })
+}
+
 describe('the pending/committed protocol survives a crash', () => {
   it('when the process dies between the document write and the audit commit, after restart the history shows the change', async () => {
     const booking = await seedBooking(t, srdev)
@@ -60,18 +81,7 @@ describe('the pending/committed protocol survives a crash', () => {
 
   it('when the process died before the document write, recovery drops the orphan entry and the document is untouched', async () => {
     const booking = await seedBooking(t, srdev)
-    await t.context.resources.audit.create({
-      resource: 'bookings',
-      documentId: new Types.ObjectId(booking._id),
-      revision: 2,
-      action: 'update',
-      actor: { kind: 'user', id: srdev.id, role: 'srdev' },
-      requestId: null,
-      at: new Date(),
-      changes: [{ path: 'status', before: 'Pending', after: 'Completed' }],
-      reason: null,
-      status: 'pending',
-    })
+    await leavePendingClaim(booking._id, { kind: 'user', id: srdev.id, role: 'srdev' }, new Date())
     const outcome = await recoverPendingAudits(t.context.db.connection, t.context.resources.audit)
     expect(outcome.dropped).toBeGreaterThanOrEqual(1)
     expect((await auditOf(t, booking._id)).map((e) => [e.revision, e.status])).toEqual([[1, 'committed']])
@@ -80,18 +90,7 @@ describe('the pending/committed protocol survives a crash', () => {
 
   it('when a dead writer left a stale claim on the next revision, a later update clears it and succeeds', async () => {
     const booking = await seedBooking(t, srdev)
-    await t.context.resources.audit.create({
-      resource: 'bookings',
-      documentId: new Types.ObjectId(booking._id),
-      revision: 2,
-      action: 'update',
-      actor: { kind: 'system' },
-      requestId: null,
-      at: new Date(Date.now() - 60_000),
-      changes: [],
-      reason: null,
-      status: 'pending',
-    })
+    await leavePendingClaim(booking._id, { kind: 'system' }, new Date(Date.now() - 60_000), [])
     const res = await request(t.app)
       .patch(`/api/v1/bookings/${booking._id}`)
       .set('authorization', srdev.token)
