@@ -40,7 +40,7 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
     principals: new PrincipalCache(models.users, roleCache),
     throttle: new LoginThrottle(models.loginFailures, config.loginThrottle),
     mailer: mailer ?? createMailer(config, logger),
-    resources: bindResources(db.connection),
+    resources: bindResources(db.connection, config),
   }
 }
 

@@ -54,6 +54,8 @@ const Env = z.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  AUDIT_READ_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   BODY_LIMIT: z
     .string()
     .regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb')
@@ -97,6 +99,13 @@ export interface Config {
     /** Failures are counted over this window, in milliseconds. */
     readonly windowMs: number
   }
+  /**
+   * How long a list page may be served from memory when no write in this process touched its collection since;
+   * writes here invalidate at once, so only writes from other processes can be seen this late. 0 turns it off.
+   */
+  readonly readCacheMs: number
+  /** How long single-document read entries (who looked at what) are kept. */
+  readonly auditReadRetentionDays: number
   readonly bodyLimit: string
   readonly admin: {
     /** Serve the components bundle made by `npm run build` instead of bundling at start; default on in production. */
@@ -216,6 +225,8 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
       windowMs: env.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
     },
+    readCacheMs: env.READ_CACHE_MS,
+    auditReadRetentionDays: env.AUDIT_READ_RETENTION_DAYS,
     bodyLimit: env.BODY_LIMIT,
     admin: {
       skipBundle: (env.ADMIN_JS_SKIP_BUNDLE ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',

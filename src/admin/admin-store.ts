@@ -23,8 +23,9 @@ export interface AdminStore {
   policyActionOf(adminAction: string): Action | undefined
   /** Whether this actor may take that policy action (on this record, when given). */
   may(actor: Actor, action: Action, record?: AdminRecord): boolean
-  list(actor: Actor, query: AdminListQuery): Promise<{ items: AdminRecord[]; total: number }>
-  get(actor: Actor, id: string): Promise<AdminRecord>
+  list(actor: Actor, query: AdminListQuery): Promise<{ items: readonly AdminRecord[]; total: number }>
+  /** `record: false` leaves no read entry: for access checks whose result nobody sees (default true). */
+  get(actor: Actor, id: string, options?: { record?: boolean }): Promise<AdminRecord>
   create(actor: Actor, input: Record<string, unknown>): Promise<AdminRecord>
   update(actor: Actor, id: string, input: Record<string, unknown>): Promise<AdminRecord>
   /** The panel's delete: to the trash for live records, permanent from a trash view. */

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { can } from '../access/policy.js'
 import type { AppContext } from '../app-context.js'
 import type { AuditActor } from '../audit/audit-entry.js'
-import type { HistoryEntry } from '../audit/history.js'
+import type { TrailEntry } from '../audit/history.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import { currentActor } from '../request-context.js'
 import { ForbiddenError } from 'adminjs'
@@ -26,7 +26,7 @@ const RestoreBody = z.object({
   reason: z.string().trim().max(500).optional(),
 })
 
-async function namesOf(context: AppContext, entries: readonly HistoryEntry[]): Promise<Map<string, string>> {
+async function namesOf(context: AppContext, entries: readonly TrailEntry[]): Promise<Map<string, string>> {
   const ids = [...new Set(entries.flatMap((entry) => (entry.actor.id ? [entry.actor.id] : [])))]
   const valid = ids.filter((id) => /^[0-9a-f]{24}$/i.test(id))
   const users = await context.models.users.find({ _id: { $in: valid } }, { name: 1, email: 1 }).lean()
@@ -39,7 +39,7 @@ function who(actor: AuditActor, names: ReadonlyMap<string, string>): string {
   return `${name ?? actor.id ?? 'unknown user'}${actor.role ? ` (${actor.role})` : ''}`
 }
 
-async function rowsOf(context: AppContext, entries: readonly HistoryEntry[]): Promise<HistoryRow[]> {
+async function rowsOf(context: AppContext, entries: readonly TrailEntry[]): Promise<HistoryRow[]> {
   const names = await namesOf(context, entries)
   return entries.map((entry) => ({
     revision: entry.revision,
@@ -71,7 +71,8 @@ export function historyAction(
       await adminCall(() => service.restoreRevision(actor, id, body.revision, { reason: body.reason }))
       notice = { message: `Restored to revision ${body.revision}`, type: 'success' }
     }
-    const fresh = (await ctx.resource.findOne(id, ctx)) ?? record
+    // AdminJS loaded (and the read log recorded) the record for this request; only a restore makes it stale.
+    const fresh = request.method === 'post' ? ((await ctx.resource.findOne(id, ctx)) ?? record) : record
     const history = await rowsOf(context, await adminCall(() => service.history(actor, id)))
     const params = fresh.params
     const mayRestore = can(actor, 'history', service.def.resource) && can(actor, 'update', service.def.resource, params)

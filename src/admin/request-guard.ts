@@ -72,7 +72,8 @@ export function requestGuard(context: AppContext, stores: ReadonlyMap<string, Ad
       return
     }
     const recordId = target.recordId
-    store.get(actor, recordId).then(
+    // Only an access check: AdminJS then loads the record itself, and that load is the read that gets recorded.
+    store.get(actor, recordId, { record: false }).then(
       (record) => {
         if (mayRun(store, actor, target.action, record)) next()
         else refuse(req, res, 403, 'You are not allowed to do this')

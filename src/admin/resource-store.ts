@@ -35,7 +35,7 @@ export function resourceStore(service: ResourceService, view: 'live' | 'trash'):
     may: (actor: Actor, action: Action, record?: AdminRecord) =>
       action === 'read' ? mayRead(def, actor) : can(actor, action, def.resource, record),
     list: (actor: Actor, query: AdminListQuery) => service.list(actor, { ...query, ...trashed }),
-    get: (actor, id) => service.get(actor, id, { trashed: view === 'trash' }),
+    get: (actor, id, options) => service.get(actor, id, { ...options, trashed: view === 'trash' }),
     create: async (actor, params) => {
       if (view === 'trash') throw new NotFoundError('The trash has no new records')
       return service.create(actor, formInput(shape, editableFields(service), params))

@@ -37,12 +37,12 @@ export interface AuditEntry {
 
 export type AuditModel = Model<AuditEntry>
 
-const changeSchema = new Schema<FieldChange>(
+export const changeSchema = new Schema<FieldChange>(
   { path: { type: String, required: true }, before: Schema.Types.Mixed, after: Schema.Types.Mixed },
   { _id: false, minimize: false },
 )
 
-const actorSchema = new Schema<AuditActor>(
+export const actorSchema = new Schema<AuditActor>(
   {
     kind: { type: String, enum: ['user', 'job', 'webhook', 'system'], required: true },
     id: String,

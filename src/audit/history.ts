@@ -1,7 +1,16 @@
 import type { Types } from 'mongoose'
 import type { AuditEntry, AuditModel } from './audit-entry.js'
+import type { ReadHistoryEntry } from './read-entry.js'
 
 export type HistoryEntry = Omit<AuditEntry, 'status'> & { _id: unknown }
+
+/** A line of a document's trail: a committed change or, when asked for, a read. */
+export type TrailEntry = HistoryEntry | ReadHistoryEntry
+
+export interface HistoryOptions {
+  /** Add the read entries (who opened the document) to the changes; default false. */
+  includeReads?: boolean
+}
 
 /** The committed entries of one document, oldest first. */
 export async function readHistory(
@@ -30,4 +39,15 @@ export function snapshotAt(entries: readonly HistoryEntry[], revision: number): 
     }
   }
   return state
+}
+
+/**
+ * Changes and reads in one list by time; at the same instant, by revision, and a change before a read of the
+ * revision it produced.
+ */
+export function mergeTrail(changes: readonly HistoryEntry[], reads: readonly ReadHistoryEntry[]): TrailEntry[] {
+  const order = (entry: TrailEntry) => (entry.action === 'read' ? 1 : 0)
+  return [...changes, ...reads].sort(
+    (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime() || a.revision - b.revision || order(a) - order(b),
+  )
 }

@@ -2,8 +2,10 @@ import type { Connection, Model } from 'mongoose'
 import type { z } from 'zod'
 import type { Actor } from '../access/actor.js'
 import { auditModel } from '../audit/audit-entry.js'
-import type { HistoryEntry } from '../audit/history.js'
+import type { HistoryOptions, TrailEntry } from '../audit/history.js'
+import { readLogModel } from '../audit/read-entry.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
+import { ListCache, registerListCache } from './list-cache.js'
 import * as reads from './resource-reads.js'
 import * as trashing from './resource-trash.js'
 import * as writes from './resource-writes.js'
@@ -21,8 +23,8 @@ export type UntrustedInput = Record<string, unknown>
 export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
   readonly def: ResourceDefinition<Input>
   readonly model: Model<ResourceRecord>
-  list(actor: Actor, query: reads.ListQuery): Promise<{ items: ResourceRecord[]; total: number }>
-  get(actor: Actor, id: string, options?: { trashed?: boolean }): Promise<ResourceRecord>
+  list(actor: Actor, query: reads.ListQuery): Promise<reads.ListResult>
+  get(actor: Actor, id: string, options?: reads.GetOptions): Promise<ResourceRecord>
   create(actor: Actor, input: z.input<Input> | UntrustedInput, options?: writes.WriteOptions): Promise<ResourceRecord>
   update(
     actor: Actor,
@@ -33,16 +35,25 @@ export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
   trash(actor: Actor, id: string, options?: writes.WriteOptions): Promise<ResourceRecord>
   restore(actor: Actor, id: string, options?: writes.WriteOptions): Promise<ResourceRecord>
   destroy(actor: Actor, id: string, options?: writes.WriteOptions): Promise<void>
-  history(actor: Actor, id: string): Promise<HistoryEntry[]>
+  history(actor: Actor, id: string, options?: HistoryOptions): Promise<TrailEntry[]>
   restoreRevision(actor: Actor, id: string, revision: number, options?: writes.WriteOptions): Promise<ResourceRecord>
   exportRows(actor: Actor, query: reads.ListQuery): AsyncIterable<ResourceRecord>
   /** For the purge job: destroys trashed documents past retention (not those on legal hold). */
   purgeExpired(now: Date, actor?: Actor): Promise<{ purged: number; held: number }>
 }
 
+/** What binding needs from the configuration. */
+export interface BindOptions {
+  /** List pages are served from memory for at most this long (0: off); see list-cache.ts. */
+  readonly readCacheMs: number
+  /** How long read entries are kept (the TTL of `audit_reads`). */
+  readonly auditReadRetentionDays: number
+}
+
 export function bindResource<Input extends z.ZodObject>(
   def: ResourceDefinition<Input>,
   connection: Connection,
+  options: BindOptions,
 ): ResourceService<Input> {
   const model =
     (connection.models[def.name] as Model<ResourceRecord> | undefined) ??
@@ -51,8 +62,11 @@ export function bindResource<Input extends z.ZodObject>(
     def: def,
     model,
     audit: auditModel(connection),
+    readLog: readLogModel(connection, options.auditReadRetentionDays),
     connection,
+    lists: new ListCache<reads.ListResult>(options.readCacheMs),
   }
+  registerListCache(def.resource, bound.lists)
   return {
     def,
     model,
@@ -63,7 +77,7 @@ export function bindResource<Input extends z.ZodObject>(
     trash: (actor, id, options) => trashing.trash(bound, actor, id, options),
     restore: (actor, id, options) => trashing.restore(bound, actor, id, options),
     destroy: (actor, id, options) => trashing.destroy(bound, actor, id, options),
-    history: (actor, id) => reads.history(bound, actor, id),
+    history: (actor, id, historyOptions) => reads.history(bound, actor, id, historyOptions),
     restoreRevision: (actor, id, revision, options) => writes.restoreRevision(bound, actor, id, revision, options),
     exportRows: (actor, query) => reads.exportRows(bound, actor, query),
     purgeExpired: (now, actor) => trashing.purgeExpired(bound, now, actor),

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose'
 import { auditModel, type AuditModel } from '../audit/audit-entry.js'
-import { bindResource, type ResourceService } from './bind-resource.js'
+import { readLogModel, syncReadLogIndexes, type ReadLogModel } from '../audit/read-entry.js'
+import { bindResource, type BindOptions, type ResourceService } from './bind-resource.js'
 import { bookingResource } from './booking.js'
 import type { ResourceDefinition } from './define-resource.js'
 import { serviceResource } from './service.js'
@@ -15,20 +16,27 @@ export interface Resources {
   /** Every resource, for the generic routers and jobs. */
   readonly all: readonly ResourceService[]
   readonly audit: AuditModel
+  /** Single-document reads of audited resources (`audit_reads`, expiring after `auditReadRetentionDays`). */
+  readonly readLog: ReadLogModel
 }
 
-export function bindResources(connection: Connection): Resources {
-  const bookings = bindResource(bookingResource, connection)
-  const services = bindResource(serviceResource, connection)
+export function bindResources(connection: Connection, options: BindOptions): Resources {
+  const bookings = bindResource(bookingResource, connection, options)
+  const services = bindResource(serviceResource, connection, options)
   return {
     bookings,
     services,
     all: [bookings, services],
     audit: auditModel(connection),
+    readLog: readLogModel(connection, options.auditReadRetentionDays),
   }
 }
 
-/** Builds every resource's indexes and the audit log's. */
+/** Builds every resource's indexes, the audit log's and the read log's (its TTL included). */
 export async function syncResourceIndexes(resources: Resources): Promise<void> {
-  await Promise.all([...resources.all.map((service) => service.model.createIndexes()), resources.audit.createIndexes()])
+  await Promise.all([
+    ...resources.all.map((service) => service.model.createIndexes()),
+    resources.audit.createIndexes(),
+    syncReadLogIndexes(resources.readLog),
+  ])
 }

@@ -2,9 +2,11 @@ import { Types, type Connection, type Model } from 'mongoose'
 import type { Actor } from '../access/actor.js'
 import { can, maskedFields, MASK } from '../access/policy.js'
 import type { AuditModel } from '../audit/audit-entry.js'
-import { readHistory, type HistoryEntry } from '../audit/history.js'
+import { mergeTrail, readHistory, type HistoryOptions, type TrailEntry } from '../audit/history.js'
+import { readEntriesOf, recordRead, type ReadLogModel } from '../audit/read-entry.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
+import { cacheKey, deepFreeze, type ListCache } from './list-cache.js'
 import { allOf, mayRead, objectIdOf, present, scopeOrForbid } from './resource-access.js'
 
 /** A resource bound to one connection: what the reads and writes share. */
@@ -12,7 +14,11 @@ export interface Bound {
   readonly def: ResourceDefinition
   readonly model: Model<ResourceRecord>
   readonly audit: AuditModel
+  /** Single-document reads of audited resources (`audit_reads`). */
+  readonly readLog: ReadLogModel
   readonly connection: Connection
+  /** Recent list pages; every write to the collection in this process clears it (list-cache.ts). */
+  readonly lists: ListCache<ListResult>
 }
 
 export interface ListQuery {
@@ -65,23 +71,36 @@ export function sortOf(bound: Bound, sort: ListQuery['sort']): Record<string, 1 
   return { [field]: bound.def.defaultSort.startsWith('-') ? -1 : 1, _id: -1 }
 }
 
-export async function list(
-  bound: Bound,
-  actor: Actor,
-  query: ListQuery,
-): Promise<{ items: ResourceRecord[]; total: number }> {
+export interface ListResult {
+  readonly items: readonly ResourceRecord[]
+  readonly total: number
+}
+
+/** Pages bigger than the API's own limit (the legacy "all" routes) are not kept: memory would grow with the data. */
+const CACHEABLE_LIMIT = 100
+
+export async function list(bound: Bound, actor: Actor, query: ListQuery): Promise<ListResult> {
   const where = listFilter(bound, actor, query, 'read')
   const options = query.trashed ? { withTrashed: true } : {}
+  const projection = projectionOf(query.fields)
+  const sort = sortOf(bound, query.sort)
+  const skip = (query.page - 1) * query.limit
+  // The key names the exact query and everything `present` depends on (the caller's masks), never the caller:
+  // two callers with the same scope and masks get the same page, as they would from the database.
+  const cacheable = bound.lists.enabled && query.limit <= CACHEABLE_LIMIT
+  const key = cacheable
+    ? cacheKey([where, projection, sort, skip, query.limit, options, maskedFields(actor, bound.def.resource)])
+    : ''
+  const cached = cacheable ? bound.lists.lookup(key) : undefined
+  if (cached) return cached
+  const generation = bound.lists.snapshot()
   const [rows, total] = await Promise.all([
-    bound.model
-      .find(where, projectionOf(query.fields), options)
-      .sort(sortOf(bound, query.sort))
-      .skip((query.page - 1) * query.limit)
-      .limit(query.limit)
-      .lean<ResourceRecord[]>(),
+    bound.model.find(where, projection, options).sort(sort).skip(skip).limit(query.limit).lean<ResourceRecord[]>(),
     bound.model.countDocuments(where).setOptions(options),
   ])
-  return { items: rows.map((row) => present(bound.def, actor, row)), total }
+  const result: ListResult = { items: rows.map((row) => present(bound.def, actor, row)), total }
+  if (cacheable) bound.lists.store(key, generation, deepFreeze(result))
+  return result
 }
 
 /** One document the actor may take `action` on; 404 when it does not exist, is out of scope, or is (not) trashed. */
@@ -103,26 +122,45 @@ export async function findForAction(
   return record
 }
 
-export async function get(
-  bound: Bound,
-  actor: Actor,
-  id: string,
-  options: { trashed?: boolean } = {},
-): Promise<ResourceRecord> {
+export interface GetOptions {
+  /** Read from the trash (needs `restore`); default false. */
+  trashed?: boolean
+  /**
+   * Leave a read entry when the resource is audited; default true. False only for checks whose result is shown to
+   * nobody (the admin request guard, before AdminJS loads the record itself).
+   */
+  record?: boolean
+}
+
+export async function get(bound: Bound, actor: Actor, id: string, options: GetOptions = {}): Promise<ResourceRecord> {
   if (!mayRead(bound.def, actor)) throw new ForbiddenError(`You may not read ${bound.def.resource}`)
   if (options.trashed === true && !can(actor, 'restore', bound.def.resource)) {
     throw new ForbiddenError(`You may not see the ${bound.def.resource} trash`)
   }
   const record = await findForAction(bound, actor, id, 'read', options.trashed === true ? 'trashed' : 'live')
+  // Awaited: a read that cannot be recorded is not served (fail closed).
+  if (bound.def.audit && options.record !== false) await recordRead(bound.readLog, bound.def.resource, record, actor)
   return present(bound.def, actor, record)
 }
 
-/** The committed history, with the caller's masked fields masked in every before/after. */
-export async function history(bound: Bound, actor: Actor, id: string): Promise<HistoryEntry[]> {
+/**
+ * The committed history (and, when asked, the reads, merged by time), with the caller's masked fields masked in
+ * every before/after.
+ */
+export async function history(
+  bound: Bound,
+  actor: Actor,
+  id: string,
+  options: HistoryOptions = {},
+): Promise<TrailEntry[]> {
   const record = await findForAction(bound, actor, id, 'history', 'any')
   if (!can(actor, 'read', bound.def.resource, record)) throw new NotFoundError(`${bound.def.name} not found`)
   if (!(record._id instanceof Types.ObjectId)) throw new NotFoundError(`${bound.def.name} not found`)
-  const entries = await readHistory(bound.audit, bound.def.resource, record._id)
+  const changes = await readHistory(bound.audit, bound.def.resource, record._id)
+  const entries =
+    options.includeReads === true
+      ? mergeTrail(changes, await readEntriesOf(bound.readLog, bound.def.resource, record._id))
+      : changes
   const masked = new Set(maskedFields(actor, bound.def.resource))
   if (masked.size === 0) return entries
   return entries.map((entry) => ({

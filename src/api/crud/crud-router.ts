@@ -12,11 +12,15 @@ import { IdParams } from '../params.js'
 import { streamCsv } from './export-csv.js'
 import { createWithIdempotency } from './idempotent-create.js'
 import { listQuerySchema, parseListQuery } from './list-query.js'
+import { sendPage } from './list-response.js'
 
 // One router serves /api/v1/<plural> for every declared resource: parse, one call to the resource service, respond.
 
 const Reason = z.strictObject({ reason: z.string().trim().max(500).optional() })
 const RevisionParams = z.object({ id: z.string(), revision: z.coerce.number().int().min(1) })
+const HistoryQuery = z.strictObject({
+  include: z.enum(['reads']).optional().describe('`reads`: add who opened the document, merged by time'),
+})
 
 function withEtag(res: Response, record: ResourceRecord): ResourceRecord {
   if (typeof record._rev === 'number') res.set('ETag', etagOf(record._rev))
@@ -50,10 +54,9 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
     },
     async (req, res) => {
       const query = parseListQuery(def, req.query)
-      const { items, total } = await service.list(actor(req), query)
-      sendData(res, items, {
-        meta: { page: query.page, limit: query.limit, total, pages: Math.ceil(total / query.limit) },
-      })
+      const result = await service.list(actor(req), query)
+      const { total } = result
+      sendPage(res, result, { page: query.page, limit: query.limit, total, pages: Math.ceil(total / query.limit) })
     },
   )
 
@@ -167,12 +170,15 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
     {
       method: 'get',
       path: '/:id/history',
-      summary: 'Audit history, oldest first',
+      summary: 'Audit history, oldest first (committed changes; `include=reads` adds the reads)',
       params: IdParams,
-      errors: [403, 404],
+      query: HistoryQuery,
+      errors: [400, 403, 404],
     },
     async (req, res) => {
-      const entries = await service.history(actor(req), IdParams.parse(req.params).id)
+      const { include } = HistoryQuery.parse(req.query)
+      const options = { includeReads: include === 'reads' }
+      const entries = await service.history(actor(req), IdParams.parse(req.params).id, options)
       sendData(res, entries, { meta: { total: entries.length } })
     },
   )
