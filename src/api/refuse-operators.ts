@@ -11,6 +11,13 @@ function operatorPaths(value: unknown, at: string[], found: FieldProblem[], dept
   }
 }
 
+/** The `$` keys hiding in a parsed body or query; empty when there are none. */
+export function operatorsIn(value: unknown): FieldProblem[] {
+  const found: FieldProblem[] = []
+  operatorPaths(value, [], found)
+  return found
+}
+
 /** Refuses any request whose body or query contains a `$` key, before any route sees it. */
 export function refuseOperators(): RequestHandler {
   return (req, _res, next) => {

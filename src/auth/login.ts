@@ -34,7 +34,7 @@ export async function login(context: AppContext, email: string, password: string
 /** Bumps the token version, so every token issued before now stops working. */
 export async function revokeTokens(context: AppContext, userId: string): Promise<number> {
   const updated = await context.models.users
-    .findByIdAndUpdate(userId, { $inc: { tokenVersion: 1 } }, { new: true })
+    .findByIdAndUpdate(userId, { $inc: { tokenVersion: 1 } }, { returnDocument: 'after' })
     .select('+tokenVersion')
     .lean()
   context.principals.invalidate(userId)

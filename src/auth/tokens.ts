@@ -31,12 +31,33 @@ function secretKeyOf(secret: string): KeyObject {
   return key
 }
 
+/**
+ * Tokens already verified, with their claims and expiry. The signature of a given string under a given secret never
+ * changes, so it is checked once; expiry is checked on every use, and revocation (token version, deactivation) is
+ * the principal's business, re-read on every request. Bounded: cleared when full, which only costs re-verification.
+ */
+const verified = new Map<string, { secret: string; claims: TokenClaims; expiresAtMs: number }>()
+const MAX_VERIFIED = 10_000
+
 /** The claims of a valid, unexpired HS256 token signed with our secret; undefined otherwise. */
 export function verifyToken(config: Pick<Config, 'jwt'>, token: string): TokenClaims | undefined {
+  const known = verified.get(token)
+  if (known?.secret === config.jwt.secret) {
+    if (known.expiresAtMs > Date.now()) return known.claims
+    verified.delete(token)
+    return undefined
+  }
   try {
     const decoded = jwt.verify(token, secretKeyOf(config.jwt.secret), { algorithms: ['HS256'] })
     const claims = Claims.safeParse(decoded)
-    return claims.success ? claims.data : undefined
+    if (!claims.success) return undefined
+    const exp = (decoded as { exp?: unknown }).exp
+    // Only tokens with an expiry are remembered: our own always carry one.
+    if (typeof exp === 'number') {
+      if (verified.size >= MAX_VERIFIED) verified.clear()
+      verified.set(token, { secret: config.jwt.secret, claims: Object.freeze(claims.data), expiresAtMs: exp * 1000 })
+    }
+    return claims.data
   } catch {
     return undefined
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { chromium, type Browser } from 'playwright-core'
 import type { TestApp } from '../setup/app.js'
@@ -25,7 +25,7 @@ export interface BrowserSession {
 
 /** Serves the test app on a loopback port and opens Chromium against it. */
 export async function openInBrowser(t: TestApp): Promise<BrowserSession> {
-  const server: Server = t.app.listen(0, '127.0.0.1')
+  const server: Server = createServer(t.app).listen(0, '127.0.0.1')
   await new Promise((resolve) => server.once('listening', resolve))
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })

@@ -1,10 +1,11 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import type { RequestListener } from 'node:http'
 import type { Express } from 'express'
 import { inject } from 'vitest'
 import { seedRoles } from '../../src/access/seed-roles.js'
-import { buildApp } from '../../src/app.js'
+import { buildHttp } from '../../src/app.js'
 import { createAppContext, syncIndexes, type AppContext } from '../../src/app-context.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { openConnection } from '../../src/db/connect.js'
@@ -13,7 +14,10 @@ import { createLogger } from '../../src/logger.js'
 import { freshDbUri } from './db.js'
 
 export interface TestApp {
-  app: Express
+  /** What the server serves: the Express app behind the list fast path (src/api/list-fast-path.ts). */
+  app: RequestListener
+  /** The Express app alone, for comparing the fast path with it. */
+  express: Express
   context: AppContext
   config: Config
   /** The database this app uses; pass it to a second buildTestApp to simulate a restart. */
@@ -52,5 +56,6 @@ export async function buildTestApp(label: string, options: TestAppOptions = {}):
   const context = createAppContext(config, logger, db, options.mailer)
   await syncIndexes(context)
   await seedRoles(context.models.roles, logger)
-  return { app: buildApp(context), context, config, dbUri, close: () => db.close() }
+  const http = buildHttp(context)
+  return { app: http.handler, express: http.app, context, config, dbUri, close: () => db.close() }
 }

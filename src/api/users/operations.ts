@@ -106,7 +106,7 @@ export async function updateUser(
   const updated = await context.models.users.findByIdAndUpdate(
     user._id,
     { $set: changes, ...(revoke ? { $inc: { tokenVersion: 1 } } : {}) },
-    { new: true, runValidators: true },
+    { returnDocument: 'after', runValidators: true },
   )
   if (!updated) throw new NotFoundError('User not found')
   context.principals.invalidate(id)
@@ -123,7 +123,7 @@ export async function deactivateUser(context: AppContext, actor: Actor, id: stri
   const updated = await context.models.users.findByIdAndUpdate(
     user._id,
     { $set: { isActive: false }, $inc: { tokenVersion: 1 } },
-    { new: true },
+    { returnDocument: 'after' },
   )
   if (!updated) throw new NotFoundError('User not found')
   context.principals.invalidate(id)
