@@ -6,6 +6,7 @@ import { resolvePrincipal } from '../auth/authenticate.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import { runWithContext, type RequestContext } from '../request-context.js'
 import { logWhenDone, pathOf } from './access-log.js'
+import { captureHeaders, type PlainMiddleware } from './captured-headers.js'
 import { parseListQuery } from './crud/list-query.js'
 import { serializedPage } from './crud/list-response.js'
 import { operatorsIn } from './refuse-operators.js'
@@ -26,9 +27,6 @@ import { requestIdOf } from './request-context-middleware.js'
  * running it twice on that rare path changes nothing. tests/api/list-fast-path.test.ts holds both paths to the same
  * status, headers and body.
  */
-/** A connect-style middleware that needs only Node's request and response (helmet's and cors's own shape). */
-export type PlainMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void
-
 export interface FastPathParts {
   readonly app: Express
   /** The app's own instances, so a header policy cannot differ between the two paths. */
@@ -37,6 +35,8 @@ export interface FastPathParts {
   /** Who answers everything else; the app itself unless a test needs to tell the two apart. */
   readonly fallback?: RequestListener
 }
+
+const JSON_UTF8 = 'application/json; charset=utf-8'
 
 type QueryParser = (query: string) => unknown
 type TrustFunction = (address: string, hop: number) => boolean
@@ -70,6 +70,9 @@ export function withListFastPath(context: AppContext, parts: FastPathParts): Req
   // Express's own compiled settings, read once: the same query parsing and client-IP rules as req.query and req.ip.
   const parseQuery = app.get('query parser fn') as QueryParser
   const trust = app.get('trust proxy fn') as TrustFunction
+  // Without an Origin header (same-origin and server-to-server calls, and the benchmark) helmet's and cors's headers
+  // do not vary, so they are recorded once; with one, cors must see each request.
+  const noOriginHeaders = captureHeaders([securityHeaders, cors], {})
   const handOver: RequestListener =
     parts.fallback ??
     ((req, res) => {
@@ -96,15 +99,23 @@ export function withListFastPath(context: AppContext, parts: FastPathParts): Req
       total,
       pages: Math.ceil(total / query.limit),
     })
+    const requestId = requestContext.requestId
+    const facts = { method: 'GET', path: pathOf(req), ip: proxyAddr(req, trust) }
+    if (req.headers.origin === undefined && noOriginHeaders) {
+      logWhenDone(context.logger, facts, res, requestContext)
+      res.writeHead(200, [
+        ...noOriginHeaders,
+        ...['X-Request-Id', requestId, 'Content-Type', JSON_UTF8],
+        ...['Content-Length', String(page.length), 'ETag', page.etag],
+      ])
+      res.end(page.body)
+      return true
+    }
     if (!ranThrough(securityHeaders, req, res) || !ranThrough(cors, req, res)) return false
     // From here on the request is answered here: nothing below can fail before the response is written.
-    res.setHeader('X-Request-Id', requestContext.requestId)
-    logWhenDone(context.logger, { method: 'GET', path: pathOf(req), ip: proxyAddr(req, trust) }, res, requestContext)
-    res.writeHead(200, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': page.length,
-      ETag: page.etag,
-    })
+    res.setHeader('X-Request-Id', requestId)
+    logWhenDone(context.logger, facts, res, requestContext)
+    res.writeHead(200, { 'Content-Type': JSON_UTF8, 'Content-Length': page.length, ETag: page.etag })
     res.end(page.body)
     return true
   }

@@ -3,6 +3,7 @@ import cors from 'cors'
 import helmet from 'helmet'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { captureHeaders } from '../../src/api/captured-headers.js'
 import { withListFastPath } from '../../src/api/list-fast-path.js'
 import { createUser, type TestUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
@@ -131,5 +132,23 @@ describe('takes only the successful list', () => {
     const res = await request(lane).get(path).set(set)
     expect(res.status).toBe(599)
     expect(res.text).toBe('express')
+  })
+})
+
+describe('recorded headers', () => {
+  it('are the middleware’s own, and refused when they vary per request (a nonce must never be frozen)', () => {
+    expect(captureHeaders([helmet()], {})).toContain('x-frame-options')
+    let calls = 0
+    const nonce = captureHeaders(
+      [
+        (_req, res, next) => {
+          calls += 1
+          res.setHeader('content-security-policy', `script-src 'nonce-${String(calls)}'`)
+          next()
+        },
+      ],
+      {},
+    )
+    expect(nonce).toBeUndefined()
   })
 })
