@@ -1,13 +1,17 @@
 /**
- * API benchmark: 100,000 bookings on the embedded database (its own process), the app in a child process, and a
- * bare node:http server answering a fixed 20-row page, measured side by side with autocannon (50 connections).
+ * API benchmark: 100,000 bookings on the embedded database (its own process), the compiled app in a child process,
+ * and a bare node:http server answering a fixed 20-row page in a child process of its own, measured side by side
+ * with autocannon (50 connections) from this process. The v1 list is measured twice: the same page over and over
+ * (what the list cache serves) and a different page each time (what the database serves).
  * Then a streamed CSV export of every booking: rows/s and the app's peak RSS. Figures only, never assertions.
  * Run: npm run bench:api
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
@@ -120,12 +124,15 @@ interface Row {
   errors: number
 }
 
-async function load(name: string, url: string, token?: string): Promise<Row> {
+/** `paths`, when given, makes every request pick one of them at random (defeats the list cache). */
+async function load(name: string, url: string, token?: string, paths?: readonly string[]): Promise<Row> {
+  const pick = (): string => paths?.[Math.floor(Math.random() * paths.length)] ?? new URL(url).pathname
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
     headers: token ? { authorization: token } : {},
+    ...(paths ? { requests: [{ setupRequest: (request) => ({ ...request, path: pick() }) }] } : {}),
   })
   return {
     name,
@@ -199,13 +206,19 @@ async function main(): Promise<void> {
   const token = await login(base)
 
   const payload = JSON.stringify({ success: true, data: page, meta: { page: 3, limit: 20, total: BOOKINGS } })
-  const bare = http
-    .createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(payload)
+  const payloadFile = path.join(mkdtempSync(path.join(tmpdir(), 'crm-bench-')), 'page.json')
+  writeFileSync(payloadFile, payload)
+  const bare = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts', payloadFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const barePort = await new Promise<number>((resolve, reject) => {
+    bare.stdout.once('data', (chunk: Buffer) => {
+      resolve(Number(chunk.toString().trim()))
     })
-    .listen(0)
-  await new Promise((resolve) => bare.once('listening', resolve))
-  const barePort = (bare.address() as AddressInfo).port
+    bare.once('exit', () => {
+      reject(new Error('the bare server exited'))
+    })
+  })
 
   // The export runs first, on the freshly started app, so its peak RSS is its own and not the list load's heap.
   const exported = await exportAll(`${base}/api/v1/bookings/export.csv`, token, app.pid ?? 0)
@@ -217,12 +230,21 @@ async function main(): Promise<void> {
       token,
     ),
     await load(
+      'GET /api/v1/bookings?status=Pending&sort=-date&page=<1..100>&limit=20',
+      `${base}/api/v1/bookings`,
+      token,
+      Array.from(
+        { length: 100 },
+        (_, i) => `/api/v1/bookings?status=Pending&sort=-date&page=${String(i + 1)}&limit=20`,
+      ),
+    ),
+    await load(
       'GET /booking/bookings/filter?status=Pending&page=3&limit=20',
       `${base}/booking/bookings/filter?status=Pending&page=3&limit=20`,
       token,
     ),
   ]
-  bare.close()
+  bare.kill('SIGTERM')
   app.kill('SIGTERM')
   db.kill('SIGTERM')
 
