@@ -4,6 +4,8 @@ import type { Express } from 'express'
 import type { AppContext } from '../app-context.js'
 import { resolvePrincipal } from '../auth/authenticate.js'
 import type { ResourceService } from '../models/bind-resource.js'
+import { deepFreeze } from '../models/list-cache.js'
+import type { ListQuery } from '../models/resource-reads.js'
 import { runWithContext, type RequestContext } from '../request-context.js'
 import { logWhenDone, pathOf } from './access-log.js'
 import { captureHeaders, type PlainMiddleware } from './captured-headers.js'
@@ -37,6 +39,7 @@ export interface FastPathParts {
 }
 
 const JSON_UTF8 = 'application/json; charset=utf-8'
+const MAX_PARSED = 1000
 
 type QueryParser = (query: string) => unknown
 type TrustFunction = (address: string, hop: number) => boolean
@@ -73,6 +76,20 @@ export function withListFastPath(context: AppContext, parts: FastPathParts): Req
   // Without an Origin header (same-origin and server-to-server calls, and the benchmark) helmet's and cors's headers
   // do not vary, so they are recorded once; with one, cors must see each request.
   const noOriginHeaders = captureHeaders([securityHeaders, cors], {})
+  // Parsing is a pure function of the query string, and a back office asks the same few lists over and over.
+  const parsed = new Map<string, ListQuery>()
+  function parsedQuery(service: ResourceService, search: string): ListQuery | undefined {
+    const key = `${service.def.resource}?${search}`
+    let query = parsed.get(key)
+    if (!query) {
+      const raw = parseQuery(search)
+      if (operatorsIn(raw).length > 0) return undefined
+      query = deepFreeze(parseListQuery(service.def, raw))
+      if (parsed.size >= MAX_PARSED) parsed.clear()
+      parsed.set(key, query)
+    }
+    return query
+  }
   const handOver: RequestListener =
     parts.fallback ??
     ((req, res) => {
@@ -88,9 +105,8 @@ export function withListFastPath(context: AppContext, parts: FastPathParts): Req
   ): Promise<boolean> {
     const principal = await resolvePrincipal(context, req.headers.authorization)
     requestContext.actor = principal.actor
-    const raw = parseQuery(search)
-    if (operatorsIn(raw).length > 0) return false
-    const query = parseListQuery(service.def, raw)
+    const query = parsedQuery(service, search)
+    if (!query) return false
     const result = await service.list(principal.actor, query)
     const { total } = result
     const page = serializedPage(result, {

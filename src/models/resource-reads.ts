@@ -79,6 +79,19 @@ export interface ListResult {
 /** Pages bigger than the API's own limit (the legacy "all" routes) are not kept: memory would grow with the data. */
 const CACHEABLE_LIMIT = 100
 
+// A query object reused by its caller (the fast path parses each query string once) is keyed once.
+const queryKeys = new WeakMap<ListQuery, string>()
+
+/** Everything of the query the database request depends on; with the scope and masks it names a page exactly. */
+function queryKeyOf(query: ListQuery): string {
+  let key = queryKeys.get(query)
+  if (key === undefined) {
+    key = cacheKey([query.filter, query.q, query.fields, query.sort, query.page, query.limit, query.trashed])
+    queryKeys.set(query, key)
+  }
+  return key
+}
+
 export async function list(bound: Bound, actor: Actor, query: ListQuery): Promise<ListResult> {
   const where = listFilter(bound, actor, query, 'read')
   const options = query.trashed ? { withTrashed: true } : {}
@@ -89,7 +102,7 @@ export async function list(bound: Bound, actor: Actor, query: ListQuery): Promis
   // two callers with the same scope and masks get the same page, as they would from the database.
   const cacheable = bound.lists.enabled && query.limit <= CACHEABLE_LIMIT
   const key = cacheable
-    ? cacheKey([where, projection, sort, skip, query.limit, options, maskedFields(actor, bound.def.resource)])
+    ? `${queryKeyOf(query)}|${cacheKey([scopeOrForbid(bound.def, actor, 'read'), maskedFields(actor, bound.def.resource)])}`
     : ''
   const cached = cacheable ? bound.lists.lookup(key) : undefined
   if (cached) return cached
