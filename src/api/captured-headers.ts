@@ -8,19 +8,22 @@ export type PlainMiddleware = (req: IncomingMessage, res: ServerResponse, next: 
 /** Header name/value pairs, flat (`[name, value, name, value...]`): the form `writeHead` takes fastest. */
 export type FlatHeaders = string[]
 
+/** Runs a middleware that finishes synchronously (helmet, cors); false if it did not call next without an error. */
+export function ranThrough(middleware: PlainMiddleware, req: IncomingMessage, res: ServerResponse): boolean {
+  const outcome = { passed: false }
+  middleware(req, res, (error) => {
+    outcome.passed = error === undefined
+  })
+  return outcome.passed
+}
+
 function runOnce(middlewares: readonly PlainMiddleware[], headers: IncomingHttpHeaders): FlatHeaders | undefined {
   const req = new IncomingMessage(new Socket())
   req.method = 'GET'
   req.url = '/'
   req.headers = headers
   const res = new ServerResponse(req)
-  for (const middleware of middlewares) {
-    const outcome = { passed: false }
-    middleware(req, res, (error) => {
-      outcome.passed = error === undefined
-    })
-    if (!outcome.passed) return undefined
-  }
+  if (!middlewares.every((middleware) => ranThrough(middleware, req, res))) return undefined
   const flat: FlatHeaders = []
   for (const [name, value] of Object.entries(res.getHeaders())) {
     for (const one of Array.isArray(value) ? value : [String(value)]) flat.push(name, one)

@@ -8,7 +8,7 @@ import { deepFreeze } from '../models/list-cache.js'
 import type { ListQuery } from '../models/resource-reads.js'
 import { runWithContext, type RequestContext } from '../request-context.js'
 import { logWhenDone, pathOf } from './access-log.js'
-import { captureHeaders, type PlainMiddleware } from './captured-headers.js'
+import { captureHeaders, ranThrough, type PlainMiddleware } from './captured-headers.js'
 import { parseListQuery } from './crud/list-query.js'
 import { serializedPage } from './crud/list-response.js'
 import { operatorsIn } from './refuse-operators.js'
@@ -54,15 +54,6 @@ function needsExpress(req: IncomingMessage): boolean {
     (headers['content-length'] !== undefined && headers['content-length'] !== '0') ||
     headers.authorization === undefined
   )
-}
-
-/** Runs a middleware that finishes synchronously (helmet, cors); false if it did not call next without an error. */
-function ranThrough(middleware: PlainMiddleware, req: IncomingMessage, res: ServerResponse): boolean {
-  let passed = false
-  middleware(req, res, (error) => {
-    passed = error === undefined
-  })
-  return passed
 }
 
 export function withListFastPath(context: AppContext, parts: FastPathParts): RequestListener {

@@ -50,8 +50,8 @@ export function listFilter(
   actor: Actor,
   query: ListQuery,
   action: 'read' | 'export',
+  scope = scopeOrForbid(bound.def, actor, action),
 ): Record<string, unknown> {
-  const scope = scopeOrForbid(bound.def, actor, action)
   const search: Record<string, unknown> = {}
   if (query.q) {
     const pattern = new RegExp(escapeRegex(query.q), 'i')
@@ -93,7 +93,8 @@ function queryKeyOf(query: ListQuery): string {
 }
 
 export async function list(bound: Bound, actor: Actor, query: ListQuery): Promise<ListResult> {
-  const where = listFilter(bound, actor, query, 'read')
+  const scope = scopeOrForbid(bound.def, actor, 'read')
+  const where = listFilter(bound, actor, query, 'read', scope)
   const options = query.trashed ? { withTrashed: true } : {}
   const projection = projectionOf(query.fields)
   const sort = sortOf(bound, query.sort)
@@ -101,9 +102,7 @@ export async function list(bound: Bound, actor: Actor, query: ListQuery): Promis
   // The key names the exact query and everything `present` depends on (the caller's masks), never the caller:
   // two callers with the same scope and masks get the same page, as they would from the database.
   const cacheable = bound.lists.enabled && query.limit <= CACHEABLE_LIMIT
-  const key = cacheable
-    ? `${queryKeyOf(query)}|${cacheKey([scopeOrForbid(bound.def, actor, 'read'), maskedFields(actor, bound.def.resource)])}`
-    : ''
+  const key = cacheable ? `${queryKeyOf(query)}|${cacheKey([scope, maskedFields(actor, bound.def.resource)])}` : ''
   const cached = cacheable ? bound.lists.lookup(key) : undefined
   if (cached) return cached
   const generation = bound.lists.snapshot()
