@@ -12,6 +12,8 @@ export interface UserActor {
 export interface JobActor {
   readonly kind: 'job'
   readonly name: string
+  /** The run this write belongs to (a job's run history entry); absent for code acting as a job outside a run. */
+  readonly runId?: string
 }
 
 /** An inbound webhook (e.g. `razorpay`), already authenticated by its signature. */

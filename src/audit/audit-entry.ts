@@ -9,6 +9,8 @@ export interface AuditActor {
   id?: string
   role?: string
   name?: string
+  /** A job's run (job_runs), so every write of one run can be found. */
+  runId?: string
 }
 
 export interface FieldChange {
@@ -48,6 +50,7 @@ export const actorSchema = new Schema<AuditActor>(
     id: String,
     role: String,
     name: String,
+    runId: String,
   },
   { _id: false },
 )

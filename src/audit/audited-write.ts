@@ -32,7 +32,9 @@ export function toAuditActor(actor: Actor): AuditActor {
     case 'user':
       return { kind: 'user', id: actor.id, role: actor.role }
     case 'job':
-      return { kind: 'job', name: actor.name }
+      return actor.runId === undefined
+        ? { kind: 'job', name: actor.name }
+        : { kind: 'job', name: actor.name, runId: actor.runId }
     case 'webhook':
       return { kind: 'webhook', name: actor.source }
     case 'system':
