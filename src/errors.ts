@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'REVISION_MISMATCH'
   | 'LEGAL_HOLD'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
   | 'INTERNAL'
 
@@ -70,6 +71,18 @@ export class GoneError extends AppError {
 export class PreconditionFailedError extends AppError {
   constructor(message = 'The document was changed by someone else') {
     super(412, 'PRECONDITION_FAILED', message)
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string, details: FieldProblem[] = []) {
+    super(413, 'PAYLOAD_TOO_LARGE', message, details)
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string, details: FieldProblem[] = []) {
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', message, details)
   }
 }
 

@@ -9,6 +9,7 @@ import { ListCache, registerListCache } from './list-cache.js'
 import * as reads from './resource-reads.js'
 import * as trashing from './resource-trash.js'
 import * as writes from './resource-writes.js'
+import * as workflow from './workflow.js'
 
 /**
  * A resource bound to a connection: the one service every door calls (REST, legacy routes, AdminJS, jobs). Every
@@ -38,6 +39,8 @@ export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
   history(actor: Actor, id: string, options?: HistoryOptions): Promise<TrailEntry[]>
   restoreRevision(actor: Actor, id: string, revision: number, options?: writes.WriteOptions): Promise<ResourceRecord>
   exportRows(actor: Actor, query: reads.ListQuery): AsyncIterable<ResourceRecord>
+  /** Takes a declared workflow transition (404 when the resource has none; 409 from a state it does not leave). */
+  transition(actor: Actor, id: string, request: workflow.TransitionRequest): Promise<ResourceRecord>
   /** For the purge job: destroys trashed documents past retention (not those on legal hold). */
   purgeExpired(now: Date, actor?: Actor): Promise<{ purged: number; held: number }>
 }
@@ -80,6 +83,7 @@ export function bindResource<Input extends z.ZodObject>(
     history: (actor, id, historyOptions) => reads.history(bound, actor, id, historyOptions),
     restoreRevision: (actor, id, revision, options) => writes.restoreRevision(bound, actor, id, revision, options),
     exportRows: (actor, query) => reads.exportRows(bound, actor, query),
+    transition: (actor, id, request) => workflow.transition(bound, actor, id, request),
     purgeExpired: (now, actor) => trashing.purgeExpired(bound, now, actor),
   }
 }

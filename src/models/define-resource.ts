@@ -5,6 +5,7 @@ import type { FieldProblem } from '../errors.js'
 import { listInvalidationPlugin } from './plugins/list-invalidation.js'
 import { revisionPlugin } from './plugins/revision.js'
 import { trashPlugin } from './plugins/trash.js'
+import type { WorkflowOptions } from './workflow.js'
 
 /** A stored document as the engine handles it: lean, untyped values checked by the schemas at the edges. */
 export type ResourceRecord = Record<string, unknown>
@@ -50,6 +51,8 @@ export interface ResourceOptions<Input extends z.ZodObject> {
   secrets?: readonly string[]
   /** Any signed-in user may read, whatever their grants (a catalogue such as services). */
   readableByAnyUser?: boolean
+  /** A declared state machine (workflow.ts): its state field is set on create and changed only by transitions. */
+  workflow?: WorkflowOptions
   /** Hints for the admin panel (next issue). */
   admin?: { navigation?: string; listProperties?: readonly string[] }
 }

@@ -63,6 +63,8 @@ export async function create(
   const { def, model } = bound
   if (!can(actor, 'create', def.resource)) throw new ForbiddenError(`You may not create ${def.resource}`)
   const input = withOwner(def, actor, definedOnly(def.input.parse(raw)))
+  // A workflow's state is not input: every record starts in the declared initial state.
+  if (def.workflow) input[def.workflow.field] = def.workflow.initial
   const _id = new Types.ObjectId()
   const document = new model({ ...input, _id, _rev: 1 })
   const record = withDerived(def, document.toObject())

@@ -13,6 +13,7 @@ import { streamCsv } from './export-csv.js'
 import { createWithIdempotency } from './idempotent-create.js'
 import { listQuerySchema, parseListQuery } from './list-query.js'
 import { sendPage } from './list-response.js'
+import { transitionRoutes } from './transition-routes.js'
 
 // One router serves /api/v1/<plural> for every declared resource: parse, one call to the resource service, respond.
 
@@ -201,6 +202,8 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
       sendData(res, withEtag(res, record))
     },
   )
+
+  transitionRoutes(on, service)
 
   return router
 }

@@ -1,0 +1,111 @@
+import type { z } from 'zod'
+import type { Actor } from '../access/actor.js'
+import { can } from '../access/policy.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import type { ResourceRecord } from './define-resource.js'
+import { findForAction, type Bound } from './resource-reads.js'
+import { checkRevision, writeState } from './resource-writes.js'
+
+// Declared state machines: a resource names its state field and the transitions between states; the engine serves
+// them on every door (REST `POST /:id/transition` and `POST /:id/<name>`, the admin actions, jobs), refuses a
+// transition that is not allowed from the current state with 409 naming it, and audits each one with its reason.
+
+export interface WorkflowTransition {
+  /** The verb (`approve`): URL segment, admin action and audit reason prefix. */
+  readonly name: string
+  readonly from: readonly string[]
+  readonly to: string
+  /** Roles that may take it (besides jobs and system code); default: anyone who may update the record. */
+  readonly roles?: readonly string[]
+  readonly reasonRequired?: boolean
+  /** Extra values the transition records (`relievingDate`), parsed from the request body; keys must be in `fields`. */
+  readonly input?: z.ZodObject
+}
+
+export interface WorkflowOptions {
+  /** The state field (`status`): set to `initial` on create, changed only by transitions. */
+  readonly field: string
+  readonly initial: string
+  readonly states: readonly string[]
+  readonly transitions: readonly WorkflowTransition[]
+  /** Further fields only transitions set (dates, the last reason); not in the create/update input. */
+  readonly fields?: readonly string[]
+}
+
+export interface TransitionRequest {
+  /** The transition's name, or the target state when the name is not known (`POST /:id/transition {to}`). */
+  readonly name?: string | undefined
+  readonly to?: string | undefined
+  readonly reason?: string | null | undefined
+  /** The body's extra values, parsed by the transition's `input`. */
+  readonly values?: Record<string, unknown> | undefined
+  readonly ifRevision?: number | undefined
+}
+
+/** The transitions this actor could take from the record's current state (the admin panel shows these). */
+export function allowedTransitions(
+  workflow: WorkflowOptions,
+  actor: Actor,
+  record: ResourceRecord,
+): WorkflowTransition[] {
+  const state = record[workflow.field]
+  return workflow.transitions.filter(
+    (transition) => typeof state === 'string' && transition.from.includes(state) && roleAllows(transition, actor),
+  )
+}
+
+function roleAllows(transition: WorkflowTransition, actor: Actor): boolean {
+  if (actor.kind === 'job' || actor.kind === 'system') return true
+  if (transition.roles === undefined) return actor.kind === 'user'
+  return actor.kind === 'user' && transition.roles.includes(actor.role)
+}
+
+function pick(workflow: WorkflowOptions, request: TransitionRequest, state: string): WorkflowTransition {
+  const candidates = workflow.transitions.filter((t) =>
+    request.name === undefined ? t.to === request.to : t.name === request.name,
+  )
+  if (candidates.length === 0) {
+    throw new NotFoundError(`No transition ${request.name ?? `to ${String(request.to)}`}`)
+  }
+  const fitting = candidates.find((t) => t.from.includes(state))
+  if (!fitting) {
+    const wanted = request.name ?? `move to ${String(request.to)}`
+    throw new ConflictError(`Cannot ${wanted} from state ${state}`, [
+      { path: workflow.field, message: `is ${state}` },
+    ])
+  }
+  return fitting
+}
+
+function valuesOf(transition: WorkflowTransition, request: TransitionRequest): ResourceRecord {
+  if (!transition.input) return {}
+  return transition.input.parse(request.values ?? {})
+}
+
+/** Takes one declared transition: checks access, state and reason, then one audited conditional write. */
+export async function transition(
+  bound: Bound,
+  actor: Actor,
+  id: string,
+  request: TransitionRequest,
+): Promise<ResourceRecord> {
+  const workflow = bound.def.workflow
+  if (!workflow) throw new NotFoundError(`${bound.def.name} has no workflow`)
+  if (!can(actor, 'update', bound.def.resource)) throw new ForbiddenError(`You may not change ${bound.def.resource}`)
+  const current = await findForAction(bound, actor, id, 'update')
+  const state = String(current[workflow.field])
+  const chosen = pick(workflow, request, state)
+  if (!roleAllows(chosen, actor)) throw new ForbiddenError(`You may not ${chosen.name} ${bound.def.resource}`)
+  const reason = request.reason?.trim() ?? ''
+  if (chosen.reasonRequired === true && reason === '') {
+    throw new ValidationError('A reason is required', [{ path: 'reason', message: 'is required' }])
+  }
+  checkRevision(current, request.ifRevision)
+  const set: ResourceRecord = { ...valuesOf(chosen, request), [workflow.field]: chosen.to }
+  // Conditioned on the state read, so two racing transitions cannot both apply (the loser gets 412).
+  return writeState(bound, actor, current, set, {
+    action: 'transition',
+    condition: { deletedAt: null, [workflow.field]: state },
+    options: { reason: reason === '' ? chosen.name : `${chosen.name}: ${reason}` },
+  })
+}
