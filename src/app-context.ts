@@ -9,6 +9,7 @@ import { bindResources, syncResourceIndexes, type Resources } from './models/ind
 import { loginFailureModel, type LoginFailureModel } from './models/login-failure.js'
 import { roleModel, type RoleModel } from './models/role.js'
 import { userModel, type UserModel } from './models/user.js'
+import { localFileStorage, type FileStorage } from './storage/file-storage.js'
 
 /** Everything a route needs, built once per app from its config and database (tests build several per process). */
 export interface AppContext {
@@ -22,6 +23,8 @@ export interface AppContext {
   readonly mailer: Mailer
   /** The declared resources (bookings, services...) bound to this database: the one service every door calls. */
   readonly resources: Resources
+  /** Uploaded files (documents, attachments), behind the storage interface. */
+  readonly storage: FileStorage
 }
 
 export function createAppContext(config: Config, logger: Logger, db: Database, mailer?: Mailer): AppContext {
@@ -41,6 +44,7 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
     throttle: new LoginThrottle(models.loginFailures, config.loginThrottle),
     mailer: mailer ?? createMailer(config, logger),
     resources: bindResources(db.connection, config),
+    storage: localFileStorage(config.uploads),
   }
 }
 

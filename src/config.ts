@@ -60,6 +60,12 @@ const Env = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb')
     .default('100kb'),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(5 * 1024 * 1024),
   // AdminJS's own names: it reads both from the environment itself (see loadConfigFromProcess).
   ADMIN_JS_SKIP_BUNDLE: z.enum(['true', 'false']).optional(),
   ADMIN_JS_TMP_DIR: z.string().trim().min(1).default('.adminjs'),
@@ -107,6 +113,8 @@ export interface Config {
   /** How long single-document read entries (who looked at what) are kept. */
   readonly auditReadRetentionDays: number
   readonly bodyLimit: string
+  /** Uploaded files (documents, attachments): where they are kept and the largest accepted, in bytes. */
+  readonly uploads: { readonly dir: string; readonly maxBytes: number }
   readonly admin: {
     /** Serve the components bundle made by `npm run build` instead of bundling at start; default on in production. */
     readonly skipBundle: boolean
@@ -228,6 +236,7 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
     readCacheMs: env.READ_CACHE_MS,
     auditReadRetentionDays: env.AUDIT_READ_RETENTION_DAYS,
     bodyLimit: env.BODY_LIMIT,
+    uploads: { dir: path.resolve(env.DATA_DIR, 'uploads'), maxBytes: env.UPLOAD_MAX_BYTES },
     admin: {
       skipBundle: (env.ADMIN_JS_SKIP_BUNDLE ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
       bundleDir: path.resolve(env.ADMIN_JS_TMP_DIR),
