@@ -1,6 +1,6 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose'
 import type { Actor } from '../access/actor.js'
-import { REVISION_FIELD } from '../models/plugins/revision.js'
+import { revisionOf } from '../models/plugins/revision.js'
 import { currentContext } from '../request-context.js'
 import { actorSchema, changeSchema, type AuditEntry } from './audit-entry.js'
 import { toAuditActor } from './audited-write.js'
@@ -89,9 +89,9 @@ export async function recordRead(
   record: Readonly<Record<string, unknown>>,
   actor: Actor,
 ): Promise<void> {
-  const revision = record[REVISION_FIELD]
-  if (!(record._id instanceof Types.ObjectId) || typeof revision !== 'number') {
-    throw new Error(`Cannot record a read of a ${resource} document without an ObjectId and a revision`)
+  const revision = revisionOf(record)
+  if (!(record._id instanceof Types.ObjectId)) {
+    throw new Error(`Cannot record a read of a ${resource} document without an ObjectId`)
   }
   await model.create({
     resource,

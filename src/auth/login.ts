@@ -1,7 +1,7 @@
 import type { AppContext } from '../app-context.js'
 import { UnauthenticatedError } from '../errors.js'
 import type { User } from '../models/user.js'
-import { verifyPassword } from './passwords.js'
+import { hashPassword, needsRehash, verifyPassword } from './passwords.js'
 import { signToken } from './tokens.js'
 
 export interface LoginResult {
@@ -25,6 +25,11 @@ export async function login(context: AppContext, email: string, password: string
     throw new UnauthenticatedError(LOGIN_FAILED)
   }
   await throttle.recordSuccess(email)
+  if (needsRehash(user.password, config.bcryptCost)) {
+    user.password = await hashPassword(password, config.bcryptCost)
+    await user.save()
+    logger.info('password hash upgraded', { userId: String(user._id), cost: config.bcryptCost })
+  }
   principals.invalidate(String(user._id))
   const token = signToken(config, { userId: String(user._id), user_role: user.user_role, tv: user.tokenVersion })
   logger.info('login succeeded', { userId: String(user._id) })

@@ -19,3 +19,8 @@ export async function verifyPassword(password: string, hash: string | undefined,
   await bcrypt.compare(password, await dummyHash)
   return false
 }
+
+/** A hash made with a lower cost than configured (seed 1 used 5): login replaces it while it has the password. */
+export function needsRehash(hash: string, cost: number): boolean {
+  return bcrypt.getRounds(hash) < cost
+}

@@ -2,6 +2,7 @@ import { Schema, type IndexOptions, type SchemaDefinition } from 'mongoose'
 import type { z } from 'zod'
 import type { Resource } from '../access/matrix.js'
 import type { FieldProblem } from '../errors.js'
+import { importIssuesPlugin } from './plugins/import-issues.js'
 import { listInvalidationPlugin } from './plugins/list-invalidation.js'
 import { revisionPlugin } from './plugins/revision.js'
 import { trashPlugin } from './plugins/trash.js'
@@ -74,6 +75,7 @@ function buildSchema(options: ResourceOptions<z.ZodObject>): Schema<ResourceReco
   })
   schema.plugin(revisionPlugin)
   schema.plugin(trashPlugin)
+  schema.plugin(importIssuesPlugin)
   schema.plugin(listInvalidationPlugin, { resource: options.resource })
   for (const index of options.indexes ?? []) schema.index(index.fields, index.options)
   return schema

@@ -4,6 +4,7 @@ import { auditedWrite } from '../audit/audited-write.js'
 import { diffRecords } from '../audit/changes.js'
 import { ConflictError } from '../errors.js'
 import type { ResourceRecord } from './define-resource.js'
+import { atRevision } from './plugins/revision.js'
 import { LegalHoldError, RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
 import { checkRevision, writeState, type WriteOptions } from './resource-writes.js'
@@ -66,7 +67,7 @@ export async function destroy(bound: Bound, actor: Actor, id: string, options: W
     changes: diffRecords(current, undefined, def.auditPaths),
     hooks: options.hooks,
     write: async () => {
-      const result = await bound.model.deleteOne({ _id, _rev: revision, deletedAt: { $ne: null } })
+      const result = await bound.model.deleteOne({ _id, ...atRevision(revision), deletedAt: { $ne: null } })
       return result.deletedCount === 1 ? true : null
     },
   })

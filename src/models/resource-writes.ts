@@ -8,6 +8,7 @@ import { diffRecords, sameValue } from '../audit/changes.js'
 import { readHistory, snapshotAt } from '../audit/history.js'
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
+import { atRevision, revisionOf } from './plugins/revision.js'
 import { TRASH_FIELDS } from './plugins/trash.js'
 import { present } from './resource-access.js'
 import { RevisionMismatchError } from './resource-errors.js'
@@ -25,7 +26,7 @@ export interface WriteOptions {
 }
 
 export function checkRevision(current: ResourceRecord, expected: number | undefined): number {
-  const revision = current._rev as number
+  const revision = revisionOf(current)
   if (expected !== undefined && expected !== revision) throw new RevisionMismatchError(revision)
   return revision
 }
@@ -130,7 +131,7 @@ export async function writeState(
   set: ResourceRecord,
   how: { action: AuditAction; condition: Record<string, unknown>; options: WriteOptions; validate?: boolean },
 ): Promise<ResourceRecord> {
-  const revision = current._rev as number
+  const revision = revisionOf(current)
   const _id = current._id as Types.ObjectId
   const result = await auditedWrite({
     audit: bound.audit,
@@ -146,7 +147,7 @@ export async function writeState(
     write: () =>
       bound.model
         .findOneAndUpdate(
-          { _id, _rev: revision, ...how.condition },
+          { _id, ...atRevision(revision), ...how.condition },
           { $set: { ...set, _rev: revision + 1 } },
           {
             returnDocument: 'after',

@@ -4,7 +4,7 @@ import type { AppContext } from '../../app-context.js'
 import { authenticate, principalOf } from '../../auth/authenticate.js'
 import type { ResourceService } from '../../models/bind-resource.js'
 import type { ResourceRecord } from '../../models/define-resource.js'
-import { etagOf, revisionFromIfMatch } from '../../models/plugins/revision.js'
+import { etagOf, revisionFromIfMatch, revisionOf } from '../../models/plugins/revision.js'
 import type { OpenApiRegistry, RouteDoc } from '../../openapi/registry.js'
 import { defineRoute } from '../define-route.js'
 import { sendData } from '../envelope.js'
@@ -24,7 +24,7 @@ const HistoryQuery = z.strictObject({
 })
 
 function withEtag(res: Response, record: ResourceRecord): ResourceRecord {
-  if (typeof record._rev === 'number') res.set('ETag', etagOf(record._rev))
+  res.set('ETag', etagOf(revisionOf(record)))
   return record
 }
 

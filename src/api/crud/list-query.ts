@@ -78,6 +78,7 @@ export function listQuerySchema(def: ResourceDefinition, paged: boolean) {
     q: z.string().trim().min(1).max(200).optional(),
     fields: listOf(fields, 'fields').optional(),
     trashed: z.enum(['only', 'include']).optional(),
+    flagged: z.enum(['true']).optional().describe('`true`: only records a migration flagged (`importIssues`)'),
   })
   if (!paged) return base
   return base.extend({
@@ -104,6 +105,7 @@ export function parseListQuery(def: ResourceDefinition, query: unknown, paged = 
   for (const field of Object.keys(def.filters)) {
     if (parsed[field] !== undefined) filter[field] = parsed[field]
   }
+  if (parsed.flagged === 'true') filter['importIssues.0'] = { $exists: true }
   const sortParts = parsed.sort as string[] | undefined
   const sort = sortParts
     ? Object.fromEntries(sortParts.map((part) => [part.replace(/^-/, ''), part.startsWith('-') ? -1 : 1] as const))

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express'
 import { z } from 'zod'
 import type { RouteDoc } from '../../openapi/registry.js'
 import type { ResourceService } from '../../models/bind-resource.js'
-import { etagOf, revisionFromIfMatch } from '../../models/plugins/revision.js'
+import { etagOf, revisionFromIfMatch, revisionOf } from '../../models/plugins/revision.js'
 import { multilineText } from '../../models/fields/text.js'
 import { sendData } from '../envelope.js'
 import { IdParams } from '../params.js'
@@ -16,7 +16,7 @@ type On = (doc: Omit<RouteDoc, 'tag' | 'auth'>, handler: (req: Request, res: Res
 const Reason = multilineText(1000).optional()
 
 function respond(res: Response, record: Record<string, unknown>): void {
-  if (typeof record._rev === 'number') res.set('ETag', etagOf(record._rev))
+  res.set('ETag', etagOf(revisionOf(record)))
   sendData(res, record)
 }
 

@@ -9,6 +9,20 @@ export function revisionPlugin(schema: Schema): void {
   schema.set('versionKey', false)
 }
 
+/**
+ * A document's revision. Documents written by seed 1 (before or beside a migration) carry none: they read as
+ * revision 0 and get revision 1 from their first write, instead of failing every read and write.
+ */
+export function revisionOf(record: Readonly<Record<string, unknown>>): number {
+  const revision = record[REVISION_FIELD]
+  return typeof revision === 'number' ? revision : 0
+}
+
+/** The condition "the document is still at `revision`" (0: it has no revision field yet). */
+export function atRevision(revision: number): Record<string, unknown> {
+  return { [REVISION_FIELD]: revision === 0 ? null : revision }
+}
+
 /** A weak ETag: the revision is a version of the resource, not of its byte representation. */
 export function etagOf(revision: number): string {
   return `W/"${revision}"`

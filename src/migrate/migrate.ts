@@ -1,0 +1,74 @@
+import type { Connection } from 'mongoose'
+import { seedRoles } from '../access/seed-roles.js'
+import type { Logger } from '../logger.js'
+import { bindResources, syncResourceIndexes, type Resources } from '../models/index.js'
+import { roleModel } from '../models/role.js'
+import { userModel } from '../models/user.js'
+import { countsMatch, readableThroughService } from './invariants.js'
+import { migrateCollection, type ResourceMigration } from './migrate-collection.js'
+import { migrateUsers } from './migrate-users.js'
+import { emptyCollectionReport, type MigrationReport } from './report.js'
+import { bookingHistory, bookingRecord } from './seed1-bookings.js'
+
+// Seed 1's database into ours (issue 18): users, services and bookings (with their history) so far; each further
+// collection is one ResourceMigration below.
+
+export interface MigrateOptions {
+  /** Seed 1's database. */
+  readonly source: Connection
+  /** Ours; the same database as `source` migrates in place. */
+  readonly target: Connection
+  readonly dryRun?: boolean
+  readonly logger: Logger
+  /** Test fault point (see RunOptions.afterClaim). */
+  readonly afterClaim?: (id: string) => void
+}
+
+/** Our resource for each seed-1 collection. */
+function resourceMigrations(resources: Resources): Array<[ResourceMigration, Resources['all'][number]]> {
+  return [
+    [{ from: 'services', record: (old) => ({ label: old.label, value: old.value, status: old.status }) }, resources.services],
+    [{ from: 'bookings', record: bookingRecord, history: bookingHistory }, resources.bookings],
+  ]
+}
+
+function sameDatabase(a: Connection, b: Connection): boolean {
+  return a.host === b.host && a.port === b.port && a.name === b.name
+}
+
+export async function migrateSeed1(options: MigrateOptions): Promise<MigrationReport> {
+  const { source, target, logger } = options
+  const dryRun = options.dryRun === true
+  const report: MigrationReport = {
+    dryRun,
+    inPlace: sameDatabase(source, target),
+    startedAt: new Date().toISOString(),
+    collections: {},
+    unknownRoles: [],
+    invariants: [],
+  }
+  const resources = bindResources(target, { readCacheMs: 0, auditReadRetentionDays: 365 })
+  const users = userModel(target)
+  if (!dryRun) {
+    await Promise.all([syncResourceIndexes(resources), users.createIndexes()])
+    await seedRoles(roleModel(target), logger)
+  }
+  const db = source.db
+  if (!db) throw new Error('The source connection is not open')
+  const unknownRoles = new Set<string>()
+  report.collections.users = emptyCollectionReport()
+  await migrateUsers(db.collection('users'), users, report.collections.users, unknownRoles, dryRun)
+  report.unknownRoles = [...unknownRoles]
+  for (const [migration, service] of resourceMigrations(resources)) {
+    const collectionReport = (report.collections[migration.from] = emptyCollectionReport())
+    const run = { dryRun, afterClaim: options.afterClaim }
+    await migrateCollection(db.collection(migration.from), service, resources.audit, migration, collectionReport, run)
+    logger.info('collection migrated', { collection: migration.from, ...collectionReport, skipped: undefined })
+    if (!dryRun) {
+      report.invariants.push(...(await countsMatch(migration.from, service, collectionReport)))
+      report.invariants.push(await readableThroughService(migration.from, service))
+    }
+  }
+  report.finishedAt = new Date().toISOString()
+  return report
+}
