@@ -4,6 +4,9 @@ import { PrincipalCache } from './auth/principals.js'
 import type { Config } from './config.js'
 import type { Database } from './db/connect.js'
 import { createMailer, type Mailer } from './integrations/mailer.js'
+import { createScheduler, type Scheduler } from './jobs/agenda.js'
+import { JOB_DEFINITIONS } from './jobs/index.js'
+import { jobRunModel } from './jobs/run-history.js'
 import type { Logger } from './logger.js'
 import { bindResources, syncResourceIndexes, type Resources } from './models/index.js'
 import { loginFailureModel, type LoginFailureModel } from './models/login-failure.js'
@@ -22,6 +25,8 @@ export interface AppContext {
   readonly mailer: Mailer
   /** The declared resources (bookings, services...) bound to this database: the one service every door calls. */
   readonly resources: Resources
+  /** Background jobs on this database (Agenda); started by main.ts/worker.ts, read by Agendash and /readyz. */
+  readonly jobs: Scheduler
 }
 
 export function createAppContext(config: Config, logger: Logger, db: Database, mailer?: Mailer): AppContext {
@@ -31,7 +36,7 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
     loginFailures: loginFailureModel(db.connection),
   }
   const roleCache = new RoleCache(models.roles)
-  return {
+  const context: AppContext = {
     config,
     logger,
     db,
@@ -41,11 +46,14 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
     throttle: new LoginThrottle(models.loginFailures, config.loginThrottle),
     mailer: mailer ?? createMailer(config, logger),
     resources: bindResources(db.connection, config),
+    jobs: createScheduler(() => context, JOB_DEFINITIONS),
   }
+  return context
 }
 
 /** Builds the indexes the models declare (unique emails, role names, TTLs) before the app takes traffic. */
 export async function syncIndexes(context: AppContext): Promise<void> {
   await Promise.all(Object.values(context.models).map((model) => model.createIndexes()))
+  await jobRunModel(context.db.connection).createIndexes()
   await syncResourceIndexes(context.resources)
 }

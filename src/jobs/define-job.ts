@@ -28,6 +28,11 @@ export interface JobRunContext<Data> {
   readonly signal: AbortSignal
   /** Adds to the run's "items processed" figure (run history). */
   processed(count: number): void
+  /**
+   * Renews the run's lock: long handlers call it between batches so another process never takes the job for dead
+   * while it is still working. A no-op outside the scheduler.
+   */
+  extendLock(): Promise<void>
 }
 
 export interface JobDefinition<Data = unknown> {
