@@ -144,3 +144,14 @@ export function createScheduler(context: () => AppContext, definitions: readonly
     },
   }
 }
+
+/** The shutdown step: stop the scheduler within the configured grace time; a failure is logged, never thrown. */
+export function jobsCloser(context: AppContext): () => Promise<void> {
+  return async () => {
+    try {
+      await context.jobs.stop(context.config.jobs.graceMs)
+    } catch (error) {
+      context.logger.error('job scheduler stop failed', { error })
+    }
+  }
+}

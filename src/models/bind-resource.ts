@@ -39,7 +39,7 @@ export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
   restoreRevision(actor: Actor, id: string, revision: number, options?: writes.WriteOptions): Promise<ResourceRecord>
   exportRows(actor: Actor, query: reads.ListQuery): AsyncIterable<ResourceRecord>
   /** For the purge job: destroys trashed documents past retention (not those on legal hold). */
-  purgeExpired(now: Date, actor?: Actor): Promise<{ purged: number; held: number }>
+  purgeExpired(now: Date, actor?: Actor, options?: trashing.PurgeOptions): Promise<trashing.PurgeOutcome>
 }
 
 /** What binding needs from the configuration. */
@@ -80,6 +80,6 @@ export function bindResource<Input extends z.ZodObject>(
     history: (actor, id, historyOptions) => reads.history(bound, actor, id, historyOptions),
     restoreRevision: (actor, id, revision, options) => writes.restoreRevision(bound, actor, id, revision, options),
     exportRows: (actor, query) => reads.exportRows(bound, actor, query),
-    purgeExpired: (now, actor) => trashing.purgeExpired(bound, now, actor),
+    purgeExpired: (now, actor, purgeOptions) => trashing.purgeExpired(bound, now, actor, purgeOptions),
   }
 }
