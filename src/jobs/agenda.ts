@@ -7,7 +7,6 @@ import { JOBS_COLLECTION } from './run-history.js'
 import { runJob, WORKER_NAME } from './run-job.js'
 import { drainRuns, RunTracker } from './run-tracker.js'
 
-
 export interface SchedulerStatus {
   /** This process takes jobs. */
   readonly running: boolean

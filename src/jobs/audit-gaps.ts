@@ -44,7 +44,10 @@ export async function findAuditGaps(
 
 async function gapsIn(resource: string, audit: AuditModel, docs: readonly Changed[]): Promise<AuditGap[]> {
   const entries = await audit
-    .find({ resource, documentId: { $in: docs.map((d) => d._id) }, status: 'committed' }, { documentId: 1, revision: 1 })
+    .find(
+      { resource, documentId: { $in: docs.map((d) => d._id) }, status: 'committed' },
+      { documentId: 1, revision: 1 },
+    )
     .lean()
   const seen = new Map<string, Set<number>>()
   for (const entry of entries) {

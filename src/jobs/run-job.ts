@@ -44,7 +44,12 @@ function parsePayload<Data>(job: JobDefinition<Data>, payload: unknown): Data {
   )
 }
 
-function outcomeOf(job: Pick<JobDefinition, 'attempts'>, attempt: number, error: unknown, signal: AbortSignal): RunOutcome {
+function outcomeOf(
+  job: Pick<JobDefinition, 'attempts'>,
+  attempt: number,
+  error: unknown,
+  signal: AbortSignal,
+): RunOutcome {
   if (error === undefined) return signal.aborted ? 'interrupted' : 'succeeded'
   return willRetry(job, attempt, error) ? 'retrying' : 'failed'
 }

@@ -85,7 +85,9 @@ export async function drainRuns(
   if (await tracker.idle(ABORT_WAIT_MS)) return
   const left = tracker.ids()
   const ids = left.filter((id) => ObjectId.isValid(id)).map((id) => new ObjectId(id))
-  await options.db.connection.collection(JOBS_COLLECTION).updateMany({ _id: { $in: ids } }, { $set: { lockedAt: null } })
+  await options.db.connection
+    .collection(JOBS_COLLECTION)
+    .updateMany({ _id: { $in: ids } }, { $set: { lockedAt: null } })
   await jobRunModel(options.db.connection).updateMany(
     { jobId: { $in: left }, outcome: 'running', worker: WORKER_NAME },
     { $set: { outcome: 'interrupted', endedAt: new Date(), error: 'the process stopped before this run finished' } },

@@ -106,9 +106,7 @@ describe('two apps on one database', () => {
   })
 
   it('when 20 jobs are queued for now, then each runs exactly once across both apps, each with its run recorded', async () => {
-    await Promise.all(
-      Array.from({ length: 20 }, (_, id) => schedulers[id % 2]!.agenda().now('test.work', { id })),
-    )
+    await Promise.all(Array.from({ length: 20 }, (_, id) => schedulers[id % 2]!.agenda().now('test.work', { id })))
     expect(await eventually(async () => (await runsOf(one, 'test.work')).filter((r) => r.endedAt).length >= 20)).toBe(
       true,
     )
