@@ -17,6 +17,7 @@ import { liveIdOf, liveResource, trashResource } from './resource-options.js'
 import { adminSession } from './session.js'
 import { sessionActor } from './session-actor.js'
 import { prepareComponentsBundle } from './bundle/index.js'
+import { JOBS_DASHBOARD_PATH, jobsDashboard } from '../jobs/dashboard.js'
 
 export const ADMIN_ROOT = '/admin'
 
@@ -70,6 +71,7 @@ export function adminRouter(context: AppContext): Router {
   router.use(crossSiteGuard())
   router.use(requestGuard(context, storesOf(admin)))
   router.get('/export/:resourceId', exportRoute(services))
+  router.use(JOBS_DASHBOARD_PATH, jobsDashboard(context, ADMIN_ROOT))
   return AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {
