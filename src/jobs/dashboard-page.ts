@@ -25,7 +25,7 @@ body.crm-jobs { padding-top: 48px; }
 export const READ_ONLY_CSS = `
 [title="Delete permanently"], [title="Pause job"], [title="Resume job"], [title^="Requeue"], [title^="Retry"],
 [title$="selected jobs"], [title*="selected failed"], [title*="selected jobs (creates"], .btn-success.w-100,
-.crm-jobs input[type="checkbox"] { display: none !important; }
+.crm-read-only table input[type="checkbox"] { display: none !important; }
 `
 
 function escapeHtml(value: string): string {
