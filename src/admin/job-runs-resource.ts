@@ -23,7 +23,7 @@ function dateOf(value: unknown): Date | undefined {
 /** AdminJS's filter values (a date range arrives as `{ from, to }`) as the run history's filter. */
 export function runFilterOf(values: Record<string, unknown>): Record<string, unknown> {
   const range = (values.startedAt ?? {}) as { from?: unknown; to?: unknown }
-  const outcome = RUN_OUTCOMES.find((o) => o === values.outcome) as RunOutcome | undefined
+  const outcome: RunOutcome | undefined = RUN_OUTCOMES.find((o) => o === values.outcome)
   return runFilter({
     job: typeof values.job === 'string' && values.job !== '' ? values.job : undefined,
     outcome,

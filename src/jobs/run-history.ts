@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment --
+   mongoose types SchemaTypeOptions as a class, so every plain schema-definition object literal trips this rule. */
 import { Schema, type Connection, type Model } from 'mongoose'
 
 // `job_runs`: one entry per run of a job (every try is a run), written by the scheduler around runJob. Kept 90 days.

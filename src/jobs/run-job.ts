@@ -56,7 +56,13 @@ function outcomeOf(
 
 interface Execution {
   processed: number
-  failure: unknown
+  failure: Error | undefined
+}
+
+/** Handlers may throw anything; the history and the scheduler need an Error with a message. */
+function asError(thrown: unknown): Error {
+  if (thrown instanceof Error) return thrown
+  return new Error(typeof thrown === 'string' ? thrown : 'the job failed without an error message')
 }
 
 /** Parses the payload and calls the handler; a throw (a refused payload included) becomes `failure`. */
@@ -83,7 +89,7 @@ async function execute<Data>(
       extendLock: run.options.extendLock ?? (() => Promise.resolve()),
     })
   } catch (error) {
-    execution.failure = error ?? new Error('job failed without an error')
+    execution.failure = asError(error)
   }
   return execution
 }
@@ -119,7 +125,7 @@ export async function runJob<Data>(
   const { processed, failure } = await execute(app, job, payload, { runId, attempt, signal, options })
   const outcome = outcomeOf(job, attempt, failure, signal)
   const durationMs = Date.now() - startedAt.getTime()
-  const message = failure === undefined ? null : failure instanceof Error ? failure.message : String(failure)
+  const message = failure?.message ?? null
   await runs.updateOne(
     { _id: runId },
     { $set: { endedAt: new Date(), durationMs, outcome, error: message, processed } },
@@ -127,7 +133,7 @@ export async function runJob<Data>(
   const logger = app.logger.child({ job: job.name, runId })
   if (failure !== undefined) {
     logger.error('job run failed', { outcome, attempt, attempts: job.attempts, error: failure })
-    throw failure instanceof Error ? failure : new Error(String(failure))
+    throw failure
   }
   logger.info('job run finished', { outcome, processed, durationMs })
   return { runId, processed }

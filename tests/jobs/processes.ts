@@ -52,7 +52,7 @@ export function startProcess(entry: 'main' | 'worker', env: Record<string, strin
   const lines: LogLine[] = []
   const waiters: Array<{ test: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = []
   let buffer = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffer += chunk.toString('utf8')
     const complete = buffer.split('\n')
     buffer = complete.pop() ?? ''

@@ -54,9 +54,7 @@ function testJobs(app: string): JobDefinition[] {
       attempts: 3,
       backoffMs: 300,
       data: z.strictObject({}),
-      run() {
-        return Promise.reject(new Error('the partner API answered 502'))
-      },
+      run: () => Promise.reject(new Error('the partner API answered 502')),
     }),
     defineJob({
       name: 'test.strict',
@@ -76,6 +74,12 @@ function testJobs(app: string): JobDefinition[] {
 let one: TestApp
 let two: TestApp
 const schedulers: Scheduler[] = []
+/** The scheduler of app one (0) or two (1). */
+const scheduler = (index: number): Scheduler => {
+  const found = schedulers[index]
+  if (!found) throw new Error(`no scheduler ${String(index)}`)
+  return found
+}
 
 beforeAll(async () => {
   one = await buildTestApp('jobs_scheduler', { env: TEST_JOB_ENV })
@@ -98,15 +102,22 @@ describe('two apps on one database', () => {
     expect(maxInFlight).toBe(1)
     // A second run of one occurrence would start right after the first; occurrences are a second apart.
     const starts = ticks.map((tick) => tick.at).sort((a, b) => a - b)
-    for (let i = 1; i < starts.length; i += 1) expect(starts[i]! - starts[i - 1]!).toBeGreaterThan(500)
+    const gaps = starts.slice(1).map((start, i) => start - (starts[i] ?? 0))
+    for (const gap of gaps) expect(gap).toBeGreaterThan(500)
     const runs = await runsOf(one, 'test.tick')
     expect(runs.length).toBeGreaterThanOrEqual(4)
     expect(new Set(runs.map((run) => run.jobId))).toEqual(new Set([String(stored[0]?._id)]))
-    await schedulers[0]!.agenda().cancel({ name: 'test.tick' })
+    await scheduler(0).agenda().cancel({ name: 'test.tick' })
   })
 
   it('when 20 jobs are queued for now, then each runs exactly once across both apps, each with its run recorded', async () => {
-    await Promise.all(Array.from({ length: 20 }, (_, id) => schedulers[id % 2]!.agenda().now('test.work', { id })))
+    await Promise.all(
+      Array.from({ length: 20 }, (_, id) =>
+        scheduler(id % 2)
+          .agenda()
+          .now('test.work', { id }),
+      ),
+    )
     expect(await eventually(async () => (await runsOf(one, 'test.work')).filter((r) => r.endedAt).length >= 20)).toBe(
       true,
     )
@@ -122,7 +133,7 @@ describe('two apps on one database', () => {
 
 describe('failures', () => {
   it('when a job throws, then it is retried with exponential backoff, then failed; every try is in the run history', async () => {
-    await schedulers[0]!.agenda().now('test.flaky', {})
+    await scheduler(0).agenda().now('test.flaky', {})
     expect(await eventually(async () => (await runsOf(one, 'test.flaky')).some((r) => r.outcome === 'failed'))).toBe(
       true,
     )
@@ -134,7 +145,8 @@ describe('failures', () => {
     ])
     for (const run of runs) expect(run).toMatchObject({ attempts: 3, error: 'the partner API answered 502' })
     // Backoff: 300 ms before the second try, 600 ms before the third (lower bounds; a loaded machine only adds).
-    const gap = (a: number, b: number): number => runs[b]!.startedAt.getTime() - runs[a]!.endedAt!.getTime()
+    const gap = (a: number, b: number): number =>
+      (runs[b]?.startedAt.getTime() ?? 0) - (runs[a]?.endedAt?.getTime() ?? Number.POSITIVE_INFINITY)
     expect(gap(0, 1)).toBeGreaterThanOrEqual(250)
     expect(gap(1, 2)).toBeGreaterThanOrEqual(550)
     const stored = await one.context.db.connection.collection(JOBS_COLLECTION).findOne({ name: 'test.flaky' })
@@ -142,7 +154,7 @@ describe('failures', () => {
   })
 
   it('when a job gets a malformed payload, then that run fails at once naming the field, and the handler never runs', async () => {
-    await schedulers[1]!.agenda().now('test.strict', { count: 'many' })
+    await scheduler(1).agenda().now('test.strict', { count: 'many' })
     expect(await eventually(async () => (await runsOf(one, 'test.strict')).some((r) => r.outcome === 'failed'))).toBe(
       true,
     )
