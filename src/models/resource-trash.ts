@@ -2,7 +2,7 @@ import type { Types } from 'mongoose'
 import { describeActor, type Actor, type JobActor } from '../access/actor.js'
 import { auditedWrite } from '../audit/audited-write.js'
 import { diffRecords } from '../audit/changes.js'
-import { ConflictError } from '../errors.js'
+import { ConflictError, NotFoundError } from '../errors.js'
 import type { ResourceRecord } from './define-resource.js'
 import { LegalHoldError, RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
@@ -91,7 +91,10 @@ export interface PurgeOutcome {
 
 type Row = { _id: Types.ObjectId }
 
-/** Destroys one batch; legal holds are counted, anything else that fails stops the purge. */
+/**
+ * Destroys one batch. Legal holds are counted; a document changed, restored or claimed by another writer meanwhile
+ * (revision mismatch, gone, no longer trashed) is left for the next run; anything else stops the purge.
+ */
 async function purgeBatch(bound: Bound, actor: Actor, rows: readonly Row[]): Promise<PurgeOutcome> {
   const outcome = { purged: 0, held: 0 }
   for (const row of rows) {
@@ -99,8 +102,13 @@ async function purgeBatch(bound: Bound, actor: Actor, rows: readonly Row[]): Pro
       await destroy(bound, actor, row._id.toHexString(), { reason: 'retention period over' })
       outcome.purged += 1
     } catch (error) {
-      if (!(error instanceof LegalHoldError)) throw error
-      outcome.held += 1
+      if (error instanceof LegalHoldError) outcome.held += 1
+      else if (!(
+        error instanceof RevisionMismatchError ||
+        error instanceof NotFoundError ||
+        error instanceof ConflictError
+      ))
+        throw error
     }
   }
   return outcome

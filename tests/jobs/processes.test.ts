@@ -60,15 +60,20 @@ describe('npm run worker next to an app with JOBS=off', () => {
   }, 60_000)
 })
 
+/** Trashed bookings past retention, stored directly (fixtures: only the purge's destroys are under test). */
+async function trashedBacklog(count: number): Promise<Types.ObjectId[]> {
+  const srdev = await createUser(observer, { role: 'srdev' })
+  const bookings = observer.context.resources.bookings.model.collection
+  const template = await bookings.findOne({ _id: new Types.ObjectId((await seedBooking(observer, srdev))._id) })
+  const old = new Date(Date.now() - 200 * 86_400_000)
+  const backlog = Array.from({ length: count }, () => ({ ...template, _id: new Types.ObjectId(), deletedAt: old }))
+  await bookings.insertMany(backlog)
+  return backlog.map((b) => b._id)
+}
+
 describe('SIGTERM while a job runs', () => {
   it('when the purge is running, then it finishes within the grace time and the app exits 0', async () => {
-    const srdev = await createUser(observer, { role: 'srdev' })
-    const template = await observer.context.resources.bookings.model.collection.findOne({
-      _id: new Types.ObjectId((await seedBooking(observer, srdev))._id),
-    })
-    const old = new Date(Date.now() - 200 * 86_400_000)
-    const backlog = Array.from({ length: 300 }, () => ({ ...template, _id: new Types.ObjectId(), deletedAt: old }))
-    await observer.context.resources.bookings.model.collection.insertMany(backlog)
+    const backlog = (await trashedBacklog(300)).map((_id) => ({ _id }))
 
     const app = startProcess('main', { MONGO_URL: observer.dbUri, JOBS_GRACE_MS: '15000' })
     await app.waitFor((line) => line.message === 'server listening')
@@ -95,4 +100,36 @@ describe('SIGTERM while a job runs', () => {
     expect(at('job run finished')).toBeGreaterThan(at('shutdown started'))
     expect(at('shutdown complete')).toBeGreaterThan(at('job run finished'))
   }, 180_000)
+})
+
+describe('SIGTERM when the grace time is too short', () => {
+  it('when the purge outlives it, then it is stopped and unlocked, the app exits 0, and the next run carries on', async () => {
+    await runs().deleteMany({})
+    const ids = await trashedBacklog(400)
+    const app = startProcess('main', { MONGO_URL: observer.dbUri, JOBS_GRACE_MS: '0' })
+    await app.waitFor((line) => line.message === 'server listening')
+    const queued = await observer.context.jobs.agenda().now('trash.purge', {})
+    expect(await eventually(async () => (await runs().countDocuments({ outcome: 'running' })) === 1, 60_000)).toBe(true)
+    app.process.kill('SIGTERM')
+    expect(await app.exited).toBe(0)
+
+    const bookings = observer.context.resources.bookings.model.collection
+    const left = await bookings.countDocuments({ _id: { $in: ids } })
+    expect(left).toBeGreaterThan(0)
+    expect(
+      await runs()
+        .findOne({ jobId: String(queued.attrs._id) })
+        .lean(),
+    ).toMatchObject({ outcome: 'interrupted' })
+    const job = await observer.context.db.connection.collection(JOBS_COLLECTION).findOne({ _id: queued.attrs._id })
+    expect(job?.lockedAt ?? null).toBeNull()
+
+    // The next process takes the job at once (no lock to wait out) and finishes the backlog.
+    await observer.context.jobs.start()
+    await observer.context.jobs.agenda().now('trash.purge', {})
+    expect(await eventually(async () => (await bookings.countDocuments({ _id: { $in: ids } })) === 0, 90_000)).toBe(
+      true,
+    )
+    await observer.context.jobs.stop(10_000)
+  }, 240_000)
 })
