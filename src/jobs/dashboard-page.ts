@@ -12,7 +12,9 @@ const INDEX = readFileSync(path.join(AGENDASH_PUBLIC, 'index.html'), 'utf8')
 
 /** The panel's colours and font (AdminJS 7's theme: primary #3040D6, text #0C1E29, borders #EEEEEF). */
 export const FRAME_CSS = `
-body.crm-jobs { padding-top: 48px; }
+:root { --primary-color: #3040d6; --primary-dark: #2633b0; }
+.stats-summary-card { background: linear-gradient(135deg, #3040d6, #2633b0) !important; }
+body.crm-jobs { padding-top: 48px; font-family: Roboto, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; }
 .crm-bar { position: fixed; top: 0; left: 0; right: 0; height: 48px; z-index: 2000; display: flex; align-items: center;
   gap: 16px; padding: 0 24px; background: #fff; border-bottom: 1px solid #eeeeef; color: #0c1e29;
   font-family: Roboto, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif; font-size: 14px; }
