@@ -95,13 +95,26 @@ function buildAgenda(parts: Parts, onPoll: () => void): Agenda {
   return agenda
 }
 
-async function storeSchedules(agenda: Agenda, definitions: readonly JobDefinition[], timezone: string): Promise<void> {
-  for (const { name, schedule } of definitions) {
+/**
+ * Stores each declared schedule once. Agenda's `every` rewrites the whole job document (clearing its lock, its pause
+ * and its failure count), so it is only called for a schedule that is missing, or that a deploy changed while the job
+ * is not running; a process starting next to others never touches a job they hold.
+ */
+async function storeSchedules(agenda: Agenda, parts: Parts): Promise<void> {
+  const { config, db, logger } = parts.context()
+  const stored = db.connection.collection(JOBS_COLLECTION)
+  for (const { name, schedule } of parts.definitions) {
     if (!schedule) continue
     const interval = 'cron' in schedule ? schedule.cron : schedule.every
-    // `every` stores one document per name however many processes call it; skipImmediate keeps a deploy from
-    // running the daily jobs at once.
-    await agenda.every(interval, name, {}, { timezone, skipImmediate: true })
+    const current = await stored.findOne({ name, type: 'single' })
+    const same = current?.repeatInterval === interval && current.repeatTimezone === config.jobs.timezone
+    if (same) continue
+    if (current?.lockedAt) {
+      logger.warn('job schedule change deferred: the job is running', { job: name, interval })
+      continue
+    }
+    // skipImmediate keeps a deploy from running the daily jobs at once.
+    await agenda.every(interval, name, {}, { timezone: config.jobs.timezone, skipImmediate: true })
   }
 }
 
@@ -122,11 +135,11 @@ export function createScheduler(context: () => AppContext, definitions: readonly
     agenda: instance,
     async start() {
       if (running) return
-      const { config, logger } = context()
+      const { logger } = context()
       await instance().start()
       running = true
       startedAt = Date.now()
-      await storeSchedules(instance(), definitions, config.jobs.timezone)
+      await storeSchedules(instance(), parts)
       logger.info('job scheduler started', { jobs: definitions.map((d) => d.name), worker: WORKER_NAME })
     },
     async stop(graceMs) {

@@ -34,6 +34,16 @@ function testJobs(app: string): JobDefinition[] {
       },
     }),
     defineJob({
+      name: 'test.hourly',
+      description: 'stored schedule that a restart must leave alone',
+      schedule: { every: '1 hour' },
+      lockLifetimeMs: 60_000,
+      attempts: 1,
+      backoffMs: 100,
+      data: z.strictObject({}),
+      run: () => Promise.resolve(),
+    }),
+    defineJob({
       name: 'test.work',
       description: 'queued work',
       concurrency: 4,
@@ -128,6 +138,20 @@ describe('two apps on one database', () => {
     const runs = await runsOf(one, 'test.work')
     expect(runs).toHaveLength(20)
     for (const run of runs) expect(run).toMatchObject({ outcome: 'succeeded', attempt: 1, processed: 1, error: null })
+  })
+})
+
+describe('a process starting next to running ones', () => {
+  it('when a job is paused and held by a peer, then a new process leaves its pause and its lock alone', async () => {
+    const stored = one.context.db.connection.collection(JOBS_COLLECTION)
+    expect(await scheduler(0).agenda().disable({ name: 'test.hourly' })).toBe(1)
+    const lockedAt = new Date()
+    await stored.updateOne({ name: 'test.hourly' }, { $set: { lockedAt } })
+    const late = schedulerFor(two, testJobs('late'))
+    await late.start()
+    await late.stop(5_000)
+    expect(await stored.findOne({ name: 'test.hourly' })).toMatchObject({ disabled: true, lockedAt })
+    expect(await stored.countDocuments({ name: 'test.hourly' })).toBe(1)
   })
 })
 
