@@ -1,5 +1,6 @@
 import { MongoBackend } from '@agendajs/mongo-backend'
 import { Agenda, exponential, when, type Job } from 'agenda'
+import { ObjectId } from 'mongodb'
 import type { AppContext } from '../app-context.js'
 import { ValidationError } from '../errors.js'
 import type { JobDefinition } from './define-job.js'
@@ -40,8 +41,17 @@ function backoffOf(job: JobDefinition): ReturnType<typeof when> | undefined {
   )
 }
 
-function requeuedFromOf(job: Job): string | undefined {
-  const value = (job.attrs as unknown as Record<string, unknown>).requeuedFrom
+/**
+ * The run an operator requeued this job from (set by dashboard-writes.ts on the job document). Agenda hands handlers
+ * only its own fields, so it is read from the document.
+ */
+async function requeuedFromOf(context: AppContext, job: Job): Promise<string | undefined> {
+  const id = String(job.attrs._id)
+  if (!ObjectId.isValid(id)) return undefined
+  const stored = await context.db.connection
+    .collection(JOBS_COLLECTION)
+    .findOne({ _id: new ObjectId(id) }, { projection: { requeuedFrom: 1 } })
+  const value: unknown = stored?.requeuedFrom
   return typeof value === 'string' ? value : undefined
 }
 
@@ -54,11 +64,12 @@ interface Parts {
 function handlerFor(parts: Parts, definition: JobDefinition): (job: Job) => Promise<void> {
   return async (job) => {
     const jobId = String(job.attrs._id)
-    await runJob(parts.context(), definition, job.attrs.data, {
+    const context = parts.context()
+    await runJob(context, definition, job.attrs.data, {
       jobId,
       attempt: (job.attrs.failCount ?? 0) + 1,
       signal: parts.tracker.signalFor(jobId),
-      requeuedFrom: requeuedFromOf(job),
+      requeuedFrom: await requeuedFromOf(context, job),
       extendLock: () => job.touch(),
     })
   }

@@ -5,7 +5,7 @@ import { JOBS_COLLECTION, jobRunModel } from '../../src/jobs/run-history.js'
 import { createUser, type TestUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
 import { adminLogin, type AdminAgent } from '../admin/admin-session.js'
-import { TEST_JOB_ENV } from './helpers.js'
+import { eventually, TEST_JOB_ENV } from './helpers.js'
 
 let t: TestApp
 const users: Record<string, TestUser> = {}
@@ -19,6 +19,7 @@ beforeAll(async () => {
   }
 })
 afterAll(async () => {
+  await t.context.jobs.stop(5_000)
   await t.close()
 })
 
@@ -132,6 +133,15 @@ describe('operator actions are audited', () => {
       actor: { kind: 'user', id: users.srdev?.id },
       reason: `requeued from job ${id}, run run-of-${id}`,
     })
+    // When the copy runs, its run names the run it came from.
+    await t.context.jobs.start()
+    const runs = jobRunModel(t.context.db.connection)
+    expect(
+      await eventually(
+        async () => (await runs.countDocuments({ jobId: String(copy?._id), outcome: 'succeeded' })) === 1,
+      ),
+    ).toBe(true)
+    expect(await runs.findOne({ jobId: String(copy?._id) }).lean()).toMatchObject({ requeuedFrom: `run-of-${id}` })
   })
 
   it('when srdev creates a job, then only a declared job with good input is accepted, and it is audited', async () => {

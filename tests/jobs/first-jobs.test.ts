@@ -5,7 +5,7 @@ import winston from 'winston'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditReconcileJob } from '../../src/jobs/audit.reconcile.js'
 import { housekeepingExpireJob } from '../../src/jobs/housekeeping.expire.js'
-import { jobRunModel } from '../../src/jobs/run-history.js'
+import { JOBS_COLLECTION, jobRunModel } from '../../src/jobs/run-history.js'
 import { runJob } from '../../src/jobs/run-job.js'
 import { trashPurgeJob } from '../../src/jobs/trash.purge.js'
 import { createUser, type TestUser } from '../factories.js'
@@ -176,7 +176,7 @@ describe('audit.reconcile', () => {
 })
 
 describe('housekeeping.expire', () => {
-  it('when run, clears expired reset tokens and marks runs left running by a dead process interrupted', async () => {
+  it('when run, clears expired reset tokens, marks runs left running by a dead process interrupted, drops old finished one-off jobs', async () => {
     const user = await createUser(t, { role: 'user' })
     await t.context.models.users.updateOne(
       { _id: user.id },
@@ -192,8 +192,16 @@ describe('housekeeping.expire', () => {
       attempts: 3,
       worker: 'gone:1',
     })
+    const agendaJobs = t.context.db.connection.collection(JOBS_COLLECTION)
+    const old = new Date(Date.now() - 40 * DAY)
+    const { insertedIds } = await agendaJobs.insertMany([
+      { name: 'trash.purge', type: 'normal', nextRunAt: null, lockedAt: null, lastFinishedAt: old },
+      { name: 'trash.purge', type: 'normal', nextRunAt: null, lockedAt: null, lastFinishedAt: new Date() },
+    ])
     const { processed } = await runJob(t.context, housekeepingExpireJob, {})
-    expect(processed).toBeGreaterThanOrEqual(2)
+    expect(processed).toBeGreaterThanOrEqual(3)
+    expect(await agendaJobs.countDocuments({ _id: insertedIds[0] })).toBe(0)
+    expect(await agendaJobs.countDocuments({ _id: insertedIds[1] })).toBe(1)
     const stored = await t.context.models.users
       .findById(user.id)
       .select('+resetPasswordToken +resetPasswordExpires')
