@@ -4,6 +4,9 @@ import { PrincipalCache } from './auth/principals.js'
 import type { Config } from './config.js'
 import type { Database } from './db/connect.js'
 import { createMailer, type Mailer } from './integrations/mailer.js'
+import { createScheduler, type Scheduler } from './jobs/agenda.js'
+import { JOB_DEFINITIONS } from './jobs/index.js'
+import { jobRunModel } from './jobs/run-history.js'
 import type { Logger } from './logger.js'
 import { bindResources, syncResourceIndexes, type Resources } from './models/index.js'
 import { loginFailureModel, type LoginFailureModel } from './models/login-failure.js'
@@ -25,6 +28,8 @@ export interface AppContext {
   readonly resources: Resources
   /** Uploaded files (documents, attachments), behind the storage interface. */
   readonly storage: FileStorage
+  /** Background jobs on this database (Agenda); started by main.ts/worker.ts, read by Agendash and /readyz. */
+  readonly jobs: Scheduler
 }
 
 export function createAppContext(config: Config, logger: Logger, db: Database, mailer?: Mailer): AppContext {
@@ -34,7 +39,7 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
     loginFailures: loginFailureModel(db.connection),
   }
   const roleCache = new RoleCache(models.roles)
-  return {
+  const context: AppContext = {
     config,
     logger,
     db,
@@ -45,11 +50,14 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
     mailer: mailer ?? createMailer(config, logger),
     resources: bindResources(db.connection, config),
     storage: localFileStorage(config.uploads),
+    jobs: createScheduler(() => context, JOB_DEFINITIONS),
   }
+  return context
 }
 
 /** Builds the indexes the models declare (unique emails, role names, TTLs) before the app takes traffic. */
 export async function syncIndexes(context: AppContext): Promise<void> {
   await Promise.all(Object.values(context.models).map((model) => model.createIndexes()))
+  await jobRunModel(context.db.connection).createIndexes()
   await syncResourceIndexes(context.resources)
 }

@@ -18,6 +18,15 @@ const mongoUrl = z
   .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must start with mongodb:// or mongodb+srv://')
   .optional()
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -69,6 +78,14 @@ const Env = z.object({
   // AdminJS's own names: it reads both from the environment itself (see loadConfigFromProcess).
   ADMIN_JS_SKIP_BUNDLE: z.enum(['true', 'false']).optional(),
   ADMIN_JS_TMP_DIR: z.string().trim().min(1).default('.adminjs'),
+  JOBS: z.enum(['on', 'off']).default('on'),
+  JOBS_TIMEZONE: z
+    .string()
+    .trim()
+    .refine(isTimeZone, 'must be an IANA time zone such as Asia/Kolkata')
+    .default('Asia/Kolkata'),
+  JOBS_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  JOBS_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
 })
 
 type Env = z.infer<typeof Env>
@@ -120,6 +137,16 @@ export interface Config {
     readonly skipBundle: boolean
     /** Where AdminJS writes and serves the components bundle (`bundle.js`, with its `entry.js`); absolute. */
     readonly bundleDir: string
+  }
+  readonly jobs: {
+    /** Run the scheduler in this process (JOBS=on); the worker runs it whatever this says. */
+    readonly enabled: boolean
+    /** Cron schedules are read in this zone. */
+    readonly timezone: string
+    /** On SIGTERM, how long running jobs may take to finish before they are unlocked for another process (ms). */
+    readonly graceMs: number
+    /** How often the scheduler looks for due jobs (ms). */
+    readonly pollMs: number
   }
 }
 
@@ -240,6 +267,12 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
     admin: {
       skipBundle: (env.ADMIN_JS_SKIP_BUNDLE ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
       bundleDir: path.resolve(env.ADMIN_JS_TMP_DIR),
+    },
+    jobs: {
+      enabled: env.JOBS === 'on',
+      timezone: env.JOBS_TIMEZONE,
+      graceMs: env.JOBS_GRACE_MS,
+      pollMs: env.JOBS_POLL_MS,
     },
   }
 }

@@ -8,6 +8,7 @@ import { ensureFirstUser } from './auth/first-user.js'
 import { ConfigError, loadConfigFromProcess, type Config } from './config.js'
 import { connectDatabase } from './db/connect.js'
 import { createLogger, installProcessHandlers } from './logger.js'
+import { jobsCloser } from './jobs/agenda.js'
 import { installShutdown } from './shutdown.js'
 
 // Starts everything: config -> logs -> database -> roles and first user -> app -> listen; graceful shutdown.
@@ -33,12 +34,14 @@ async function main(): Promise<void> {
   await recoverPendingAudits(db.connection, context.resources.audit, { logger })
   await seedRoles(context.models.roles, logger)
   await ensureFirstUser(context)
+  // JOBS=off: web instances of a deployment where `npm run worker` runs the jobs.
+  if (config.jobs.enabled) await context.jobs.start()
   const server = createServer(buildHttp(context).handler).listen(config.port, () => {
     const { port } = server.address() as AddressInfo
     // Tests and supervisors read the bound port from this line (PORT=0 picks a free one).
     logger.info('server listening', { port, env: config.env, database: config.mongoUrl ? 'external' : 'embedded' })
   })
-  installShutdown(server, db, logger)
+  installShutdown(server, db, logger, [jobsCloser(context)])
 }
 
 await main()

@@ -2,10 +2,11 @@ import { z } from 'zod'
 
 // The vocabulary of the access policy and the default matrix seeded into the roles collection.
 
-export const RESOURCES = ['users', 'roles', 'bookings', 'services', 'employees'] as const
+export const RESOURCES = ['users', 'roles', 'bookings', 'services', 'employees', 'job-runs'] as const
 export type Resource = (typeof RESOURCES)[number]
 
-export const ACTIONS = ['read', 'create', 'update', 'trash', 'restore', 'destroy', 'export', 'history'] as const
+/** `run`: operate background jobs (run now, requeue, pause, delete in /admin/jobs); only `job-runs` uses it. */
+export const ACTIONS = ['read', 'create', 'update', 'trash', 'restore', 'destroy', 'export', 'history', 'run'] as const
 export type Action = (typeof ACTIONS)[number]
 
 export const SCOPES = ['all', 'own'] as const
@@ -30,6 +31,7 @@ export const OWNER_FIELD: Readonly<Record<Resource, string>> = Object.freeze({
   bookings: 'user_id',
   services: 'createdBy',
   employees: 'userId',
+  'job-runs': '_id',
 })
 
 /** Employee fields an HR department keeps to itself: pay, bank and identity numbers. */
@@ -45,8 +47,11 @@ export const EMPLOYEE_SENSITIVE_FIELDS = [
 
 export const ROLE_NAMES = ['dev', 'srdev', 'senior admin', 'admin', 'HR', 'bdm', 'user'] as const
 
-const ALL: Action[] = [...ACTIONS]
-const ALL_BUT_DESTROY: Action[] = ACTIONS.filter((action) => action !== 'destroy')
+// `run` only means something on job-runs, so the record resources' "all" leaves it out.
+const ALL: Action[] = ACTIONS.filter((action) => action !== 'run')
+const ALL_BUT_DESTROY: Action[] = ALL.filter((action) => action !== 'destroy')
+/** Job history and operation: read the runs, operate the jobs (Agendash writes). */
+const JOBS_READ_RUN: Action[] = ['read', 'run']
 
 function grant(resource: Resource, actions: Action[], extra: Partial<RoleGrant> = {}): RoleGrant {
   return { resource, actions, scope: 'all', maskedFields: [], readonlyFields: [], ...extra }
@@ -66,6 +71,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ALL),
       grant('services', ALL),
       grant('employees', ALL),
+      grant('job-runs', JOBS_READ_RUN),
     ],
   },
   {
@@ -77,6 +83,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ['read', 'create', 'update', 'trash', 'export', 'history']),
       grant('services', ALL_BUT_DESTROY),
       grant('employees', ['read']),
+      grant('job-runs', JOBS_READ_RUN),
     ],
   },
   {
@@ -88,6 +95,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ALL_BUT_DESTROY),
       grant('services', ALL_BUT_DESTROY),
       grant('employees', ['read', 'export'], { maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
+      grant('job-runs', ['read']),
     ],
   },
   {

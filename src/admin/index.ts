@@ -7,9 +7,11 @@ import type { ResourceService } from '../models/bind-resource.js'
 import type { AdminStore } from './admin-store.js'
 import { adminAuthenticate } from './authenticate.js'
 import { componentLoader } from './component-loader.js'
+import { JOBS_PAGE_COMPONENT } from './components/index.js'
 import { dashboardOptions } from './dashboard/index.js'
 import { exportRoute } from './export-route.js'
 import { adminLocale } from './labels.js'
+import { jobRunsResource } from './job-runs-resource.js'
 import { rolesResource, usersResource } from './people-resources.js'
 import { PolicyResource } from './policy-resource.js'
 import { crossSiteGuard, requestGuard } from './request-guard.js'
@@ -17,6 +19,7 @@ import { liveIdOf, liveResource, trashResource } from './resource-options.js'
 import { adminSession } from './session.js'
 import { sessionActor } from './session-actor.js'
 import { prepareComponentsBundle } from './bundle/index.js'
+import { JOBS_DASHBOARD_PATH, jobsDashboard } from '../jobs/dashboard.js'
 
 export const ADMIN_ROOT = '/admin'
 
@@ -29,6 +32,7 @@ export function adminResources(context: AppContext): ResourceWithOptions[] {
     ...context.resources.all.flatMap((service) => [liveResource(context, service), trashResource(service)]),
     usersResource(context),
     rolesResource(context),
+    jobRunsResource(context),
   ]
 }
 
@@ -38,6 +42,8 @@ export function adminOptions(context: AppContext): AdminJSOptions {
     resources: adminResources(context),
     componentLoader,
     dashboard: dashboardOptions(context),
+    // The navigation link to Agendash at /admin/jobs.
+    pages: { 'Job dashboard': { component: JOBS_PAGE_COMPONENT, icon: 'Activity' } },
     branding: { companyName: 'CRM back office', withMadeWithLove: false },
     locale: adminLocale(context.resources.all),
     settings: { defaultPerPage: 20 },
@@ -70,6 +76,7 @@ export function adminRouter(context: AppContext): Router {
   router.use(crossSiteGuard())
   router.use(requestGuard(context, storesOf(admin)))
   router.get('/export/:resourceId', exportRoute(services))
+  router.use(JOBS_DASHBOARD_PATH, jobsDashboard(context, ADMIN_ROOT))
   return AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {

@@ -8,12 +8,17 @@ export function healthRouter(context: AppContext): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' })
   })
-  // Readiness: take traffic only while the database answers (the jobs check joins here when jobs arrive).
+  // Readiness: take traffic only while the database answers and, when this process runs the jobs, the scheduler
+  // still polls (a web process with JOBS=off reports no jobs check).
   router.get('/readyz', (_req, res, next) => {
     context.db.ping().then((ok) => {
-      res
-        .status(ok ? 200 : 503)
-        .json({ status: ok ? 'ready' : 'unavailable', checks: { database: ok ? 'ok' : 'down' } })
+      const jobs = context.jobs.status()
+      const checks = {
+        database: ok ? 'ok' : 'down',
+        ...(jobs.running ? { jobs: jobs.alive ? 'ok' : 'stalled' } : {}),
+      }
+      const ready = ok && (!jobs.running || jobs.alive)
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks })
     }, next)
   })
   return router

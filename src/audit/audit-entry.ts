@@ -1,6 +1,22 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
 
-export const AUDIT_ACTIONS = ['create', 'update', 'trash', 'restore', 'destroy', 'restore-revision', 'transition', 'import'] as const
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'trash',
+  'restore',
+  'destroy',
+  'restore-revision',
+  // Declared workflow transitions (models/workflow.ts) and the seed-1 migration's import entry.
+  'transition',
+  'import',
+  // Operators' actions on background jobs (/admin/jobs), resource `agenda_jobs`.
+  'run-now',
+  'requeue',
+  'delete',
+  'pause',
+  'resume',
+] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 /** Who did it, as stored: a user (id + role at the time), a job, a webhook or the system. */

@@ -27,7 +27,12 @@ export interface JobRunContext<Data> {
   /** Aborted when the process is shutting down: long handlers stop between batches and let the next run finish. */
   readonly signal: AbortSignal
   /** Adds to the run's "items processed" figure (run history). */
-  processed(count: number): void
+  processed: (count: number) => void
+  /**
+   * Renews the run's lock: long handlers call it between batches so another process never takes the job for dead
+   * while it is still working. A no-op outside the scheduler.
+   */
+  extendLock: () => Promise<void>
 }
 
 export interface JobDefinition<Data = unknown> {

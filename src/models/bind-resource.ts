@@ -42,7 +42,7 @@ export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
   /** Takes a declared workflow transition (404 when the resource has none; 409 from a state it does not leave). */
   transition(actor: Actor, id: string, request: workflow.TransitionRequest): Promise<ResourceRecord>
   /** For the purge job: destroys trashed documents past retention (not those on legal hold). */
-  purgeExpired(now: Date, actor?: Actor): Promise<{ purged: number; held: number }>
+  purgeExpired(now: Date, actor?: Actor, options?: trashing.PurgeOptions): Promise<trashing.PurgeOutcome>
 }
 
 /** What binding needs from the configuration. */
@@ -84,6 +84,6 @@ export function bindResource<Input extends z.ZodObject>(
     restoreRevision: (actor, id, revision, options) => writes.restoreRevision(bound, actor, id, revision, options),
     exportRows: (actor, query) => reads.exportRows(bound, actor, query),
     transition: (actor, id, request) => workflow.transition(bound, actor, id, request),
-    purgeExpired: (now, actor) => trashing.purgeExpired(bound, now, actor),
+    purgeExpired: (now, actor, purgeOptions) => trashing.purgeExpired(bound, now, actor, purgeOptions),
   }
 }

@@ -2,7 +2,7 @@ import type { Types } from 'mongoose'
 import { describeActor, type Actor, type JobActor } from '../access/actor.js'
 import { auditedWrite } from '../audit/audited-write.js'
 import { diffRecords } from '../audit/changes.js'
-import { ConflictError } from '../errors.js'
+import { ConflictError, NotFoundError } from '../errors.js'
 import type { ResourceRecord } from './define-resource.js'
 import { atRevision } from './plugins/revision.js'
 import { LegalHoldError, RevisionMismatchError } from './resource-errors.js'
@@ -76,31 +76,73 @@ export async function destroy(bound: Bound, actor: Actor, id: string, options: W
 
 export const PURGE_JOB: JobActor = Object.freeze({ kind: 'job', name: 'trash.purge' })
 
+export interface PurgeOptions {
+  /** Documents looked at per batch (default 100). */
+  batchSize?: number
+  /** Checked between batches: an aborted purge stops there; the next run carries on. */
+  signal?: AbortSignal
+  /** Runs after each batch with its outcome (the job renews its lock and counts progress here). */
+  afterBatch?: (batch: PurgeOutcome) => Promise<void>
+}
+
+export interface PurgeOutcome {
+  purged: number
+  held: number
+}
+
+type Row = { _id: Types.ObjectId }
+
 /**
- * Destroys trashed documents older than the resource's retention, except those on legal hold. The purge job calls
- * it; each destroy is audited as that job.
+ * Destroys one batch. Legal holds are counted; a document changed, restored or claimed by another writer meanwhile
+ * (revision mismatch, gone, no longer trashed) is left for the next run; anything else stops the purge.
+ */
+async function purgeBatch(bound: Bound, actor: Actor, rows: readonly Row[]): Promise<PurgeOutcome> {
+  const outcome = { purged: 0, held: 0 }
+  for (const row of rows) {
+    try {
+      await destroy(bound, actor, row._id.toHexString(), { reason: 'retention period over' })
+      outcome.purged += 1
+    } catch (error) {
+      if (error instanceof LegalHoldError) outcome.held += 1
+      else if (!(
+        error instanceof RevisionMismatchError ||
+        error instanceof NotFoundError ||
+        error instanceof ConflictError
+      ))
+        throw error
+    }
+  }
+  return outcome
+}
+
+/**
+ * Destroys trashed documents older than the resource's retention, except those on legal hold, each destroy audited
+ * as `actor`. Works in batches in `_id` order (held documents are stepped over, not fetched again), yielding to the
+ * event loop between batches so a large backlog neither blocks the process nor outlives the job's lock.
  */
 export async function purgeExpired(
   bound: Bound,
   now: Date,
   actor: Actor = PURGE_JOB,
-): Promise<{ purged: number; held: number }> {
+  options: PurgeOptions = {},
+): Promise<PurgeOutcome> {
   const cutoff = new Date(now.getTime() - bound.def.trash.retentionDays * 86_400_000)
-  const expired = bound.model
-    .find({ deletedAt: { $ne: null, $lte: cutoff } }, { _id: 1 })
-    .lean<Array<{ _id: Types.ObjectId }>>()
-    .cursor()
-  const outcome = { purged: 0, held: 0 }
-  for await (const row of expired) {
-    try {
-      await destroy(bound, actor, row._id.toHexString(), {
-        reason: 'retention period over',
-      })
-      outcome.purged += 1
-    } catch (error) {
-      if (!(error instanceof LegalHoldError)) throw error
-      outcome.held += 1
-    }
+  const total = { purged: 0, held: 0 }
+  let after: Types.ObjectId | undefined
+  while (!options.signal?.aborted) {
+    const rows = await bound.model
+      .find({ deletedAt: { $ne: null, $lte: cutoff }, ...(after ? { _id: { $gt: after } } : {}) }, { _id: 1 })
+      .sort({ _id: 1 })
+      .limit(options.batchSize ?? 100)
+      .lean<Row[]>()
+    const last = rows.at(-1)
+    if (!last) break
+    after = last._id
+    const batch = await purgeBatch(bound, actor, rows)
+    total.purged += batch.purged
+    total.held += batch.held
+    await options.afterBatch?.(batch)
+    await new Promise<void>((resolve) => setImmediate(resolve))
   }
-  return outcome
+  return total
 }

@@ -6,6 +6,11 @@ export interface Role {
   name: string
   description: string
   grants: RoleGrant[]
+  /**
+   * The resources whose default grants this role has been offered (src/access/seed-roles.ts); absent on roles seeded
+   * before the field existed. Internal: not selected by default, never served.
+   */
+  seededResources?: string[]
   createdAt: Date
   updatedAt: Date
 }
@@ -29,6 +34,7 @@ export const roleSchema = new Schema<Role>(
     name: { type: String, required: true, trim: true, unique: true, maxlength: 50 },
     description: { type: String, default: '', maxlength: 500 },
     grants: { type: [grantSchema], default: [] },
+    seededResources: { type: [{ type: String, enum: RESOURCES }], default: undefined, select: false },
   },
   { timestamps: true, collection: 'roles', toJSON: { versionKey: false }, toObject: { versionKey: false } },
 )

@@ -11,3 +11,6 @@ export const HISTORY_COMPONENT = componentLoader.add('HistoryView', here('Histor
 
 /** The resource action "Export": a CSV download of the list as filtered and sorted. */
 export const EXPORT_COMPONENT = componentLoader.add('ExportView', here('ExportView'))
+
+/** The navigation page that opens the job dashboard (Agendash at /admin/jobs). */
+export const JOBS_PAGE_COMPONENT = componentLoader.add('JobsPage', here('JobsPage'))

@@ -103,3 +103,12 @@ export async function completeKey(
 export async function releaseKey(connection: Connection, id: Types.ObjectId): Promise<void> {
   await modelOf(connection).deleteOne({ _id: id, state: 'pending' })
 }
+
+/**
+ * Deletes keys past their day. The TTL index does this too; the housekeeping job calls it as a backstop, since a
+ * TTL monitor only runs once a minute and not every deployment keeps one running.
+ */
+export async function deleteExpiredIdempotencyKeys(connection: Connection, now: Date): Promise<number> {
+  const result = await modelOf(connection).deleteMany({ createdAt: { $lt: new Date(now.getTime() - KEEP_SECONDS * 1000) } })
+  return result.deletedCount
+}
