@@ -63,6 +63,16 @@ const Env = z.object({
   // AdminJS's own names: it reads both from the environment itself (see loadConfigFromProcess).
   ADMIN_JS_SKIP_BUNDLE: z.enum(['true', 'false']).optional(),
   ADMIN_JS_TMP_DIR: z.string().trim().min(1).default('.adminjs'),
+  BRAND_NAME: z.string().trim().min(1).max(60).default('CRM back office'),
+  BRAND_LOGO_URL: z
+    .string()
+    .trim()
+    .regex(/^(https?:\/\/|\/)\S+$/, 'must be an http(s) URL or a path starting with /')
+    .optional(),
+  BRAND_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1f4e79')
+    .default('#1f4e79'),
 })
 
 type Env = z.infer<typeof Env>
@@ -113,6 +123,8 @@ export interface Config {
     /** Where AdminJS writes and serves the components bundle (`bundle.js`, with its `entry.js`); absolute. */
     readonly bundleDir: string
   }
+  /** Product name, logo (URL; unset: the built-in mark) and primary colour of the admin panel and backend pages. */
+  readonly brand: { readonly name: string; readonly logoUrl: string | undefined; readonly color: string }
 }
 
 export class ConfigError extends Error {
@@ -232,6 +244,7 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
       skipBundle: (env.ADMIN_JS_SKIP_BUNDLE ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
       bundleDir: path.resolve(env.ADMIN_JS_TMP_DIR),
     },
+    brand: { name: env.BRAND_NAME, logoUrl: env.BRAND_LOGO_URL, color: env.BRAND_COLOR.toLowerCase() },
   }
 }
 
