@@ -82,10 +82,10 @@ describe('bookings: updatedhistory and deletedBy as the frontend prints them', (
       api().get(`/bookings/${booking._id}`).set('authorization', srdev.token),
     ])
     const found = [
-      reads[0]?.body.booking,
-      reads[1]?.body.Allbookings.find((b: { _id: string }) => b._id === booking._id),
-      reads[2]?.body.find((b: { _id: string }) => b._id === booking._id),
-      reads[3]?.body.booking,
+      reads[0].body.booking,
+      reads[1].body.Allbookings.find((b: { _id: string }) => b._id === booking._id),
+      reads[2].body.find((b: { _id: string }) => b._id === booking._id),
+      reads[3].body.booking,
     ]
     for (const one of found) expect(one.updatedhistory).toMatchObject(expected)
     expect(Object.keys(found[0].updatedhistory[0].changes)).toEqual(['status'])
@@ -149,7 +149,7 @@ describe('the Agreements page', () => {
     expect(html).toContain('<li>Startup India</li>')
     expect(html).toMatch(/50,000/)
     expect(html).toMatch(/40,000/)
-    expect(html).toContain(String(booking._id))
+    expect(html).toContain(booking._id)
     const reads = await t.context.resources.readLog.find({ documentId: booking._id }).lean()
     expect(reads).toHaveLength(1)
   })
