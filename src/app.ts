@@ -7,6 +7,7 @@ import { adminSecurityHeaders } from './admin/security-headers.js'
 import { accessLog } from './api/access-log.js'
 import { errorHandler } from './api/error-handler.js'
 import { healthRouter } from './api/health.js'
+import { resetPageRouter } from './auth/reset-page.js'
 import { legacyRouter } from './api/legacy/index.js'
 import type { PlainMiddleware } from './api/captured-headers.js'
 import { withListFastPath } from './api/list-fast-path.js'
@@ -98,6 +99,7 @@ function buildApp(context: AppContext, securityHeaders: PlainMiddleware, corsHan
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }))
   app.use(refuseOperators())
   app.use(healthRouter(context))
+  app.use(resetPageRouter(context))
 
   const registry = new OpenApiRegistry()
   app.use('/api/v1', v1Router(context, registry))

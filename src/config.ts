@@ -63,6 +63,7 @@ const Env = z.object({
   // AdminJS's own names: it reads both from the environment itself (see loadConfigFromProcess).
   ADMIN_JS_SKIP_BUNDLE: z.enum(['true', 'false']).optional(),
   ADMIN_JS_TMP_DIR: z.string().trim().min(1).default('.adminjs'),
+  ADMIN_SECURE_COOKIE: z.enum(['true', 'false']).optional(),
   BRAND_NAME: z.string().trim().min(1).max(60).default('CRM back office'),
   BRAND_LOGO_URL: z
     .string()
@@ -122,6 +123,8 @@ export interface Config {
     readonly skipBundle: boolean
     /** Where AdminJS writes and serves the components bundle (`bundle.js`, with its `entry.js`); absolute. */
     readonly bundleDir: string
+    /** Send the panel's session cookie only over HTTPS; default on in production. */
+    readonly secureCookie: boolean
   }
   /** Product name, logo (URL; unset: the built-in mark) and primary colour of the admin panel and backend pages. */
   readonly brand: { readonly name: string; readonly logoUrl: string | undefined; readonly color: string }
@@ -243,6 +246,7 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
     admin: {
       skipBundle: (env.ADMIN_JS_SKIP_BUNDLE ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
       bundleDir: path.resolve(env.ADMIN_JS_TMP_DIR),
+      secureCookie: (env.ADMIN_SECURE_COOKIE ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
     },
     brand: { name: env.BRAND_NAME, logoUrl: env.BRAND_LOGO_URL, color: env.BRAND_COLOR.toLowerCase() },
   }

@@ -6,6 +6,9 @@ import type { AppContext } from '../app-context.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import type { AdminStore } from './admin-store.js'
 import { adminAuthenticate } from './authenticate.js'
+import { brandingOptions, brandRouter, loginTranslations } from './branding.js'
+import { insecureLoginNotice } from './insecure-login.js'
+import { adminPickers, attachPickers, refreshPickers, type Pickers } from './pickers.js'
 import { componentLoader } from './component-loader.js'
 import { dashboardOptions } from './dashboard/index.js'
 import { exportRoute } from './export-route.js'
@@ -24,22 +27,24 @@ export const ADMIN_ROOT = '/admin'
 const FORM_LIMITS = { maxFieldsSize: 1024 * 1024, maxFileSize: 1024, multiples: false }
 
 /** Every panel resource, generated from the resource list, plus users and roles. */
-export function adminResources(context: AppContext): ResourceWithOptions[] {
-  return [
-    ...context.resources.all.flatMap((service) => [liveResource(context, service), trashResource(service)]),
+export function adminResources(context: AppContext, pickers: Pickers = adminPickers(context)): ResourceWithOptions[] {
+  const resources = [
+    ...context.resources.all.flatMap((service) => [liveResource(context, service), trashResource(context, service)]),
     usersResource(context),
     rolesResource(context),
   ]
+  attachPickers(resources, pickers)
+  return resources
 }
 
-export function adminOptions(context: AppContext): AdminJSOptions {
+export function adminOptions(context: AppContext, pickers: Pickers = adminPickers(context)): AdminJSOptions {
   return {
     rootPath: ADMIN_ROOT,
-    resources: adminResources(context),
+    resources: adminResources(context, pickers),
     componentLoader,
     dashboard: dashboardOptions(context),
-    branding: { companyName: 'CRM back office', withMadeWithLove: false },
-    locale: adminLocale(context.resources.all),
+    branding: brandingOptions(context.config, ADMIN_ROOT),
+    locale: adminLocale(context.resources.all, loginTranslations(context.config)),
     settings: { defaultPerPage: 20 },
   }
 }
@@ -58,17 +63,21 @@ function storesOf(admin: AdminJS): Map<string, AdminStore> {
  * another parser has read) and before helmet (whose default CSP blocks AdminJS's inline scripts).
  */
 export function adminRouter(context: AppContext): Router {
-  const admin = new AdminJS(adminOptions(context))
+  const pickers = adminPickers(context)
+  const admin = new AdminJS(adminOptions(context, pickers))
   // Production serves the build's prebundle (and refuses to start without it); development rebundles on first load.
   prepareComponentsBundle(admin, context.config, context.logger)
   const session = adminSession(context)
   const services = new Map<string, ResourceService>(context.resources.all.map((s) => [liveIdOf(s), s]))
   const router = express.Router()
+  router.use(brandRouter(context.config))
   router.use(session.middleware)
   router.use(formidable(FORM_LIMITS))
+  router.use(insecureLoginNotice(admin, context.config, context.logger))
   router.use(sessionActor(context))
   router.use(crossSiteGuard())
   router.use(requestGuard(context, storesOf(admin)))
+  router.use(refreshPickers(pickers))
   router.get('/export/:resourceId', exportRoute(services))
   return AdminJSExpress.buildAuthenticatedRouter(
     admin,

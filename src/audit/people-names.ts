@@ -17,3 +17,30 @@ export async function userNames(users: UserModel, ids: Iterable<unknown>): Promi
 export function nameOf(value: unknown, names: ReadonlyMap<string, string>): unknown {
   return typeof value === 'string' ? (names.get(value) ?? value) : value
 }
+
+/** Fields that hold a user id: the trasher on every trashable resource, the owner of a booking. */
+export const PERSON_FIELDS: ReadonlySet<string> = new Set(['deletedBy', 'user_id'])
+
+interface Change {
+  readonly path: string
+  readonly before?: unknown
+  readonly after?: unknown
+}
+
+/** The user ids an audit change list mentions in person fields (to look their names up with the actors'). */
+export function personIdsIn(changes: readonly Change[]): unknown[] {
+  return changes.filter((change) => PERSON_FIELDS.has(change.path)).flatMap((change) => [change.before, change.after])
+}
+
+/** The same changes with person fields shown by name; other values untouched (masked ones stay masked). */
+export function withPersonNames<C extends Change>(changes: readonly C[], names: ReadonlyMap<string, string>): C[] {
+  return changes.map((change) =>
+    PERSON_FIELDS.has(change.path)
+      ? {
+          ...change,
+          ...(change.before === undefined ? {} : { before: nameOf(change.before, names) }),
+          ...(change.after === undefined ? {} : { after: nameOf(change.after, names) }),
+        }
+      : change,
+  )
+}
