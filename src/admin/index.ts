@@ -8,7 +8,7 @@ import type { AdminStore } from './admin-store.js'
 import { adminAuthenticate } from './authenticate.js'
 import { brandingOptions, brandRouter, loginTranslations } from './branding.js'
 import { insecureLoginNotice } from './insecure-login.js'
-import { adminPickers, attachPickers, refreshPickers, type Pickers } from './pickers.js'
+import { adminPickers, attachPickers, refreshPickers } from './pickers.js'
 import { componentLoader } from './component-loader.js'
 import { dashboardOptions } from './dashboard/index.js'
 import { exportRoute } from './export-route.js'
@@ -27,20 +27,18 @@ export const ADMIN_ROOT = '/admin'
 const FORM_LIMITS = { maxFieldsSize: 1024 * 1024, maxFileSize: 1024, multiples: false }
 
 /** Every panel resource, generated from the resource list, plus users and roles. */
-export function adminResources(context: AppContext, pickers: Pickers = adminPickers(context)): ResourceWithOptions[] {
-  const resources = [
+export function adminResources(context: AppContext): ResourceWithOptions[] {
+  return [
     ...context.resources.all.flatMap((service) => [liveResource(context, service), trashResource(context, service)]),
     usersResource(context),
     rolesResource(context),
   ]
-  attachPickers(resources, pickers)
-  return resources
 }
 
-export function adminOptions(context: AppContext, pickers: Pickers = adminPickers(context)): AdminJSOptions {
+export function adminOptions(context: AppContext): AdminJSOptions {
   return {
     rootPath: ADMIN_ROOT,
-    resources: adminResources(context, pickers),
+    resources: adminResources(context),
     componentLoader,
     dashboard: dashboardOptions(context),
     branding: brandingOptions(context.config, ADMIN_ROOT),
@@ -63,8 +61,9 @@ function storesOf(admin: AdminJS): Map<string, AdminStore> {
  * another parser has read) and before helmet (whose default CSP blocks AdminJS's inline scripts).
  */
 export function adminRouter(context: AppContext): Router {
+  const admin = new AdminJS(adminOptions(context))
   const pickers = adminPickers(context)
-  const admin = new AdminJS(adminOptions(context, pickers))
+  attachPickers(admin, pickers)
   // Production serves the build's prebundle (and refuses to start without it); development rebundles on first load.
   prepareComponentsBundle(admin, context.config, context.logger)
   const session = adminSession(context)

@@ -1,4 +1,4 @@
-import type { BaseResource, ResourceWithOptions } from 'adminjs'
+import type AdminJS from 'adminjs'
 import type { RequestHandler } from 'express'
 import type { AppContext } from '../app-context.js'
 
@@ -79,15 +79,19 @@ const PICKED_FIELDS: Readonly<Record<string, Readonly<Record<string, keyof Picke
   User: { user_role: 'roles' },
 }
 
-/** Gives each picked field of the panel's resources its picker's live array as `availableValues`. */
-export function attachPickers(resources: readonly ResourceWithOptions[], pickers: Pickers): void {
-  for (const { resource, options } of resources) {
-    const fields = PICKED_FIELDS[(resource as BaseResource).id()]
+/**
+ * Gives each picked field of the panel's resources its picker's live array as `availableValues`. AdminJS deep-copies
+ * resource options when it builds its decorators, so this runs on the built decorators, once AdminJS exists.
+ */
+export function attachPickers(admin: AdminJS, pickers: Pickers): void {
+  for (const resource of admin.resources) {
+    const fields = PICKED_FIELDS[resource.id()]
     if (!fields) continue
-    const properties = { ...options.properties }
+    const decorator = resource.decorate()
     for (const [field, name] of Object.entries(fields)) {
-      properties[field] = { ...properties[field], availableValues: pickers[name].values }
+      const property = decorator.getPropertyByKey(field)
+      if (!property) throw new Error(`The admin resource ${resource.id()} has no property ${field} to pick`)
+      property.options.availableValues = pickers[name].values
     }
-    options.properties = properties
   }
 }
