@@ -5,8 +5,8 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser, type TestUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
-import { seedBooking } from '../setup/resource-app.js'
-import { adminLogin, recordUrl, resourceUrl, type AdminAgent } from './admin-session.js'
+import { auditOf, bookingPayload, seedBooking, storedBooking } from '../setup/resource-app.js'
+import { adminLogin, postForm, recordUrl, resourceUrl, type AdminAgent } from './admin-session.js'
 
 // The panel as HR and senior admin meet it: branded, people by name, pickers over real data, and a sign-in that
 // says why it cannot work over plain HTTP with a Secure cookie.
@@ -83,6 +83,33 @@ describe('pickers', () => {
     const users = await (await adminLogin(t, dev)).get('/admin/resources/User/actions/new').expect(200)
     for (const role of ['srdev', 'senior admin', 'HR', 'bdm'])
       expect(users.text).toContain(`{"value":"${role}","label":"${role}"}`)
+  })
+})
+
+describe('dates typed in the booking form', () => {
+  it('when the date is cleared or half-typed, the form says what a date looks like and nothing is stored', async () => {
+    const before = await t.context.resources.bookings.model.countDocuments()
+    const res = await postForm(panel, resourceUrl('Booking', 'new'), {
+      ...bookingPayload(),
+      date: '',
+      payment_date: '',
+    })
+    expect(res.body.record.errors.date).toMatchObject({ message: 'must be a date such as 2025-11-01' })
+    expect(JSON.stringify(res.body.record.errors)).not.toContain('expected date')
+    expect(await t.context.resources.bookings.model.countDocuments()).toBe(before)
+  })
+
+  it('when a payment date is cleared on edit, it is stored as no date and audited', async () => {
+    const booking = await seedBooking(t, senior, { payment_date: '2025-11-02' })
+    const form = (await panel.get(recordUrl('Booking', booking._id, 'edit'))).body.record.params
+    const res = await postForm(panel, recordUrl('Booking', booking._id, 'edit'), { ...form, payment_date: '' })
+    expect(res.body.record.errors ?? {}).toEqual({})
+    expect(await storedBooking(t, booking._id)).toMatchObject({ payment_date: null, _rev: 2 })
+    const last = (await auditOf(t, booking._id)).at(-1)
+    expect(last).toMatchObject({
+      action: 'update',
+      changes: [{ path: 'payment_date', before: new Date('2025-11-02T00:00:00.000Z') }],
+    })
   })
 })
 
