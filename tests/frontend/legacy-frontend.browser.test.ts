@@ -35,7 +35,7 @@ async function signedIn(): Promise<Page> {
   await page.fill('#email', srdev.email)
   await page.fill('#password', srdev.password)
   await page.click('#login-button')
-  await page.waitForFunction(() => document.getElementById('login-status')?.textContent?.startsWith('Signed in'))
+  await page.locator('#login-status', { hasText: /^Signed in/ }).waitFor()
   return page
 }
 
@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)('the seed frontends’ requests, from another orig
     await page.fill('[name="term_1"]', '1500')
     await page.selectOption('#service-select', 'GST Filing')
     await page.click('#create-button')
-    await page.waitForFunction(() => document.getElementById('create-status')?.textContent !== '')
+    await page.locator('#create-status', { hasText: /./ }).waitFor()
     expect(await page.textContent('#create-status')).toBe('Booking Created Successfully')
     const id = String(await page.textContent('#edit-id'))
     expect(await storedBooking(t, id)).toMatchObject({ services: ['GST Filing'], user_id: srdev.id, term_1: 1500 })
@@ -83,20 +83,20 @@ describe.skipIf(!hasChromium)('the seed frontends’ requests, from another orig
     expect(history).toContain('status: Pending -> In Progress')
 
     await page.click('#trash-button')
-    await page.waitForFunction(() => document.getElementById('trash-status')?.textContent === 'Booking moved to trash')
+    await page.locator('#trash-status', { hasText: 'Booking moved to trash' }).waitFor()
     await page.click('#load-trash')
     const card = page.locator(`.trash-card[data-id="${id}"]`)
     await card.waitFor()
     expect(await card.textContent()).toContain('Deleted By: Sunita Rao')
 
     await card.locator('.delete').click()
-    await page.waitForFunction(() => document.body.dataset.deleteRejected !== undefined)
+    await page.waitForSelector('body[data-delete-rejected]')
     expect(await page.textContent('#snackbar')).toBe('')
     expect(await card.count()).toBe(1)
     expect(await storedBooking(t, id)).toMatchObject({ company_name: 'BROWSER LEGACY CO' })
 
     await card.locator('.restore').click()
-    await page.waitForFunction(() => document.getElementById('snackbar')?.textContent === 'Booking restored!')
+    await page.locator('#snackbar', { hasText: 'Booking restored!' }).waitFor()
     await page.waitForSelector(`#booking-list li[data-id="${id}"]`)
     expect(await storedBooking(t, id)).toMatchObject({ deletedAt: null, status: 'In Progress' })
     const actions = (await auditOf(t, id)).map((entry) => [entry.action, entry.actor.id])
