@@ -1,4 +1,4 @@
-import cors, { type CorsOptions } from 'cors'
+import cors, { type CorsOptions, type CorsOptionsDelegate } from 'cors'
 import type { RequestListener } from 'node:http'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
@@ -7,6 +7,7 @@ import { adminSecurityHeaders } from './admin/security-headers.js'
 import { accessLog } from './api/access-log.js'
 import { errorHandler } from './api/error-handler.js'
 import { healthRouter } from './api/health.js'
+import { resetPageRouter } from './auth/reset-page.js'
 import { legacyRouter } from './api/legacy/index.js'
 import type { PlainMiddleware } from './api/captured-headers.js'
 import { withListFastPath } from './api/list-fast-path.js'
@@ -20,18 +21,49 @@ import { docsRouter } from './openapi/docs-page.js'
 import { buildOpenApiDocument } from './openapi/document.js'
 import { OpenApiRegistry } from './openapi/registry.js'
 
+/** What the browser frontends send: JSON, the raw-token header, retries' and edits' preconditions, seed headers. */
+const ALLOWED_REQUEST_HEADERS = [
+  'Content-Type',
+  'Authorization',
+  'Idempotency-Key',
+  'If-Match',
+  'X-Request-Id',
+  // The seed frontends still send user-role/user-name; accepting the headers is harmless, they are never trusted.
+  'user-role',
+  'user-name',
+]
+
+/**
+ * A preflight from an origin we do not serve is answered here, 204 with no CORS header at all: the browser then
+ * refuses the real request. Letting it through instead would reach the routes and their 401, which reads as "log in"
+ * rather than "this origin is not allowed". (cors leaves out every header whose list is empty, and a list of no
+ * origins matches none.)
+ */
+const REFUSED_PREFLIGHT: CorsOptions = {
+  origin: [],
+  credentials: false,
+  methods: [],
+  allowedHeaders: [],
+  exposedHeaders: [],
+}
+
 /** Only listed origins get CORS headers; requests without an Origin (curl, server-to-server) are not CORS at all. */
-function corsOptions(config: Config): CorsOptions {
+function corsOptions(config: Config): CorsOptionsDelegate {
   const allowed = new Set(config.corsOrigins)
-  return {
+  const served: CorsOptions = {
     origin: (origin, callback) => {
       callback(null, origin === undefined || allowed.has(origin))
     },
     credentials: true,
-    // The seed frontends still send user-role/user-name; accepting the headers is harmless, they are never trusted.
-    allowedHeaders: ['Content-Type', 'Authorization', 'If-Match', 'X-Request-Id', 'user-role', 'user-name'],
-    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id'],
+    allowedHeaders: ALLOWED_REQUEST_HEADERS,
+    exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Content-Disposition'],
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    maxAge: 600,
+  }
+  return (req, callback) => {
+    const origin = req.headers.origin
+    const refused = req.method === 'OPTIONS' && origin !== undefined && !allowed.has(origin)
+    callback(null, refused ? REFUSED_PREFLIGHT : served)
   }
 }
 
@@ -67,6 +99,7 @@ function buildApp(context: AppContext, securityHeaders: PlainMiddleware, corsHan
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }))
   app.use(refuseOperators())
   app.use(healthRouter(context))
+  app.use(resetPageRouter(context))
 
   const registry = new OpenApiRegistry()
   app.use('/api/v1', v1Router(context, registry))

@@ -86,6 +86,17 @@ const Env = z.object({
     .default('Asia/Kolkata'),
   JOBS_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   JOBS_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5000),
+  ADMIN_SECURE_COOKIE: z.enum(['true', 'false']).optional(),
+  BRAND_NAME: z.string().trim().min(1).max(60).default('CRM back office'),
+  BRAND_LOGO_URL: z
+    .string()
+    .trim()
+    .regex(/^(https?:\/\/|\/)\S+$/, 'must be an http(s) URL or a path starting with /')
+    .optional(),
+  BRAND_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #1f4e79')
+    .default('#1f4e79'),
 })
 
 type Env = z.infer<typeof Env>
@@ -137,6 +148,8 @@ export interface Config {
     readonly skipBundle: boolean
     /** Where AdminJS writes and serves the components bundle (`bundle.js`, with its `entry.js`); absolute. */
     readonly bundleDir: string
+    /** Send the panel's session cookie only over HTTPS; default on in production. */
+    readonly secureCookie: boolean
   }
   readonly jobs: {
     /** Run the scheduler in this process (JOBS=on); the worker runs it whatever this says. */
@@ -148,6 +161,8 @@ export interface Config {
     /** How often the scheduler looks for due jobs (ms). */
     readonly pollMs: number
   }
+  /** Product name, logo (URL; unset: the built-in mark) and primary colour of the admin panel and backend pages. */
+  readonly brand: { readonly name: string; readonly logoUrl: string | undefined; readonly color: string }
 }
 
 export class ConfigError extends Error {
@@ -267,6 +282,7 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
     admin: {
       skipBundle: (env.ADMIN_JS_SKIP_BUNDLE ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
       bundleDir: path.resolve(env.ADMIN_JS_TMP_DIR),
+      secureCookie: (env.ADMIN_SECURE_COOKIE ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
     },
     jobs: {
       enabled: env.JOBS === 'on',
@@ -274,6 +290,7 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
       graceMs: env.JOBS_GRACE_MS,
       pollMs: env.JOBS_POLL_MS,
     },
+    brand: { name: env.BRAND_NAME, logoUrl: env.BRAND_LOGO_URL, color: env.BRAND_COLOR.toLowerCase() },
   }
 }
 

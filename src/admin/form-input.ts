@@ -21,6 +21,15 @@ function booleanIfMeant(schema: z.ZodType | undefined, value: unknown): unknown 
 }
 
 /**
+ * AdminJS turns every date field's text into `new Date(text)` before the resource sees it, so a cleared or
+ * half-typed date (the date picker sends '') arrives as an Invalid Date, which zod reports as "expected date,
+ * received Date". It is the empty field it was.
+ */
+function emptyIfInvalidDate(value: unknown): unknown {
+  return value instanceof Date && Number.isNaN(value.getTime()) ? '' : value
+}
+
+/**
  * The input for a create or update: editable fields only. A masked value sent back unchanged is left out (the
  * user never saw it, so cannot have meant to change it). '' becomes "not given" where the schema refuses '' but
  * accepts a missing value (an optional select left blank); a required field keeps '' so zod names the problem.
@@ -34,7 +43,7 @@ export function formInput(
   const input: Record<string, unknown> = {}
   for (const field of editable) {
     if (!(field in unflattened)) continue
-    const value = unflattened[field]
+    const value = emptyIfInvalidDate(unflattened[field])
     if (value === MASK) continue
     if (value === '' && !acceptsEmptyText(shape[field]) && acceptsMissing(shape[field])) continue
     input[field] = booleanIfMeant(shape[field], value)

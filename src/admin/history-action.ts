@@ -4,6 +4,7 @@ import { can } from '../access/policy.js'
 import type { AppContext } from '../app-context.js'
 import type { AuditActor } from '../audit/audit-entry.js'
 import type { TrailEntry } from '../audit/history.js'
+import { personIdsIn, withPersonNames } from '../audit/people-names.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import { currentActor } from '../request-context.js'
 import { ForbiddenError } from 'adminjs'
@@ -26,11 +27,21 @@ const RestoreBody = z.object({
   reason: z.string().trim().max(500).optional(),
 })
 
-async function namesOf(context: AppContext, entries: readonly TrailEntry[]): Promise<Map<string, string>> {
-  const ids = [...new Set(entries.flatMap((entry) => (entry.actor.id ? [entry.actor.id] : [])))]
-  const valid = ids.filter((id) => /^[0-9a-f]{24}$/i.test(id))
+interface People {
+  /** Actors as "name <email>": who did it. */
+  readonly actors: ReadonlyMap<string, string>
+  /** Plain names, for person fields in the changes (deletedBy, user_id). */
+  readonly names: ReadonlyMap<string, string>
+}
+
+async function namesOf(context: AppContext, entries: readonly TrailEntry[]): Promise<People> {
+  const ids = [...new Set(entries.flatMap((entry) => [entry.actor.id, ...personIdsIn(entry.changes)]))]
+  const valid = ids.filter((id): id is string => typeof id === 'string' && /^[0-9a-f]{24}$/i.test(id))
   const users = await context.models.users.find({ _id: { $in: valid } }, { name: 1, email: 1 }).lean()
-  return new Map(users.map((user) => [String(user._id), `${user.name} <${user.email}>`]))
+  return {
+    actors: new Map(users.map((user) => [String(user._id), `${user.name} <${user.email}>`])),
+    names: new Map(users.map((user) => [String(user._id), user.name || user.email])),
+  }
 }
 
 function who(actor: AuditActor, names: ReadonlyMap<string, string>): string {
@@ -40,14 +51,14 @@ function who(actor: AuditActor, names: ReadonlyMap<string, string>): string {
 }
 
 async function rowsOf(context: AppContext, entries: readonly TrailEntry[]): Promise<HistoryRow[]> {
-  const names = await namesOf(context, entries)
+  const { actors, names } = await namesOf(context, entries)
   return entries.map((entry) => ({
     revision: entry.revision,
     action: entry.action,
     at: new Date(entry.at).toISOString(),
-    who: who(entry.actor, names),
+    who: who(entry.actor, actors),
     reason: entry.reason,
-    changes: entry.changes,
+    changes: withPersonNames(entry.changes, names),
   }))
 }
 

@@ -6,6 +6,9 @@ import type { AppContext } from '../app-context.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import type { AdminStore } from './admin-store.js'
 import { adminAuthenticate } from './authenticate.js'
+import { brandingOptions, brandRouter, loginTranslations } from './branding.js'
+import { insecureLoginNotice } from './insecure-login.js'
+import { adminPickers, attachPickers, refreshPickers } from './pickers.js'
 import { componentLoader } from './component-loader.js'
 import { JOBS_PAGE_COMPONENT } from './components/index.js'
 import { dashboardOptions } from './dashboard/index.js'
@@ -29,7 +32,7 @@ const FORM_LIMITS = { maxFieldsSize: 1024 * 1024, maxFileSize: 1024, multiples: 
 /** Every panel resource, generated from the resource list, plus users and roles. */
 export function adminResources(context: AppContext): ResourceWithOptions[] {
   return [
-    ...context.resources.all.flatMap((service) => [liveResource(context, service), trashResource(service)]),
+    ...context.resources.all.flatMap((service) => [liveResource(context, service), trashResource(context, service)]),
     usersResource(context),
     rolesResource(context),
     jobRunsResource(context),
@@ -44,8 +47,8 @@ export function adminOptions(context: AppContext): AdminJSOptions {
     dashboard: dashboardOptions(context),
     // The navigation link to Agendash at /admin/jobs.
     pages: { 'Job dashboard': { component: JOBS_PAGE_COMPONENT, icon: 'Activity' } },
-    branding: { companyName: 'CRM back office', withMadeWithLove: false },
-    locale: adminLocale(context.resources.all),
+    branding: brandingOptions(context.config, ADMIN_ROOT),
+    locale: adminLocale(context.resources.all, loginTranslations(context.config)),
     settings: { defaultPerPage: 20 },
   }
 }
@@ -65,16 +68,21 @@ function storesOf(admin: AdminJS): Map<string, AdminStore> {
  */
 export function adminRouter(context: AppContext): Router {
   const admin = new AdminJS(adminOptions(context))
+  const pickers = adminPickers(context)
+  attachPickers(admin, pickers)
   // Production serves the build's prebundle (and refuses to start without it); development rebundles on first load.
   prepareComponentsBundle(admin, context.config, context.logger)
   const session = adminSession(context)
   const services = new Map<string, ResourceService>(context.resources.all.map((s) => [liveIdOf(s), s]))
   const router = express.Router()
+  router.use(brandRouter(context.config))
   router.use(session.middleware)
   router.use(formidable(FORM_LIMITS))
+  router.use(insecureLoginNotice(admin, context.config, context.logger))
   router.use(sessionActor(context))
   router.use(crossSiteGuard())
   router.use(requestGuard(context, storesOf(admin)))
+  router.use(refreshPickers(pickers))
   router.get('/export/:resourceId', exportRoute(services))
   router.use(JOBS_DASHBOARD_PATH, jobsDashboard(context, ADMIN_ROOT))
   return AdminJSExpress.buildAuthenticatedRouter(

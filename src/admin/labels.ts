@@ -8,7 +8,10 @@ function plural(name: string): string {
 }
 
 /** Labels derived from the declarations: a resource's plural name, its trash view, and our actions' names. */
-export function adminLocale(services: readonly ResourceService[]): Locale {
+export function adminLocale(
+  services: readonly ResourceService[],
+  extra: NonNullable<Locale['translations']>['en'] = {},
+): Locale {
   const labels: Record<string, string> = { User: 'Users', Role: 'Roles' }
   for (const service of services) {
     labels[liveIdOf(service)] = plural(service.def.name)
@@ -18,6 +21,7 @@ export function adminLocale(services: readonly ResourceService[]): Locale {
     language: 'en',
     translations: {
       en: {
+        ...extra,
         labels,
         actions: { history: 'History', export: 'Export CSV', restore: 'Restore', delete: 'Delete' },
       },

@@ -86,8 +86,8 @@ export function liveResource(context: AppContext, service: ResourceService): Res
 }
 
 /** A declared resource's trash view: trashed records only, with restore and (where permitted) permanent delete. */
-export function trashResource(service: ResourceService): ResourceWithOptions {
-  const store = resourceStore(service, 'trash')
+export function trashResource(context: AppContext, service: ResourceService): ResourceWithOptions {
+  const store = resourceStore(service, 'trash', context.models.users)
   const actions: Actions = {
     ...gatedActions(store),
     delete: {

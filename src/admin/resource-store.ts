@@ -6,6 +6,8 @@ import { mayRead } from '../models/resource-access.js'
 import { NotFoundError } from '../errors.js'
 import { LIVE_ACTIONS, type AdminListQuery, type AdminRecord, type AdminStore } from './admin-store.js'
 import { formInput } from './form-input.js'
+import { nameOf, userNames } from '../audit/people-names.js'
+import type { UserModel } from '../models/user.js'
 
 /** The trash view's actions: seeing trashed records needs `restore`, as it does through REST. */
 const TRASH_ACTIONS: Readonly<Record<string, Action>> = {
@@ -23,8 +25,21 @@ export function editableFields(service: ResourceService): string[] {
   return Object.keys(service.def.input.shape).filter((field) => field !== owner)
 }
 
-/** A declared resource's live records (lists, forms) or its trash view, both through the resource service. */
-export function resourceStore(service: ResourceService, view: 'live' | 'trash'): AdminStore {
+/** Trash views say who trashed a record by name; the record stores the user's id, which never changes. */
+async function withDeleterNames(users: UserModel | undefined, records: readonly AdminRecord[]): Promise<AdminRecord[]> {
+  if (!users) return [...records]
+  const names = await userNames(
+    users,
+    records.map((record) => record.deletedBy),
+  )
+  return records.map((record) => ({ ...record, deletedBy: nameOf(record.deletedBy, names) }))
+}
+
+/**
+ * A declared resource's live records (lists, forms) or its trash view, both through the resource service. `users`
+ * turns `deletedBy` into names in the trash view (display only: no access rule reads `deletedBy`).
+ */
+export function resourceStore(service: ResourceService, view: 'live' | 'trash', users?: UserModel): AdminStore {
   const { def } = service
   const trashed = view === 'trash' ? ({ trashed: 'only' } as const) : {}
   const shape = def.input.shape as Record<string, never>
@@ -34,8 +49,16 @@ export function resourceStore(service: ResourceService, view: 'live' | 'trash'):
     // Which records may be read is the scope filter's job (lists, get); here only whether the action is open at all.
     may: (actor: Actor, action: Action, record?: AdminRecord) =>
       action === 'read' ? mayRead(def, actor) : can(actor, action, def.resource, record),
-    list: (actor: Actor, query: AdminListQuery) => service.list(actor, { ...query, ...trashed }),
-    get: (actor, id, options) => service.get(actor, id, { ...options, trashed: view === 'trash' }),
+    list: async (actor: Actor, query: AdminListQuery) => {
+      const page = await service.list(actor, { ...query, ...trashed })
+      return view === 'trash' ? { ...page, items: await withDeleterNames(users, page.items) } : page
+    },
+    get: async (actor, id, options) => {
+      const record = await service.get(actor, id, { ...options, trashed: view === 'trash' })
+      if (view !== 'trash' || options?.record === false) return record
+      const [named] = await withDeleterNames(users, [record])
+      return named ?? record
+    },
     create: async (actor, params) => {
       if (view === 'trash') throw new NotFoundError('The trash has no new records')
       return service.create(actor, formInput(shape, editableFields(service), params))

@@ -47,8 +47,9 @@ export function adminSession(context: AppContext): AdminSession {
       sameSite: 'lax',
       path: '/admin',
       maxAge: SESSION_TTL_MS,
-      // Behind a TLS-terminating proxy this needs TRUST_PROXY=true (app.set('trust proxy')) to see https.
-      secure: context.config.env === 'production',
+      // Behind a TLS-terminating proxy this needs TRUST_PROXY=true (app.set('trust proxy')) to see https; over plain
+      // HTTP the browser never gets the cookie, which insecure-login.ts explains on the login page.
+      secure: context.config.admin.secureCookie,
     },
   }
   const handler = session(options)

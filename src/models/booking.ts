@@ -14,7 +14,13 @@ const required = (max: number) => z.string().trim().min(1, 'is required').max(ma
 /** Amounts in rupees; the seed frontends send numbers or numeric strings, and null for unused terms (= 0). */
 const amount = z.coerce.number().nonnegative('must not be negative').max(1e12)
 /** An empty string from a form means "no date". */
-const optionalDate = z.preprocess((value) => (value === '' ? null : value), z.coerce.date().nullable())
+const DATE_MESSAGE = 'must be a date such as 2025-11-01'
+/** A required date: coercing would turn null into 1970-01-01, so null and '' are "missing" and refused. */
+const requiredDate = z.preprocess(
+  (value) => (value === null || value === '' ? undefined : value),
+  z.coerce.date(DATE_MESSAGE),
+)
+const optionalDate = z.preprocess((value) => (value === '' ? null : value), z.coerce.date(DATE_MESSAGE).nullable())
 const stringOrNumber = z.union([z.string(), z.number()]).transform(String)
 
 export const bookingInput = z.strictObject({
@@ -39,7 +45,7 @@ export const bookingInput = z.strictObject({
   term_2: amount.optional(),
   term_3: amount.optional(),
   payment_date: optionalDate.optional(),
-  date: z.coerce.date(),
+  date: requiredDate,
   pan: z.union([z.literal(''), z.string().trim().toUpperCase().regex(PAN, 'must look like AAAAA9999A')]).optional(),
   gst: z
     .union([

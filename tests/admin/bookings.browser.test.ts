@@ -57,6 +57,7 @@ describe.skipIf(!hasChromium)('admin panel in the browser', () => {
     t = await buildTestApp('admin-panel-browser')
     senior = await createUser(t, { role: 'senior admin', name: 'Sana Senior' })
     hr = await createUser(t, { role: 'HR', name: 'Harsh HR' })
+    await t.context.resources.services.create({ kind: 'system' }, { label: 'GST Filing', value: 'gst-filing' })
     await seedBooking(t, senior, { status: 'Completed', company_name: 'Indus Textiles', total_amount: 4000 })
     await seedBooking(t, senior, { status: 'Pending', company_name: 'Kaveri Foods' })
     session = await openInBrowser(t)
@@ -87,7 +88,9 @@ describe.skipIf(!hasChromium)('admin panel in the browser', () => {
     }
     for (const [name, value] of Object.entries(fields)) await page.fill(`[name="${name}"]`, value)
     await page.getByRole('button', { name: 'Add new item' }).click()
-    await page.fill('[name="services.0"]', 'GST Filing')
+    // Services are picked from the catalogue, not typed.
+    await page.locator('[data-testid="property-edit-services"] input').first().click()
+    await page.getByText('GST Filing', { exact: true }).click()
     await page.locator('[data-testid="property-edit-date"] input').fill('2025-11-01 10:00')
     await page.keyboard.press('Escape')
     await Promise.all([page.waitForURL(`${base}/admin/resources/Booking`), page.click('[data-testid="button-save"]')])

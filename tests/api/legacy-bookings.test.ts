@@ -141,7 +141,7 @@ describe('trash, restore and delete through the legacy routes', () => {
     expect(trashed.status).toBe(200)
     expect(trashed.body).toMatchObject({
       message: 'Booking moved to trash',
-      trashedBooking: { _id: booking._id, isDeleted: true, deletedBy: srdev.id },
+      trashedBooking: { _id: booking._id, isDeleted: true, deletedBy: 'Sunita' },
     })
 
     const reads = [

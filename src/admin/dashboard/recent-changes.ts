@@ -2,6 +2,7 @@ import type { Actor } from '../../access/actor.js'
 import { RESOURCES, type Resource } from '../../access/matrix.js'
 import { MASK, maskedFields, scopeOf } from '../../access/policy.js'
 import type { AuditActor, AuditEntry, AuditModel, FieldChange } from '../../audit/audit-entry.js'
+import { personIdsIn, userNames, withPersonNames } from '../../audit/people-names.js'
 import type { UserModel } from '../../models/user.js'
 import type { RecentChange } from './types.js'
 
@@ -33,13 +34,13 @@ function maskChanges(changes: readonly FieldChange[], masked: ReadonlySet<string
 }
 
 async function userLabels(users: UserModel, entries: readonly StoredEntry[]): Promise<Map<string, string>> {
-  const ids = [
-    ...new Set(entries.flatMap((entry) => (entry.actor.kind === 'user' && entry.actor.id ? [entry.actor.id] : []))),
-  ]
-  const valid = ids.filter((id) => /^[0-9a-f]{24}$/i.test(id))
-  if (valid.length === 0) return new Map()
-  const found = await users.find({ _id: { $in: valid } }, { name: 1, email: 1 }).lean()
-  return new Map(found.map((user) => [String(user._id), user.name || user.email]))
+  return userNames(
+    users,
+    entries.flatMap((entry) => [
+      entry.actor.kind === 'user' ? entry.actor.id : undefined,
+      ...personIdsIn(entry.changes),
+    ]),
+  )
 }
 
 function actorLabel(actor: AuditActor, labels: ReadonlyMap<string, string>): string {
@@ -88,7 +89,7 @@ export async function readRecentChanges(
     action: entry.action,
     at: entry.at.toISOString(),
     actor: actorLabel(entry.actor, labels),
-    changes: maskChanges(entry.changes, masks.get(entry.resource as Resource) ?? new Set()),
+    changes: withPersonNames(maskChanges(entry.changes, masks.get(entry.resource as Resource) ?? new Set()), labels),
     reason: entry.reason,
   }))
 }

@@ -2,6 +2,7 @@ import express, { type Request, type Router } from 'express'
 import type { AppContext } from '../../app-context.js'
 import { authenticate, principalOf } from '../../auth/authenticate.js'
 import { NotFoundError } from '../../errors.js'
+import type { ResourceRecord } from '../../models/define-resource.js'
 import { route } from '../async-handler.js'
 
 // Seed 1's /services/api/services for the existing frontends. Every route needs a token now (seed 1's POST did
@@ -18,6 +19,11 @@ function serviceFields(body: unknown): Record<string, unknown> {
   return fields
 }
 
+/** The v1 frontend reads `name` (Manage Services, the booking form's dropdown); newer clients read `label`. */
+function legacyService(record: ResourceRecord): ResourceRecord {
+  return { ...record, name: record.label }
+}
+
 export function legacyServicesRouter(context: AppContext): Router {
   const router = express.Router()
   router.use(authenticate(context))
@@ -29,7 +35,7 @@ export function legacyServicesRouter(context: AppContext): Router {
     route(async (req, res) => {
       const { items } = await services.list(actor(req), { page: 1, limit: 10_000, sort: { label: 1 } })
       if (items.length === 0) throw new NotFoundError('No services found')
-      res.json(items)
+      res.json(items.map(legacyService))
     }),
   )
 
@@ -37,7 +43,7 @@ export function legacyServicesRouter(context: AppContext): Router {
     '/',
     route(async (req, res) => {
       const Service = await services.create(actor(req), serviceFields(req.body))
-      res.status(201).json({ message: 'Service created successfully', Service })
+      res.status(201).json({ message: 'Service created successfully', Service: legacyService(Service) })
     }),
   )
 
@@ -45,7 +51,7 @@ export function legacyServicesRouter(context: AppContext): Router {
     '/:id',
     route<{ id: string }>(async (req, res) => {
       const service = await services.update(actor(req), req.params.id, serviceFields(req.body))
-      res.json({ message: 'Service updated successfully', service })
+      res.json({ message: 'Service updated successfully', service: legacyService(service) })
     }),
   )
 
@@ -53,7 +59,7 @@ export function legacyServicesRouter(context: AppContext): Router {
     '/:id',
     route<{ id: string }>(async (req, res) => {
       const service = await services.trash(actor(req), req.params.id)
-      res.json({ message: 'Service deleted successfully', service })
+      res.json({ message: 'Service deleted successfully', service: legacyService(service) })
     }),
   )
 

@@ -4,7 +4,8 @@ import type { AppContext } from '../../app-context.js'
 import { authenticate, principalOf } from '../../auth/authenticate.js'
 import { NotFoundError, ValidationError } from '../../errors.js'
 import { route } from '../async-handler.js'
-import { legacyBooking } from './bookings.js'
+import { presentBooking, presentBookings } from './booking-presenter.js'
+import type { ResourceRecord } from '../../models/define-resource.js'
 
 // Seed 1's booking reads under /user: `GET /user/bookings/:id` and the unified search `GET /user/:id?`. Mounted
 // after the /user account routes (legacy/index.ts), so `/user/all` never reaches the search. Scope comes from the
@@ -21,6 +22,8 @@ export function legacyUserBookingsRouter(context: AppContext): Router {
   const router = express.Router()
   const bookings = context.resources.bookings
   const actor = (req: Request) => principalOf(req).actor
+  const sources = { audit: context.resources.audit, users: context.models.users }
+  const showAll = (req: Request, records: readonly ResourceRecord[]) => presentBookings(sources, actor(req), records)
   const signedIn = authenticate(context)
 
   router.get(
@@ -35,7 +38,7 @@ export function legacyUserBookingsRouter(context: AppContext): Router {
         sort: { createdAt: -1 },
       })
       if (items.length === 0) throw new NotFoundError('No bookings found for this user')
-      res.json(items.map(legacyBooking))
+      res.json(await showAll(req, items))
     }),
   )
 
@@ -45,7 +48,7 @@ export function legacyUserBookingsRouter(context: AppContext): Router {
     route<{ id?: string }>(async (req, res) => {
       const { pattern } = SearchQuery.parse(req.query)
       if (req.params.id) {
-        res.json([legacyBooking(await bookings.get(actor(req), req.params.id))])
+        res.json([await presentBooking(sources, actor(req), await bookings.get(actor(req), req.params.id))])
         return
       }
       if (!pattern) throw new ValidationError('Either a booking id or a search pattern is required')
@@ -56,7 +59,7 @@ export function legacyUserBookingsRouter(context: AppContext): Router {
         sort: { createdAt: -1 },
       })
       if (items.length === 0) throw new NotFoundError('No bookings found')
-      res.json(items.map(legacyBooking))
+      res.json(await showAll(req, items))
     }),
   )
 
