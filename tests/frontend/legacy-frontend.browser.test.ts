@@ -108,7 +108,7 @@ describe.skipIf(!hasChromium)('the seed frontends’ requests, from another orig
     ])
   }, 180_000)
 
-  it('when the page comes from an origin not in CORS_ORIGINS, the browser blocks the calls and nothing is created', async () => {
+  it('when the page comes from an origin not in CORS_ORIGINS, the browser blocks the call before any answer is read', async () => {
     const other = await session.browser.newPage()
     // The API's own origin serves no such page; another loopback name is another origin for the browser.
     const foreignOrigin = frontOrigin.replace('127.0.0.1', 'localhost')
