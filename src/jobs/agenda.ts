@@ -65,6 +65,9 @@ function handlerFor(parts: Parts, definition: JobDefinition): (job: Job) => Prom
   return async (job) => {
     const jobId = String(job.attrs._id)
     const context = parts.context()
+    // Agenda resets the failure count only on success: a repeating job whose last occurrence used up its tries
+    // starts this occurrence afresh (first try, full retries).
+    if ((job.attrs.failCount ?? 0) >= definition.attempts) job.attrs.failCount = 0
     await runJob(context, definition, job.attrs.data, {
       jobId,
       attempt: (job.attrs.failCount ?? 0) + 1,

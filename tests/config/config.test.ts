@@ -28,6 +28,17 @@ describe('loadConfig', () => {
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['APP_URL', 'LOG_LEVEL', 'MONGO_URL', 'PORT'])
   })
 
+  it('jobs: defaults on, Asia/Kolkata, 10 s grace; a bad JOBS, zone or grace is refused naming the key', () => {
+    const config = loadConfig({ NODE_ENV: 'test' })
+    expect(config.jobs).toEqual({ enabled: true, timezone: 'Asia/Kolkata', graceMs: 10_000, pollMs: 5000 })
+    expect(loadConfig({ NODE_ENV: 'test', JOBS: 'off', JOBS_TIMEZONE: 'Europe/Paris' }).jobs).toMatchObject({
+      enabled: false,
+      timezone: 'Europe/Paris',
+    })
+    const problems = problemsOf({ NODE_ENV: 'test', JOBS: 'maybe', JOBS_TIMEZONE: 'Mars/Olympus', JOBS_GRACE_MS: '-1' })
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['JOBS', 'JOBS_GRACE_MS', 'JOBS_TIMEZONE'])
+  })
+
   it('in production, a missing JWT_SECRET or SESSION_SECRET stops start-up naming both', () => {
     const problems = problemsOf({ NODE_ENV: 'production' })
     expect(problems).toEqual(

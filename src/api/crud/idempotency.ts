@@ -109,6 +109,8 @@ export async function releaseKey(connection: Connection, id: Types.ObjectId): Pr
  * TTL monitor only runs once a minute and not every deployment keeps one running.
  */
 export async function deleteExpiredIdempotencyKeys(connection: Connection, now: Date): Promise<number> {
-  const result = await modelOf(connection).deleteMany({ createdAt: { $lt: new Date(now.getTime() - KEEP_SECONDS * 1000) } })
+  const result = await modelOf(connection).deleteMany({
+    createdAt: { $lt: new Date(now.getTime() - KEEP_SECONDS * 1000) },
+  })
   return result.deletedCount
 }
