@@ -33,24 +33,36 @@ function importedActor(name: string): AuditActor {
   return { kind: 'system', name: `imported: ${name || 'Unknown'}` }
 }
 
+/** One round trip: upserts keyed by the unique revision index, so a re-run inserts nothing twice. */
 async function writeHistory(audit: AuditModel, resource: string, doc: ImportDocument, base: number): Promise<void> {
-  for (const [index, entry] of doc.history.entries()) {
-    await audit.updateOne(
-      { resource, documentId: doc._id, revision: base + index + 1 },
-      {
-        $setOnInsert: {
-          action: 'update',
-          actor: importedActor(entry.actorName),
-          requestId: null,
-          at: entry.at,
-          changes: entry.changes,
-          reason: entry.note,
-          status: 'committed',
+  if (doc.history.length === 0) return
+  await audit.bulkWrite(
+    doc.history.map((entry, index) => ({
+      updateOne: {
+        filter: { resource, documentId: doc._id, revision: base + index + 1 },
+        update: {
+          $setOnInsert: {
+            action: 'update' as const,
+            actor: importedActor(entry.actorName),
+            requestId: null,
+            at: entry.at,
+            changes: entry.changes,
+            reason: entry.note,
+            status: 'committed' as const,
+          },
         },
+        upsert: true,
       },
-      { upsert: true },
-    )
-  }
+    })),
+    { ordered: true },
+  )
+}
+
+/** The revision a document has in our collection: undefined when absent, 0 when it has none yet. */
+export async function storedRevision(service: ResourceService, _id: Types.ObjectId): Promise<number | undefined> {
+  const stored = await service.model.collection.findOne({ _id }, { projection: { _rev: 1 } })
+  if (!stored) return undefined
+  return typeof stored._rev === 'number' ? stored._rev : 0
 }
 
 /**
@@ -58,22 +70,18 @@ async function writeHistory(audit: AuditModel, resource: string, doc: ImportDocu
  * later one, after edits)? A pending entry in that state is one whose run died after the write: committed here, as
  * recovery would.
  */
-export async function isImported(service: ResourceService, audit: AuditModel, _id: Types.ObjectId): Promise<boolean> {
+export async function isImported(
+  service: ResourceService,
+  audit: AuditModel,
+  _id: Types.ObjectId,
+  revision: number | undefined,
+): Promise<boolean> {
+  // Never written by us: no import entry can be complete.
+  if (revision === undefined || revision === 0) return false
   const entry = await audit.findOne({ resource: service.def.resource, documentId: _id, action: 'import' }).lean()
-  if (!entry) return false
-  const stored = await service.model.collection.findOne({ _id }, { projection: { _rev: 1 } })
-  if (typeof stored?._rev !== 'number' || stored._rev < entry.revision) return false
+  if (!entry || revision < entry.revision) return false
   if (entry.status === 'pending') await audit.updateOne({ _id: entry._id }, { $set: { status: 'committed' } })
   return true
-}
-
-/**
- * The revision the old history starts after: 0, unless the app already changed this document in place before the
- * migration reached it (a straggler read as revision 0 and edited); then its entries come first.
- */
-async function baseRevision(service: ResourceService, _id: Types.ObjectId): Promise<number> {
-  const stored = await service.model.collection.findOne({ _id }, { projection: { _rev: 1 } })
-  return typeof stored?._rev === 'number' ? stored._rev : 0
 }
 
 export async function importDocument(
@@ -81,10 +89,15 @@ export async function importDocument(
   audit: AuditModel,
   doc: ImportDocument,
   importedBy: string,
+  /**
+   * The document's current revision in our collection (storedRevision): the old history starts after it, which is 0
+   * unless the app changed the document in place before the migration reached it (a straggler read as revision 0
+   * and edited); then those entries come first.
+   */
+  base: number,
   afterClaim?: (id: string) => void,
 ): Promise<void> {
   const resource = service.def.resource
-  const base = await baseRevision(service, doc._id)
   await writeHistory(audit, resource, doc, base)
   const revision = base + doc.history.length + 1
   // A pending claim left by a run that died before its write: drop it and claim afresh.

@@ -3,7 +3,7 @@ import { Types } from 'mongoose'
 import type { AuditModel } from '../audit/audit-entry.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import type { ResourceRecord } from '../models/define-resource.js'
-import { importDocument, isImported, type OldChange } from './import-document.js'
+import { importDocument, isImported, storedRevision, type OldChange } from './import-document.js'
 import type { CollectionReport } from './report.js'
 import { fitToResource } from './validate-import.js'
 
@@ -48,7 +48,8 @@ export async function migrateCollection(
     report.read += 1
     const _id = new Types.ObjectId(old._id.toHexString())
     const history = migration.history?.(old) ?? []
-    if (await isImported(service, audit, _id)) {
+    const revision = await storedRevision(service, _id)
+    if (await isImported(service, audit, _id, revision)) {
       report.unchanged += 1
       continue
     }
@@ -58,6 +59,6 @@ export async function migrateCollection(
     if (record.deletedAt) report.trashed += 1
     if (issues.length > 0) report.flagged.push({ id: _id.toHexString(), fields: issues.map((issue) => issue.path) })
     if (options.dryRun) continue
-    await importDocument(service, audit, { _id, record, history }, 'migration', options.afterClaim)
+    await importDocument(service, audit, { _id, record, history }, 'migration', revision ?? 0, options.afterClaim)
   }
 }
