@@ -12,6 +12,7 @@ import { accessTo } from './access.js'
 import type { AdminStore } from './admin-store.js'
 import type { HistoryRow } from './components/history-types.js'
 import { HISTORY_COMPONENT } from './components/index.js'
+import { multilineText } from '../models/fields/text.js'
 
 export type { HistoryRow }
 
@@ -23,7 +24,7 @@ export interface HistoryResponse extends RecordActionResponse {
 
 const RestoreBody = z.object({
   revision: z.coerce.number().int().min(1),
-  reason: z.string().trim().max(500).optional(),
+  reason: multilineText(500).optional(),
 })
 
 async function namesOf(context: AppContext, entries: readonly TrailEntry[]): Promise<Map<string, string>> {

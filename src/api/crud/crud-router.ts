@@ -13,10 +13,11 @@ import { streamCsv } from './export-csv.js'
 import { createWithIdempotency } from './idempotent-create.js'
 import { listQuerySchema, parseListQuery } from './list-query.js'
 import { sendPage } from './list-response.js'
+import { multilineText } from '../../models/fields/text.js'
 
 // One router serves /api/v1/<plural> for every declared resource: parse, one call to the resource service, respond.
 
-const Reason = z.strictObject({ reason: z.string().trim().max(500).optional() })
+const Reason = z.strictObject({ reason: multilineText(500).optional() })
 const RevisionParams = z.object({ id: z.string(), revision: z.coerce.number().int().min(1) })
 const HistoryQuery = z.strictObject({
   include: z.enum(['reads']).optional().describe('`reads`: add who opened the document, merged by time'),

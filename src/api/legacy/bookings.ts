@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.js'
 import { authenticate, principalOf } from '../../auth/authenticate.js'
 import { ConflictError, ValidationError } from '../../errors.js'
 import { bookingInput } from '../../models/booking.js'
+import { multilineText, text } from '../../models/fields/text.js'
 import type { ResourceRecord } from '../../models/define-resource.js'
 import { route } from '../async-handler.js'
 import { LegacyFilterQuery, legacyFilter } from './booking-filter.js'
@@ -26,7 +27,7 @@ function bookingFields(body: unknown): Record<string, unknown> {
   return Object.fromEntries(BOOKING_FIELDS.filter((field) => field in source).map((field) => [field, source[field]]))
 }
 
-const EditMeta = z.object({ updatedBy: z.string().max(200).optional(), note: z.string().max(500).optional() })
+const EditMeta = z.object({ updatedBy: text(200).optional(), note: multilineText(500).optional() })
 
 /** `note` (and who the client says it is, as text) become the audit reason; the actor is always the token's. */
 function reasonOf(body: unknown): string | undefined {
