@@ -33,10 +33,15 @@ async function main(): Promise<void> {
   await recoverPendingAudits(db.connection, context.resources.audit, { logger })
   await seedRoles(context.models.roles, logger)
   await ensureFirstUser(context)
-  const server = createServer(buildHttp(context).handler).listen(config.port, () => {
+  const server = createServer(buildHttp(context).handler).listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo
     // Tests and supervisors read the bound port from this line (PORT=0 picks a free one).
-    logger.info('server listening', { port, env: config.env, database: config.mongoUrl ? 'external' : 'embedded' })
+    logger.info('server listening', {
+      port,
+      host: config.host,
+      env: config.env,
+      database: config.mongoUrl ? 'external' : 'embedded',
+    })
   })
   installShutdown(server, db, logger)
 }

@@ -24,7 +24,7 @@ export async function login(context: AppContext, email: string, password: string
     logger.info('login failed', { reason: !user ? 'unknown email' : matches ? 'inactive' : 'wrong password' })
     throw new UnauthenticatedError(LOGIN_FAILED)
   }
-  await throttle.recordSuccess(email)
+  await throttle.recordSuccess(email, ip)
   principals.invalidate(String(user._id))
   const token = signToken(config, { userId: String(user._id), user_role: user.user_role, tv: user.tokenVersion })
   logger.info('login succeeded', { userId: String(user._id) })
