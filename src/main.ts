@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   await recoverPendingAudits(db.connection, context.resources.audit, { logger })
   await seedRoles(context.models.roles, logger)
   await ensureFirstUser(context)
-  const server = createServer(buildHttp(context).handler).listen(config.port, config.host, () => {
+  const server = createServer(buildHttp(context).handler)
+  installShutdown(server, db, logger)
+  server.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo
     // Tests and supervisors read the bound port from this line (PORT=0 picks a free one).
     logger.info('server listening', {
@@ -43,7 +45,6 @@ async function main(): Promise<void> {
       database: config.mongoUrl ? 'external' : 'embedded',
     })
   })
-  installShutdown(server, db, logger)
 }
 
 await main()
