@@ -1,5 +1,6 @@
 import { open, readFile, unlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { formatIdentity, identityOf, isRunning, parseIdentity, type ProcessIdentity } from './process-identity.js'
 
 export const LOCK_FILE_NAME = 'mongod.lock'
 
@@ -21,8 +22,9 @@ export class DataDirLockedError extends Error {
 }
 
 /**
- * Takes the directory's lock file (`mongod.lock`, holding our pid). A lock left by a dead process (e.g. after
- * SIGKILL) is taken over, so a crash never blocks the restart. Resolves to the function that releases it.
+ * Takes the directory's lock file (`mongod.lock`, holding our pid, start time and boot id). A lock left by a process
+ * that is no longer running (after SIGKILL, even while it is an unreaped zombie; after a reboot, even when its pid
+ * now belongs to something else) is taken over, so a crash never blocks the restart. Resolves to the release.
  */
 export async function acquireLock(dataDir: string): Promise<() => Promise<void>> {
   const dir = resolve(dataDir)
@@ -35,11 +37,13 @@ export async function acquireLock(dataDir: string): Promise<() => Promise<void>>
       return () => releaseLock(dir, path)
     }
     const owner = await readOwner(path)
-    if (owner !== undefined && owner !== process.pid && isAlive(owner)) throw new DataDirLockedError(dir, owner)
+    if (owner !== undefined && owner.pid !== process.pid && isRunning(owner)) {
+      throw new DataDirLockedError(dir, owner.pid)
+    }
     await unlink(path).catch(ignoreMissing)
   }
   const owner = await readOwner(path)
-  throw new DataDirLockedError(dir, owner ?? -1)
+  throw new DataDirLockedError(dir, owner?.pid ?? -1)
 }
 
 /** Exclusive create, so two servers starting together cannot both believe they won. */
@@ -47,7 +51,7 @@ async function tryCreate(path: string): Promise<boolean> {
   try {
     const handle = await open(path, 'wx')
     try {
-      await handle.writeFile(`${process.pid}\n`)
+      await handle.writeFile(`${formatIdentity(identityOf(process.pid))}\n`)
       await handle.sync()
     } finally {
       await handle.close()
@@ -59,30 +63,19 @@ async function tryCreate(path: string): Promise<boolean> {
   }
 }
 
-async function readOwner(path: string): Promise<number | undefined> {
+async function readOwner(path: string): Promise<ProcessIdentity | undefined> {
   try {
-    const pid = Number.parseInt((await readFile(path, 'utf8')).trim(), 10)
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined
+    return parseIdentity(await readFile(path, 'utf8'))
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return undefined
     throw error
   }
 }
 
-/** Signal 0 checks existence without touching the process; EPERM means it exists but belongs to someone else. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return isErrno(error, 'EPERM')
-  }
-}
-
 async function releaseLock(dir: string, path: string): Promise<void> {
   if (!heldByThisProcess.delete(dir)) return
   // Only remove the file if it is still ours (an operator may have deleted and another server re-created it).
-  if ((await readOwner(path)) === process.pid) await unlink(path).catch(ignoreMissing)
+  if ((await readOwner(path))?.pid === process.pid) await unlink(path).catch(ignoreMissing)
 }
 
 function ignoreMissing(error: unknown): void {
