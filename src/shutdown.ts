@@ -22,15 +22,16 @@ export function installShutdown(server: Server, db: Database, logger: Logger): v
       logger.error('shutdown timed out; exiting with requests still open', { graceMs: GRACE_MS })
       process.exit(1)
     }, GRACE_MS).unref()
-    void connections.drain().then(() => finish(db, logger))
+    const startedAt = Date.now()
+    void connections.drain().then(() => finish(db, logger, Date.now() - startedAt))
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
 }
 
-async function finish(db: Database, logger: Logger): Promise<void> {
+async function finish(db: Database, logger: Logger, drainMs: number): Promise<void> {
   try {
-    logger.info('connections drained')
+    logger.info('connections drained', { drainMs })
     await db.close()
     logger.info('shutdown complete')
     await flushLogger(logger)
