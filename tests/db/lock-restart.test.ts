@@ -83,3 +83,20 @@ describe.skipIf(external)(
     }, 120_000)
   },
 )
+
+describe.skipIf(external)(
+  external ? `embedded database lock (${CLI_SKIP_REASON})` : 'embedded database lock: starters racing for a stale lock',
+  () => {
+    it('when four servers start at once on a directory with a stale lock, exactly one of them gets it', async () => {
+      const dir = await tempDir()
+      await writeFile(join(dir, 'mongod.lock'), `1 1 not-this-boot\n`)
+      const results = await Promise.allSettled(Array.from({ length: 4 }, () => startCliServer(dir)))
+      const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []))
+      running.push(...started)
+      expect(started).toHaveLength(1)
+      for (const result of results) {
+        if (result.status === 'rejected') expect(String(result.reason)).toMatch(/already in use by another server/)
+      }
+    }, 120_000)
+  },
+)
