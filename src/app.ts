@@ -11,6 +11,7 @@ import { resetPageRouter } from './auth/reset-page.js'
 import { legacyRouter } from './api/legacy/index.js'
 import type { PlainMiddleware } from './api/captured-headers.js'
 import { withListFastPath } from './api/list-fast-path.js'
+import { refuseControlCharacters } from './api/refuse-control-characters.js'
 import { refuseOperators } from './api/refuse-operators.js'
 import { requestContext } from './api/request-context-middleware.js'
 import { v1Router } from './api/v1/index.js'
@@ -90,6 +91,7 @@ function buildApp(context: AppContext, securityHeaders: PlainMiddleware, corsHan
   app.set('trust proxy', config.trustProxy)
   app.use(requestContext())
   app.use(accessLog(logger))
+  app.use(refuseControlCharacters())
   // Before the API's helmet (its CSP blocks AdminJS's inline scripts) and body parsers (@adminjs/express parses its
   // own): the panel gets a CSP of its own.
   app.use(ADMIN_ROOT, adminSecurityHeaders(), adminRouter(context))

@@ -30,6 +30,11 @@ function isTimeZone(zone: string): boolean {
 const Env = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:-]+$/, 'must be an IP address or a host name')
+    .optional(),
   MONGO_URL: mongoUrl,
   Mongo_URL: mongoUrl,
   DATA_DIR: z.string().trim().min(1).default('./data'),
@@ -63,6 +68,7 @@ const Env = z.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   AUDIT_READ_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   BODY_LIMIT: z
@@ -106,6 +112,8 @@ export type NodeEnv = Env['NODE_ENV']
 export interface Config {
   readonly env: NodeEnv
   readonly port: number
+  /** The interface to listen on: loopback unless production (a container's 0.0.0.0). */
+  readonly host: string
   /** Unset: the embedded server is started under `${dataDir}/db`. */
   readonly mongoUrl: string | undefined
   readonly dataDir: string
@@ -132,6 +140,8 @@ export interface Config {
     readonly maxFailuresPerIp: number
     /** Failures are counted over this window, in milliseconds. */
     readonly windowMs: number
+    /** Extra wait per failure past the per-email limit (any IP), in milliseconds; capped at 10 s. */
+    readonly slowdownMs: number
   }
   /**
    * How long a list page may be served from memory when no write in this process touched its collection since;
@@ -249,6 +259,7 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
   return {
     env: env.NODE_ENV,
     port: env.PORT,
+    host: env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     mongoUrl: env.MONGO_URL ?? env.Mongo_URL,
     dataDir: path.resolve(env.DATA_DIR),
     logDir: path.resolve(env.LOG_DIR),
@@ -274,6 +285,7 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
       maxFailuresPerEmail: env.LOGIN_MAX_FAILURES_PER_EMAIL,
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
       windowMs: env.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
+      slowdownMs: env.LOGIN_SLOWDOWN_MS,
     },
     readCacheMs: env.READ_CACHE_MS,
     auditReadRetentionDays: env.AUDIT_READ_RETENTION_DAYS,

@@ -1,3 +1,4 @@
+import { chmodSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import winston from 'winston'
 import DailyRotateFile from 'winston-daily-rotate-file'
@@ -37,11 +38,41 @@ const readable = winston.format.combine(
   }),
 )
 
+/** Owner read-write, group read, others nothing. */
+export const LOG_FILE_MODE = 0o640
+
+/** Files written by earlier versions (world-readable) get the same mode; a create mode only applies to new files. */
+function tightenExistingLogs(logDir: string): void {
+  let names: string[]
+  try {
+    names = readdirSync(logDir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    if (name.endsWith('.log') || name.endsWith('.json')) {
+      try {
+        chmodSync(path.join(logDir, name), LOG_FILE_MODE)
+      } catch {
+        // Not ours (another user's file in a shared directory): leave it.
+      }
+    }
+  }
+}
+
 // winston-daily-rotate-file builds its transport on its own copy of winston-transport, so the class check of
 // no-unsafe-class-instance-assignment fails although the object is a transport; winston only duck-types it.
 /* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment */
 function fileTransports(logDir: string): winston.transport[] {
-  const common = { dirname: logDir, datePattern: 'YYYY-MM-DD', maxSize: '20m', format: json }
+  tightenExistingLogs(logDir)
+  // Logs name users, ids and request details: owner read-write, group read (log shippers), nobody else.
+  const common = {
+    dirname: logDir,
+    datePattern: 'YYYY-MM-DD',
+    maxSize: '20m',
+    format: json,
+    options: { flags: 'a', mode: LOG_FILE_MODE },
+  }
   return [
     new DailyRotateFile({
       ...common,

@@ -36,12 +36,18 @@ async function main(): Promise<void> {
   await ensureFirstUser(context)
   // JOBS=off: web instances of a deployment where `npm run worker` runs the jobs.
   if (config.jobs.enabled) await context.jobs.start()
-  const server = createServer(buildHttp(context).handler).listen(config.port, () => {
+  const server = createServer(buildHttp(context).handler)
+  installShutdown(server, db, logger, [jobsCloser(context)], { closerGraceMs: config.jobs.graceMs })
+  server.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo
     // Tests and supervisors read the bound port from this line (PORT=0 picks a free one).
-    logger.info('server listening', { port, env: config.env, database: config.mongoUrl ? 'external' : 'embedded' })
+    logger.info('server listening', {
+      port,
+      host: config.host,
+      env: config.env,
+      database: config.mongoUrl ? 'external' : 'embedded',
+    })
   })
-  installShutdown(server, db, logger, [jobsCloser(context)])
 }
 
 await main()

@@ -1,55 +1,83 @@
 import type { Server } from 'node:http'
 import type { Database } from './db/connect.js'
+import { trackConnections } from './http-drain.js'
 import { flushLogger, type Logger } from './logger.js'
 
-/** After this long, in-flight requests are abandoned and the process exits 1, in milliseconds. */
-const GRACE_MS = 20_000
+/** Requests in flight get this long to finish, in milliseconds. */
+const HTTP_GRACE_MS = 20_000
+/** Time for the last steps (closing the database, flushing logs) after the closers, in milliseconds. */
+const CLOSE_MS = 5_000
 
 /**
  * Something else to stop before the database closes (the job scheduler): started with the HTTP drain, awaited after
- * it. A closer handles its own errors.
+ * it. A closer handles its own errors and keeps to its own grace time.
  */
 export type Closer = () => Promise<void>
+
+export interface ShutdownOptions {
+  /** The longest a closer may take (the jobs' JOBS_GRACE_MS); the process is given that long plus a margin. */
+  readonly closerGraceMs?: number
+}
 
 function runClosers(closers: readonly Closer[]): Promise<unknown> {
   return Promise.all(closers.map((close) => close()))
 }
 
+/** Past this, the process exits 1 with whatever is still open: a safety net, never the normal path. */
+function deadline(logger: Logger, options: ShutdownOptions): void {
+  const ms = Math.max(HTTP_GRACE_MS, (options.closerGraceMs ?? 0) + CLOSE_MS)
+  setTimeout(() => {
+    logger.error('shutdown timed out; exiting with work still open', { graceMs: ms })
+    process.exit(1)
+  }, ms).unref()
+}
+
 /**
- * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (idle keep-alive sockets are closed),
- * run the closers, then close the database and exit 0. A second signal does not restart the sequence.
+ * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish while keep-alive clients are told to
+ * go (src/http-drain.ts), run the closers, then close the database and exit 0. A second signal does not restart the
+ * sequence. Install it right after creating the server: it tracks connections from their first request.
  */
-export function installShutdown(server: Server, db: Database, logger: Logger, closers: readonly Closer[] = []): void {
+export function installShutdown(
+  server: Server,
+  db: Database,
+  logger: Logger,
+  closers: readonly Closer[] = [],
+  options: ShutdownOptions = {},
+): void {
+  const connections = trackConnections(server)
   let stopping = false
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return
     stopping = true
     logger.info('shutdown started', { signal })
-    setTimeout(() => {
-      logger.error('shutdown timed out; exiting with requests still open', { graceMs: GRACE_MS })
-      process.exit(1)
-    }, GRACE_MS).unref()
+    deadline(logger, options)
+    const startedAt = Date.now()
     const closing = runClosers(closers)
-    server.close(() => {
-      void closing.then(() => finish(db, logger))
-    })
-    server.closeIdleConnections()
+    void connections
+      .drain()
+      .then(() => {
+        logger.info('connections drained', { drainMs: Date.now() - startedAt })
+        return closing
+      })
+      .then(() => finish(db, logger))
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
 }
 
 /** The same sequence for a process without an HTTP server (the jobs worker). */
-export function installWorkerShutdown(db: Database, logger: Logger, closers: readonly Closer[]): void {
+export function installWorkerShutdown(
+  db: Database,
+  logger: Logger,
+  closers: readonly Closer[],
+  options: ShutdownOptions = {},
+): void {
   let stopping = false
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return
     stopping = true
     logger.info('shutdown started', { signal })
-    setTimeout(() => {
-      logger.error('shutdown timed out', { graceMs: GRACE_MS })
-      process.exit(1)
-    }, GRACE_MS).unref()
+    deadline(logger, options)
     void runClosers(closers).then(() => finish(db, logger))
   }
   process.on('SIGTERM', stop)

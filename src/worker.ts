@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   // The worker runs the jobs whatever JOBS says: JOBS is the web processes' switch.
   await context.jobs.start()
   logger.info('worker started', { jobs: context.jobs.definitions.map((job) => job.name) })
-  installWorkerShutdown(db, logger, [jobsCloser(context)])
+  installWorkerShutdown(db, logger, [jobsCloser(context)], { closerGraceMs: config.jobs.graceMs })
 }
 
 await main()

@@ -95,3 +95,28 @@ function maskPath(target: Record<string, unknown>, parts: string[]): void {
   }
   if (value && typeof value === 'object') maskPath(value as Record<string, unknown>, rest)
 }
+
+function covers(actor: Actor, wanted: RoleGrant, action: Action): boolean {
+  const scope = scopeOf(actor, action, wanted.resource)
+  if (scope === undefined || (scope === 'own' && wanted.scope === 'all')) return false
+  // A role that sees (or may change) a field the actor may not holds a right the actor lacks.
+  if (action === 'read' && maskedFields(actor, wanted.resource).some((f) => !wanted.maskedFields.includes(f))) {
+    return false
+  }
+  if (action !== 'update') return true
+  return forbiddenUpdateFields(actor, wanted.resource).every((f) => wanted.readonlyFields.includes(f))
+}
+
+/**
+ * The privilege-subset rule: true when the actor holds every permission in `grants` (same action, same or wider
+ * scope, no field masked or read-only for the actor that the grants leave open). Nobody may hand out, or act on the
+ * account of, a role holding a right they lack; jobs and system code hold every right. `own`-scoped grants are
+ * left out: they reach only the account's own records (a bdm's own bookings, a staff member's own profile), never
+ * anyone else's, so they are self-service rather than power over others.
+ */
+export function holdsAll(actor: Actor, grants: readonly RoleGrant[]): boolean {
+  if (isTrusted(actor)) return true
+  const reaching = grants.filter((wanted) => wanted.scope === 'all')
+  if (actor.kind !== 'user') return reaching.length === 0
+  return reaching.every((wanted) => wanted.actions.every((action) => covers(actor, wanted, action)))
+}

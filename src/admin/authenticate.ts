@@ -1,12 +1,15 @@
 import type { Request } from 'express'
 import type { AppContext } from '../app-context.js'
 import { login } from '../auth/login.js'
+import { verifyToken } from '../auth/tokens.js'
 
 /** What the session keeps about the signed-in admin; the role and grants are re-read on every request. */
 export interface AdminUser {
   id: string
   email: string
   title: string
+  /** The user's token version at sign-in: password change, reset, logout and deactivation bump it, ending the session. */
+  tv: number
 }
 
 /**
@@ -22,8 +25,37 @@ export function adminAuthenticate(context: AppContext) {
       typeof password === 'string' ? password : '',
       ip,
     )
-    return { id: result.user._id, email: result.user.email, title: `${result.user.name} (${result.user.user_role})` }
+    if (ctx?.req) await regenerateSession(ctx.req)
+    const tv = verifyToken(context.config, result.token)?.tv ?? -1
+    return {
+      id: result.user._id,
+      email: result.user.email,
+      title: `${result.user.name} (${result.user.user_role})`,
+      tv,
+    }
   }
+}
+
+/**
+ * A fresh session id at sign-in (session fixation): a cookie planted before the login never becomes an admin
+ * session. @adminjs/express stores the user on `req.session` after this returns, i.e. on the new session.
+ */
+async function regenerateSession(req: Request): Promise<void> {
+  const redirectTo = req.session.redirectTo
+  await new Promise<void>((resolve, reject) => {
+    req.session.regenerate((error: unknown) => {
+      if (error) reject(error instanceof Error ? error : new Error('session regenerate failed'))
+      else resolve()
+    })
+  })
+  if (redirectTo !== undefined) req.session.redirectTo = redirectTo
+}
+
+/** The token version the session's admin signed in with; undefined for sessions made before versions were kept. */
+export function adminTokenVersionOf(value: unknown): number | undefined {
+  if (!value || typeof value !== 'object') return undefined
+  const tv = (value as { tv?: unknown }).tv
+  return typeof tv === 'number' ? tv : undefined
 }
 
 /** The id of the session's admin, or undefined when the session holds none (or something else). */

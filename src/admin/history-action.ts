@@ -5,6 +5,7 @@ import type { AppContext } from '../app-context.js'
 import type { AuditActor } from '../audit/audit-entry.js'
 import type { TrailEntry } from '../audit/history.js'
 import { personIdsIn, withPersonNames } from '../audit/people-names.js'
+import { MAX_HISTORY_PAGE } from '../audit/history-page.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import { currentActor } from '../request-context.js'
 import { ForbiddenError } from 'adminjs'
@@ -13,18 +14,22 @@ import { accessTo } from './access.js'
 import type { AdminStore } from './admin-store.js'
 import type { HistoryRow } from './components/history-types.js'
 import { HISTORY_COMPONENT } from './components/index.js'
+import { multilineText } from '../models/fields/text.js'
 
 export type { HistoryRow }
 
 export interface HistoryResponse extends RecordActionResponse {
+  /** The latest changes, newest first (one page: at most MAX_HISTORY_PAGE). */
   history: HistoryRow[]
+  /** Changes in the whole history, so the view can say how many it does not show. */
+  total: number
   /** Whether the viewer may restore an earlier revision (history and update on this record). */
   mayRestore: boolean
 }
 
 const RestoreBody = z.object({
   revision: z.coerce.number().int().min(1),
-  reason: z.string().trim().max(500).optional(),
+  reason: multilineText(500).optional(),
 })
 
 interface People {
@@ -84,10 +89,12 @@ export function historyAction(
     }
     // AdminJS loaded (and the read log recorded) the record for this request; only a restore makes it stale.
     const fresh = request.method === 'post' ? ((await ctx.resource.findOne(id, ctx)) ?? record) : record
-    const history = await rowsOf(context, await adminCall(() => service.history(actor, id)))
+    const trail = await adminCall(() => service.history(actor, id, { newestFirst: true, limit: MAX_HISTORY_PAGE }))
+    const history = await rowsOf(context, trail.items)
     const params = fresh.params
     const mayRestore = can(actor, 'history', service.def.resource) && can(actor, 'update', service.def.resource, params)
-    return { record: fresh.toJSON(ctx.currentAdmin), history, mayRestore, ...(notice ? { notice } : {}) }
+    const total = trail.total
+    return { record: fresh.toJSON(ctx.currentAdmin), history, total, mayRestore, ...(notice ? { notice } : {}) }
   }
   return {
     actionType: 'record',

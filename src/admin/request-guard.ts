@@ -91,15 +91,36 @@ export function requestGuard(context: AppContext, stores: ReadonlyMap<string, Ad
   }
 }
 
+/** The origin a header names (`Origin`, or the origin part of `Referer`); `null` for an opaque or unreadable one. */
+function originOf(value: string): string | null {
+  if (value === 'null') return null
+  try {
+    return new URL(value).origin
+  } catch {
+    return null
+  }
+}
+
+/** True when the request says it comes from a page of another origin than the panel's own. */
+function fromOtherOrigin(req: Request): boolean {
+  const claimed = req.get('origin') ?? req.get('referer')
+  if (claimed === undefined) return false
+  return originOf(claimed) !== `${req.protocol}://${req.get('host') ?? ''}`
+}
+
 /**
  * AdminJS runs some actions (e.g. restore from trash) with GET, and its session cookie is sent on top-level
- * navigations from other sites (SameSite=Lax); browsers label such requests, so the admin API refuses them.
+ * navigations from other sites (SameSite=Lax); browsers label such requests, so the admin API refuses them. Browsers
+ * that send no `Sec-Fetch-Site` still send `Origin` on every cross-origin POST, so a state-changing request is also
+ * refused when its `Origin` (or, without one, its `Referer`) is not the panel's own. Requests with neither come from
+ * non-browser clients, which carry no ambient cookie to abuse.
  */
 export function crossSiteGuard(): RequestHandler {
   return (req, res, next) => {
     const site = req.get('sec-fetch-site')
     const unsafe = req.method !== 'GET' || req.path.startsWith('/api/')
-    if (unsafe && site !== undefined && site !== 'same-origin' && site !== 'none') {
+    const crossSite = site !== undefined && site !== 'same-origin' && site !== 'none'
+    if (unsafe && (crossSite || fromOtherOrigin(req))) {
       refuse(req, res, 403, 'Cross-site requests to the admin are refused')
       return
     }

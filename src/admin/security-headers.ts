@@ -22,5 +22,8 @@ export function adminSecurityHeaders(): RequestHandler {
         upgradeInsecureRequests: null,
       },
     },
+    // Not helmet's `no-referrer`: under it browsers send `Origin: null` on the panel's own POSTs, and the cross-site
+    // guard (request-guard.ts) needs the real origin. `same-origin` still sends nothing to other sites.
+    referrerPolicy: { policy: 'same-origin' },
   })
 }

@@ -3,12 +3,13 @@ import type { RequestHandler } from 'express'
 import type { Actor } from '../access/actor.js'
 import type { AppContext } from '../app-context.js'
 import { runWithContext } from '../request-context.js'
-import { adminIdOf } from './authenticate.js'
+import { adminIdOf, adminTokenVersionOf } from './authenticate.js'
 
 /**
  * Re-reads the session's user on every panel request (briefly cached, like the API's tokens), so a deactivated
  * user or a changed role takes effect at once, and runs the rest of the request with that user as the actor: the
- * model layer's audit entries then name the admin. A session whose user is gone or inactive is ended.
+ * model layer's audit entries then name the admin. A session whose user is gone or inactive, or whose token version
+ * is stale (password changed or reset, API logout, deactivation), is ended.
  *
  * Re-entering the request context here also restores it after the multipart parser, whose stream callbacks run
  * outside the context the request started in.
@@ -20,7 +21,9 @@ export function sessionActor(context: AppContext): RequestHandler {
     const resolve = async (): Promise<Actor | undefined> => {
       if (id === undefined) return undefined
       const principal = await context.principals.load(id)
-      if (principal?.isActive) return principal.actor
+      const tv = adminTokenVersionOf(req.session.adminUser)
+      if (principal?.isActive && principal.tokenVersion === tv) return principal.actor
+      // AdminJS then sends the browser to the login page.
       delete req.session.adminUser
       return undefined
     }
@@ -34,5 +37,7 @@ declare module 'express-session' {
   interface SessionData {
     /** Set by @adminjs/express at login: the value our authenticate returned (src/admin/authenticate.ts). */
     adminUser?: unknown
+    /** Where @adminjs/express sends the browser after sign-in. */
+    redirectTo?: string
   }
 }

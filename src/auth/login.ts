@@ -24,7 +24,7 @@ export async function login(context: AppContext, email: string, password: string
     logger.info('login failed', { reason: !user ? 'unknown email' : matches ? 'inactive' : 'wrong password' })
     throw new UnauthenticatedError(LOGIN_FAILED)
   }
-  await throttle.recordSuccess(email)
+  await throttle.recordSuccess(email, ip)
   if (needsRehash(user.password, config.bcryptCost)) {
     user.password = await hashPassword(password, config.bcryptCost)
     await user.save()

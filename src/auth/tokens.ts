@@ -52,11 +52,10 @@ export function verifyToken(config: Pick<Config, 'jwt'>, token: string): TokenCl
     const claims = Claims.safeParse(decoded)
     if (!claims.success) return undefined
     const exp = (decoded as { exp?: unknown }).exp
-    // Only tokens with an expiry are remembered: our own always carry one.
-    if (typeof exp === 'number') {
-      if (verified.size >= MAX_VERIFIED) verified.clear()
-      verified.set(token, { secret: config.jwt.secret, claims: Object.freeze(claims.data), expiresAtMs: exp * 1000 })
-    }
+    // A token without an expiry would be valid forever (until its user's version moves): ours always carry one.
+    if (typeof exp !== 'number') return undefined
+    if (verified.size >= MAX_VERIFIED) verified.clear()
+    verified.set(token, { secret: config.jwt.secret, claims: Object.freeze(claims.data), expiresAtMs: exp * 1000 })
     return claims.data
   } catch {
     return undefined

@@ -2,7 +2,7 @@ import type { Connection, Model } from 'mongoose'
 import type { z } from 'zod'
 import type { Actor } from '../access/actor.js'
 import { auditModel } from '../audit/audit-entry.js'
-import type { HistoryOptions, TrailEntry } from '../audit/history.js'
+import type { HistoryPage, HistoryPageOptions } from '../audit/history-page.js'
 import { readLogModel } from '../audit/read-entry.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { ListCache, registerListCache } from './list-cache.js'
@@ -36,7 +36,8 @@ export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
   trash(actor: Actor, id: string, options?: writes.WriteOptions): Promise<ResourceRecord>
   restore(actor: Actor, id: string, options?: writes.WriteOptions): Promise<ResourceRecord>
   destroy(actor: Actor, id: string, options?: writes.WriteOptions): Promise<void>
-  history(actor: Actor, id: string, options?: HistoryOptions): Promise<TrailEntry[]>
+  /** One page of the trail (at most MAX_HISTORY_PAGE entries). */
+  history(actor: Actor, id: string, options?: HistoryPageOptions): Promise<HistoryPage>
   restoreRevision(actor: Actor, id: string, revision: number, options?: writes.WriteOptions): Promise<ResourceRecord>
   exportRows(actor: Actor, query: reads.ListQuery): AsyncIterable<ResourceRecord>
   /** Takes a declared workflow transition (404 when the resource has none; 409 from a state it does not leave). */

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { FieldProblem } from '../errors.js'
 import { defineResource, type ResourceRecord } from './define-resource.js'
+import { multilineText, requiredText, text } from './fields/text.js'
 
 // The only place a Booking is declared: seed 1's fields (shared/reference/seed-systems.md §2.4), with the
 // validation a real office needs.
@@ -9,8 +10,6 @@ export const BOOKING_STATUSES = ['Pending', 'In Progress', 'Completed'] as const
 const PAN = /^[A-Z]{5}[0-9]{4}[A-Z]$/
 const GSTIN = /^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/
 
-const text = (max: number) => z.string().trim().max(max)
-const required = (max: number) => z.string().trim().min(1, 'is required').max(max)
 /** Amounts in rupees; the seed frontends send numbers or numeric strings, and null for unused terms (= 0). */
 const amount = z.coerce.number().nonnegative('must not be negative').max(1e12)
 /** An empty string from a form means "no date". */
@@ -28,36 +27,34 @@ export const bookingInput = z.strictObject({
     .string()
     .regex(/^[0-9a-f]{24}$/i, 'must be a user id')
     .optional(),
-  bdm: required(100),
-  branch_name: required(100),
+  // Derived from the owner user's name on every write (ownerName below); a privileged role may set it with user_id.
+  bdm: text(100).optional(),
+  branch_name: requiredText(100),
   company_name: text(200).optional(),
-  contact_person: required(200),
-  email: z.string().trim().toLowerCase().pipe(z.email('must be an email address').max(254)),
-  contact_no: stringOrNumber.pipe(
-    z
-      .string()
-      .trim()
-      .regex(/^\+?[0-9][0-9 -]{5,18}$/, 'must be a phone number'),
-  ),
-  services: z.array(required(200)).min(1, 'must name at least one service').max(50),
+  contact_person: requiredText(200),
+  email: text(254).pipe(z.string().toLowerCase().pipe(z.email('must be an email address'))),
+  contact_no: stringOrNumber.pipe(text(40).pipe(z.string().regex(/^\+?[0-9][0-9 -]{5,18}$/, 'must be a phone number'))),
+  services: z.array(requiredText(200)).min(1, 'must name at least one service').max(50),
   total_amount: amount,
   term_1: amount.optional(),
   term_2: amount.optional(),
   term_3: amount.optional(),
   payment_date: optionalDate.optional(),
   date: requiredDate,
-  pan: z.union([z.literal(''), z.string().trim().toUpperCase().regex(PAN, 'must look like AAAAA9999A')]).optional(),
+  pan: z
+    .union([z.literal(''), text(50).pipe(z.string().toUpperCase().regex(PAN, 'must look like AAAAA9999A'))])
+    .optional(),
   gst: z
     .union([
       z.literal(''),
       z.literal('N/A'),
-      z.string().trim().toUpperCase().regex(GSTIN, 'must be a 15-character GSTIN'),
+      text(50).pipe(z.string().toUpperCase().regex(GSTIN, 'must be a 15-character GSTIN')),
     ])
     .optional(),
   bank: text(100).optional(),
-  state: required(100),
+  state: requiredText(100),
   status: z.enum(BOOKING_STATUSES).optional(),
-  remark: text(2000).optional(),
+  remark: multilineText(2000).optional(),
   closed_by: text(200).optional(),
   after_disbursement: stringOrNumber.pipe(text(500)).optional(),
 })
@@ -130,6 +127,7 @@ export const bookingResource = defineResource({
   input: bookingInput,
   derived: { fields: ['received_amount', 'pending_amount'], compute: derive },
   check,
+  ownerName: 'bdm',
   audit: true,
   trash: { retentionDays: 90, legalHold: (record) => receivedOf(record) > 0 },
   search: ['company_name', 'contact_person', 'email', 'contact_no', 'pan', 'gst', 'services', 'bdm'],

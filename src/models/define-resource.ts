@@ -50,6 +50,11 @@ export interface ResourceOptions<Input extends z.ZodObject> {
   exportColumns: readonly string[]
   /** Fields that never enter the audit log. */
   secrets?: readonly string[]
+  /**
+   * A field holding the owner user's name (a booking's `bdm`): copied from that user on every write, never taken
+   * from the client, except from a caller with the `all` scope who sets owner and name together.
+   */
+  ownerName?: string
   /** Any signed-in user may read, whatever their grants (a catalogue such as services). */
   readableByAnyUser?: boolean
   /** A declared state machine (workflow.ts): its state field is set on create and changed only by transitions. */

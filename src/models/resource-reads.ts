@@ -2,8 +2,8 @@ import { Types, type Connection, type Model } from 'mongoose'
 import type { Actor } from '../access/actor.js'
 import { can, maskedFields, MASK } from '../access/policy.js'
 import type { AuditModel } from '../audit/audit-entry.js'
-import { mergeTrail, readHistory, type HistoryOptions, type TrailEntry } from '../audit/history.js'
-import { readEntriesOf, recordRead, type ReadLogModel } from '../audit/read-entry.js'
+import { readHistoryPage, type HistoryPage, type HistoryPageOptions } from '../audit/history-page.js'
+import { recordRead, type ReadLogModel } from '../audit/read-entry.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { cacheKey, deepFreeze, type ListCache } from './list-cache.js'
@@ -156,26 +156,23 @@ export async function get(bound: Bound, actor: Actor, id: string, options: GetOp
 }
 
 /**
- * The committed history (and, when asked, the reads, merged by time), with the caller's masked fields masked in
- * every before/after.
+ * One page of the committed history (and, when asked, the reads, merged by time), with the caller's masked fields
+ * masked in every before/after.
  */
 export async function history(
   bound: Bound,
   actor: Actor,
   id: string,
-  options: HistoryOptions = {},
-): Promise<TrailEntry[]> {
+  options: HistoryPageOptions = {},
+): Promise<HistoryPage> {
   const record = await findForAction(bound, actor, id, 'history', 'any')
   if (!can(actor, 'read', bound.def.resource, record)) throw new NotFoundError(`${bound.def.name} not found`)
   if (!(record._id instanceof Types.ObjectId)) throw new NotFoundError(`${bound.def.name} not found`)
-  const changes = await readHistory(bound.audit, bound.def.resource, record._id)
-  const entries =
-    options.includeReads === true
-      ? mergeTrail(changes, await readEntriesOf(bound.readLog, bound.def.resource, record._id))
-      : changes
+  const sources = { audit: bound.audit, readLog: bound.readLog, resource: bound.def.resource, documentId: record._id }
+  const page = await readHistoryPage(sources, options)
   const masked = new Set(maskedFields(actor, bound.def.resource))
-  if (masked.size === 0) return entries
-  return entries.map((entry) => ({
+  if (masked.size === 0) return page
+  const items = page.items.map((entry) => ({
     ...entry,
     changes: entry.changes.map((change) =>
       masked.has(change.path)
@@ -187,6 +184,7 @@ export async function history(
         : change,
     ),
   }))
+  return { ...page, items }
 }
 
 /** Rows for a CSV export, streamed from a cursor: the list's filters, the caller's export scope and masks. */

@@ -9,6 +9,7 @@ import { readHistory, snapshotAt } from '../audit/history.js'
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { atRevision, revisionOf } from './plugins/revision.js'
+import { withOwnerName } from './owner-name.js'
 import { TRASH_FIELDS } from './plugins/trash.js'
 import { present } from './resource-access.js'
 import { RevisionMismatchError } from './resource-errors.js'
@@ -63,7 +64,7 @@ export async function create(
 ): Promise<ResourceRecord> {
   const { def, model } = bound
   if (!can(actor, 'create', def.resource)) throw new ForbiddenError(`You may not create ${def.resource}`)
-  const input = withOwner(def, actor, definedOnly(def.input.parse(raw)))
+  const input = await withOwnerName(bound, actor, withOwner(def, actor, definedOnly(def.input.parse(raw))))
   // A workflow's state is not input: every record starts in the declared initial state.
   if (def.workflow) input[def.workflow.field] = def.workflow.initial
   const _id = new Types.ObjectId()
@@ -109,7 +110,8 @@ async function applyChanges(
 ): Promise<ResourceRecord> {
   const { def } = bound
   checkRevision(current, options.ifRevision)
-  const merged = withDerived(def, { ...current, ...input })
+  const named = await withOwnerName(bound, actor, input, current)
+  const merged = withDerived(def, { ...current, ...named })
   checkRecord(def, merged)
   const set = changedFields(def, current, merged)
   const refused = forbiddenUpdateFields(actor, def.resource).filter((field) => field in set)

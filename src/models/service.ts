@@ -1,11 +1,12 @@
 import { z } from 'zod'
 import { defineResource } from './define-resource.js'
+import { requiredText } from './fields/text.js'
 
 // The services catalogue a booking picks from (seed 1's `service` model).
 
 export const serviceInput = z.strictObject({
-  label: z.string().trim().min(1, 'is required').max(200),
-  value: z.string().trim().min(1, 'is required').max(200),
+  label: requiredText(200),
+  value: requiredText(200),
   status: z.boolean().optional(),
 })
 

@@ -23,8 +23,13 @@ export const resourceUrl = (resource: string, action: string): string =>
   `/admin/api/resources/${resource}/actions/${action}`
 
 /** Posts an AdminJS form as the panel does: multipart, flattened keys (`services.0`), every value as text. */
-export async function postForm(agent: AdminAgent, url: string, fields: Record<string, unknown>) {
-  let req = agent.post(url)
+export async function postForm(
+  agent: AdminAgent,
+  url: string,
+  fields: Record<string, unknown>,
+  headers: Record<string, string> = {},
+) {
+  let req = agent.post(url).set(headers)
   for (const [key, value] of Object.entries(flatten(fields))) req = req.field(key, value)
   return req
 }

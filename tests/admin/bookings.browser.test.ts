@@ -35,6 +35,9 @@ async function signIn(user: TestUser): Promise<Page> {
 
 /** Opens a list and returns the total its API call answered (the figure the pagination is built from). */
 async function openList(page: Page, resource: string, search = ''): Promise<number> {
+  // Leave the current page first: on a loaded machine the list call of the page a save redirected to can still be in
+  // flight, match the wait below, and then lose its body to the navigation.
+  await page.goto('about:blank')
   const [response] = await Promise.all([
     page.waitForResponse((res) => res.url().includes(`/admin/api/resources/${resource}/actions/list`), {
       timeout: 60_000,

@@ -346,7 +346,8 @@ describe('store: lock file', () => {
     child.kill('SIGKILL')
     await new Promise((resolve) => child.once('exit', resolve))
     const { store } = await reopen(dir)
-    expect((await readFile(join(dir, 'mongod.lock'), 'utf8')).trim()).toBe(String(process.pid))
+    // `pid startTime bootId`: the pid first.
+    expect((await readFile(join(dir, 'mongod.lock'), 'utf8')).trim().split(' ')[0]).toBe(String(process.pid))
     await store.close()
     expect(await readdir(dir)).not.toContain('mongod.lock')
   })

@@ -1,4 +1,4 @@
-import React, { useCallback, useEffect, useState } from 'react'
+import React, { useCallback, useEffect, useRef, useState } from 'react'
 import { ApiClient, useNotice, type ActionProps, type NoticeMessage } from 'adminjs'
 import type { HistoryRow } from './history-types.js'
 import { Box, Button, MessageBox, Table, TableBody, TableCell, TableHead, TableRow, Text } from '@adminjs/design-system'
@@ -6,7 +6,9 @@ import { Box, Button, MessageBox, Table, TableBody, TableCell, TableHead, TableR
 type Row = HistoryRow
 
 interface HistoryData {
+  /** Newest first, one page. */
   history: Row[]
+  total: number
   mayRestore: boolean
   notice?: NoticeMessage
 }
@@ -35,27 +37,34 @@ function Changes({ row }: { row: Row }): React.ReactElement {
   )
 }
 
-/** The audit trail of one record, newest first, with restore-to-revision where the viewer may. */
+/**
+ * The audit trail of one record, newest first, with restore-to-revision where the viewer may. It is fetched once per
+ * open and after a restore, never on a re-render: AdminJS re-renders the action with new `record` and notice
+ * objects, and a fetch keyed on those looped (about 24 requests a second, each recording an audit read).
+ */
 const HistoryView: React.FC<ActionProps> = ({ resource, record }) => {
   const [data, setData] = useState<HistoryData | null>(null)
   const [failed, setFailed] = useState(false)
   const addNotice = useNotice()
+  const noticeRef = useRef(addNotice)
+  noticeRef.current = addNotice
+  const resourceId = resource.id
   const recordId = record?.id ?? ''
 
   const call = useCallback(
     async (revision?: number) => {
       const response = await api.recordAction({
-        resourceId: resource.id,
+        resourceId,
         recordId,
         actionName: 'history',
         ...(revision === undefined ? {} : { data: { revision } }),
       })
       const body: unknown = response.data
       if (!isHistoryData(body)) throw new Error('unexpected answer')
-      if (body.notice) addNotice(body.notice)
+      if (body.notice) noticeRef.current(body.notice)
       setData(body)
     },
-    [resource.id, recordId, addNotice],
+    [resourceId, recordId],
   )
 
   useEffect(() => {
@@ -66,9 +75,14 @@ const HistoryView: React.FC<ActionProps> = ({ resource, record }) => {
 
   if (failed) return <MessageBox variant="danger" message="The history could not be loaded." />
   if (!data) return <Text>Loading…</Text>
-  const rows = [...data.history].reverse()
+  const rows = data.history
   return (
     <Box variant="white" data-testid="history-view">
+      {data.total > rows.length ? (
+        <Text data-testid="history-partial">
+          The latest {rows.length} of {data.total} changes.
+        </Text>
+      ) : null}
       <Table>
         <TableHead>
           <TableRow>

@@ -14,13 +14,17 @@ import { createWithIdempotency } from './idempotent-create.js'
 import { listQuerySchema, parseListQuery } from './list-query.js'
 import { sendPage } from './list-response.js'
 import { transitionRoutes } from './transition-routes.js'
+import { multilineText } from '../../models/fields/text.js'
+import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from '../../audit/history-page.js'
 
 // One router serves /api/v1/<plural> for every declared resource: parse, one call to the resource service, respond.
 
-const Reason = z.strictObject({ reason: z.string().trim().max(500).optional() })
+const Reason = z.strictObject({ reason: multilineText(500).optional() })
 const RevisionParams = z.object({ id: z.string(), revision: z.coerce.number().int().min(1) })
 const HistoryQuery = z.strictObject({
   include: z.enum(['reads']).optional().describe('`reads`: add who opened the document, merged by time'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  limit: z.coerce.number().int().min(1).max(MAX_HISTORY_PAGE).default(DEFAULT_HISTORY_PAGE),
 })
 
 function withEtag(res: Response, record: ResourceRecord): ResourceRecord {
@@ -171,16 +175,16 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
     {
       method: 'get',
       path: '/:id/history',
-      summary: 'Audit history, oldest first (committed changes; `include=reads` adds the reads)',
+      summary: 'Audit history, oldest first, paged (committed changes; `include=reads` adds the reads)',
       params: IdParams,
       query: HistoryQuery,
       errors: [400, 403, 404],
     },
     async (req, res) => {
-      const { include } = HistoryQuery.parse(req.query)
-      const options = { includeReads: include === 'reads' }
-      const entries = await service.history(actor(req), IdParams.parse(req.params).id, options)
-      sendData(res, entries, { meta: { total: entries.length } })
+      const { include, page, limit } = HistoryQuery.parse(req.query)
+      const options = { includeReads: include === 'reads', page, limit }
+      const trail = await service.history(actor(req), IdParams.parse(req.params).id, options)
+      sendData(res, trail.items, { meta: { page: trail.page, limit: trail.limit, total: trail.total } })
     },
   )
 

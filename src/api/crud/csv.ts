@@ -1,5 +1,13 @@
 /** Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/
+const FORMULA_START = /^[=@\t\r]/
+/** `+`/`-` start formulas too, but also phone numbers and negative amounts: those (sign, digit, then only digits,
+ * spaces, dots, commas, parentheses and hyphens) are left as they are; `-1+cmd|...` is not a number and is prefixed. */
+const SIGNED = /^[+-]/
+const SIGNED_NUMBER = /^[+-][0-9][0-9 .,()-]*$/
+
+function looksLikeFormula(text: string): boolean {
+  return FORMULA_START.test(text) || (SIGNED.test(text) && !SIGNED_NUMBER.test(text))
+}
 
 function textOf(value: unknown): string {
   if (value === null || value === undefined) return ''
@@ -19,7 +27,7 @@ function textOf(value: unknown): string {
 /** One CSV cell: formula-looking text is prefixed with `'`; quotes, commas and line breaks are quoted. */
 export function csvCell(value: unknown): string {
   let text = textOf(value)
-  if (typeof value !== 'number' && FORMULA_START.test(text)) text = `'${text}`
+  if (typeof value !== 'number' && looksLikeFormula(text)) text = `'${text}`
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 

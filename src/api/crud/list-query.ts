@@ -1,6 +1,7 @@
 import { Types } from 'mongoose'
 import { z } from 'zod'
 import type { FilterKind, ResourceDefinition } from '../../models/define-resource.js'
+import { requiredText, text } from '../../models/fields/text.js'
 import type { ListQuery } from '../../models/resource-reads.js'
 
 // The list and export query strings of a resource, parsed by zod: declared fields and operators only, anything else
@@ -11,7 +12,7 @@ const SYSTEM_FIELDS = ['_id', '_rev', 'createdAt', 'updatedAt', 'deletedAt', 'de
 function scalarOf(kind: FilterKind): z.ZodType<unknown, string> {
   switch (kind) {
     case 'string':
-      return z.string().max(200)
+      return text(200)
     case 'number':
       return z
         .string()
@@ -39,9 +40,7 @@ function filterOf(kind: FilterKind): z.ZodType {
       gte: scalar,
       lte: scalar,
       ne: scalar,
-      in: z
-        .string()
-        .max(2000)
+      in: text(2000)
         .transform((text) => text.split(','))
         .pipe(z.array(scalar).max(100)),
       exists: z.enum(['true', 'false']).transform((text) => text === 'true'),
@@ -52,9 +51,7 @@ function filterOf(kind: FilterKind): z.ZodType {
 }
 
 function listOf(allowed: readonly string[], what: string) {
-  return z
-    .string()
-    .max(1000)
+  return text(1000)
     .transform((text) =>
       text
         .split(',')
@@ -75,7 +72,7 @@ export function listQuerySchema(def: ResourceDefinition, paged: boolean) {
   const base = z.strictObject({
     ...filters,
     sort: listOf(def.sortable, 'sortable fields').optional(),
-    q: z.string().trim().min(1).max(200).optional(),
+    q: requiredText(200).optional(),
     fields: listOf(fields, 'fields').optional(),
     trashed: z.enum(['only', 'include']).optional(),
     flagged: z.enum(['true']).optional().describe('`true`: only records a migration flagged (`importIssues`)'),

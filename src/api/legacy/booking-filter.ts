@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { BOOKING_STATUSES } from '../../models/booking.js'
+import { text } from '../../models/fields/text.js'
 import { escapeRegex } from '../params.js'
 
 // Seed 1's GET /booking/bookings/filter query (seed-systems §2.7), parsed strictly. `userRole`/`userId` are
@@ -19,9 +20,9 @@ export const PAYMENT_MODES = [
 /** Forms send empty parameters for unset filters. */
 const blankIsAbsent = (value: unknown) => (value === '' ? undefined : value)
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsAbsent, schema.optional())
-const day = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'is not a valid date')
+const day = text(100).refine((text) => !Number.isNaN(Date.parse(text)), 'is not a valid date')
 function oneOf(values: readonly string[], what: string) {
-  return z.string().transform((text, ctx) => {
+  return text(100).transform((text, ctx) => {
     const found = values.find((value) => value.toLowerCase() === text.trim().toLowerCase())
     if (found === undefined) ctx.addIssue({ code: 'custom', message: `is not a valid ${what}` })
     return found ?? ''
@@ -34,11 +35,11 @@ export const LegacyFilterQuery = z.strictObject({
   paymentStartDate: optional(day),
   paymentEndDate: optional(day),
   status: optional(oneOf(BOOKING_STATUSES, 'status')),
-  service: optional(z.string().max(200)),
+  service: optional(text(200)),
   paymentmode: optional(oneOf(PAYMENT_MODES, 'paymentmode')),
-  bdmName: optional(z.string().max(100)),
-  userRole: optional(z.string().max(50)),
-  userId: optional(z.string().max(50)),
+  bdmName: optional(text(100)),
+  userRole: optional(text(50)),
+  userId: optional(text(50)),
   page: optional(z.coerce.number().int().min(1).max(100_000)),
   limit: optional(z.coerce.number().int().min(1).max(100)),
 })

@@ -1,6 +1,7 @@
 import express, { type Request, type Router } from 'express'
 import { z } from 'zod'
 import type { AppContext } from '../../app-context.js'
+import { text } from '../../models/fields/text.js'
 import { authenticate, principalOf } from '../../auth/authenticate.js'
 import { NotFoundError, ValidationError } from '../../errors.js'
 import { route } from '../async-handler.js'
@@ -13,9 +14,9 @@ import type { ResourceRecord } from '../../models/define-resource.js'
 
 const MAX_RESULTS = 1000
 const SearchQuery = z.object({
-  pattern: z.string().trim().max(200).optional(),
-  userRole: z.string().max(50).optional(),
-  userId: z.string().max(50).optional(),
+  pattern: text(200).optional(),
+  userRole: text(50).optional(),
+  userId: text(50).optional(),
 })
 
 export function legacyUserBookingsRouter(context: AppContext): Router {

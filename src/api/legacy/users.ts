@@ -8,12 +8,12 @@ import { ForbiddenError, GoneError, NotFoundError, ValidationError } from '../..
 import { route } from '../async-handler.js'
 import { parseId } from '../params.js'
 import { createUser, deactivateUser, listUsers, updateUser } from '../users/operations.js'
-import { Email, Name, Password, RoleName } from '../users/schemas.js'
+import { Email, LoginPassword, Name, Password, RoleName } from '../users/schemas.js'
 
 // Seed 1's /user auth and user-management routes, for the existing frontends: same paths, payloads and response
 // keys; authorisation from the JWT and the roles matrix only. Every difference is listed in docs/legacy-api.md.
 
-const LegacyLogin = z.object({ email: Email, password: z.string().min(1, 'is required').max(200) })
+const LegacyLogin = z.object({ email: Email, password: LoginPassword })
 const LegacyAddUser = z.object({ name: Name, email: Email, password: Password, user_role: RoleName.default('user') })
 const LegacyEditUser = z.object({
   name: Name.optional(),

@@ -1,6 +1,6 @@
 import type { Actor } from '../../access/actor.js'
-import type { Action } from '../../access/matrix.js'
-import { can } from '../../access/policy.js'
+import type { Action, RoleGrant } from '../../access/matrix.js'
+import { can, holdsAll } from '../../access/policy.js'
 import type { AppContext } from '../../app-context.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js'
 import type { RoleDocument } from '../../models/role.js'
@@ -12,6 +12,13 @@ const PROTECTED_ROLE = 'srdev'
 
 function assertCan(actor: Actor, action: Action): void {
   if (!can(actor, action, 'roles')) throw new ForbiddenError()
+}
+
+/** A role can only hand out a subset of its own rights, in the matrix as for users (policy.ts `holdsAll`). */
+function assertHolds(actor: Actor, grants: readonly RoleGrant[] | undefined): void {
+  if (grants !== undefined && !holdsAll(actor, grants)) {
+    throw new ForbiddenError('These grants hold rights you do not have')
+  }
 }
 
 async function findRole(context: AppContext, id: string): Promise<RoleDocument> {
@@ -39,6 +46,7 @@ export async function getRole(context: AppContext, actor: Actor, id: string): Pr
 
 export async function createRole(context: AppContext, actor: Actor, input: RoleCreate): Promise<unknown> {
   assertCan(actor, 'create')
+  assertHolds(actor, input.grants)
   if (await context.models.roles.exists({ name: input.name })) {
     throw new ConflictError('A role with this name exists', [{ path: 'name', message: 'is already taken' }])
   }
@@ -52,6 +60,8 @@ export async function updateRole(context: AppContext, actor: Actor, id: string, 
   assertCan(actor, 'update')
   const role = await findRole(context, id)
   if (role.name === PROTECTED_ROLE) throw new ForbiddenError('The srdev role cannot be changed')
+  assertHolds(actor, role.grants)
+  assertHolds(actor, input.grants)
   if (input.description !== undefined) role.description = input.description
   if (input.grants !== undefined) role.set('grants', input.grants)
   await role.save()

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { RoleGrantSchema } from '../../access/matrix.js'
+import { multilineText } from '../../models/fields/text.js'
 
 export const RoleCreate = z.strictObject({
   name: z
@@ -8,7 +9,7 @@ export const RoleCreate = z.strictObject({
     .min(1, 'is required')
     .max(50)
     .regex(/^[A-Za-z][\w -]*$/, 'may contain letters, digits, spaces, - and _'),
-  description: z.string().trim().max(500).default(''),
+  description: multilineText(500).default(''),
   grants: z.array(RoleGrantSchema).max(50).default([]),
 })
 export type RoleCreate = z.infer<typeof RoleCreate>
@@ -16,7 +17,7 @@ export type RoleCreate = z.infer<typeof RoleCreate>
 /** A role's name is what users refer to, so it cannot change; create a new role instead. */
 export const RoleUpdate = z
   .strictObject({
-    description: z.string().trim().max(500).optional(),
+    description: multilineText(500).optional(),
     grants: z.array(RoleGrantSchema).max(50).optional(),
   })
   .refine((value) => value.description !== undefined || value.grants !== undefined, 'at least one field is required')

@@ -1,5 +1,5 @@
 import type { Actor } from '../../access/actor.js'
-import { applyMask, can, scopeFilter } from '../../access/policy.js'
+import { applyMask, can, holdsAll, scopeFilter } from '../../access/policy.js'
 import type { Action } from '../../access/matrix.js'
 import type { AppContext } from '../../app-context.js'
 import { hashPassword } from '../../auth/passwords.js'
@@ -21,15 +21,25 @@ function publicUser(actor: Actor, user: UserDocument): PublicUser {
 }
 
 /**
- * A role that can change the roles matrix is as strong as srdev: only an actor who may update roles can hand it out
- * (or edit someone who holds it), so a dev cannot promote anyone, themselves included, to srdev.
+ * The privilege-subset rule (src/access/policy.ts `holdsAll`): a role may only be given, and an account holding it
+ * only be edited, reset or deactivated, by someone who holds every right of that role. A dev can then neither
+ * promote anyone (themselves included) above dev nor take over a senior admin's account by setting its password.
  */
 async function assertMayAssign(context: AppContext, actor: Actor, roleName: string, path: string): Promise<void> {
   const grants = await context.roleCache.grantsOf(roleName)
   if (!grants) throw new ValidationError('Unknown role', [{ path, message: `"${roleName}" is not a known role` }])
-  const managesRoles = grants.some((g) => g.resource === 'roles' && g.actions.some((a) => a !== 'read'))
-  if (managesRoles && !can(actor, 'update', 'roles')) {
-    throw new ForbiddenError(`Only those who manage roles may give or change the role "${roleName}"`)
+  if (!holdsAll(actor, grants)) {
+    throw new ForbiddenError(
+      `The role "${roleName}" holds rights you do not have: you may not give it or act on its accounts`,
+    )
+  }
+}
+
+/** A role change of one's own account is never self-service, even to a weaker role: another administrator decides. */
+function assertNoSelfRoleChange(actor: Actor, user: UserDocument, input: UserUpdate): void {
+  if (actor.kind !== 'user' || actor.id !== String(user._id)) return
+  if (input.user_role !== undefined && input.user_role !== user.user_role) {
+    throw new ForbiddenError('You cannot change your own role')
   }
 }
 
@@ -90,6 +100,7 @@ export async function updateUser(
 ): Promise<PublicUser> {
   assertCan(actor, 'update')
   const user = await findVisible(context, actor, id, 'update')
+  assertNoSelfRoleChange(actor, user, input)
   await assertMayAssign(context, actor, user.user_role, 'user_role')
   if (input.user_role !== undefined) await assertMayAssign(context, actor, input.user_role, 'user_role')
   if (

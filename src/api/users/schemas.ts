@@ -1,22 +1,33 @@
 import { z } from 'zod'
 import { PASSWORD_MAX_BYTES } from '../../auth/passwords.js'
+import { hasControlCharacters, requiredText, text } from '../../models/fields/text.js'
 import { PageQuery } from '../params.js'
 
-export const Email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email({ message: 'must be a valid email address' }))
+export const Email = text(254)
+  .pipe(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(z.email({ message: 'must be a valid email address' })),
+  )
   .meta({ format: 'email', example: 'asha@example.com' })
 
 export const Password = z
   .string()
   .min(8, 'must be at least 8 characters')
+  // bcrypt stops at a NUL byte, so everything after one would not count.
+  .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
   .refine((value) => Buffer.byteLength(value) <= PASSWORD_MAX_BYTES, `must be at most ${PASSWORD_MAX_BYTES} bytes`)
 
-export const Name = z.string().trim().min(1, 'is required').max(200)
-export const RoleName = z.string().trim().min(1, 'is required').max(50).meta({ example: 'bdm' })
+/** A password being compared, not set: old passwords may be shorter than the policy, none holds a control character. */
+export const LoginPassword = z
+  .string()
+  .min(1, 'is required')
+  .max(200)
+  .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
+
+export const Name = requiredText(200)
+export const RoleName = requiredText(50).meta({ example: 'bdm' })
 
 export const UserCreate = z.strictObject({
   name: Name,
@@ -39,7 +50,7 @@ export const UserUpdate = z
 export type UserUpdate = z.infer<typeof UserUpdate>
 
 export const UserListQuery = PageQuery.extend({
-  q: z.string().trim().max(100).optional().meta({ description: 'Matches name or email (literal text)' }),
+  q: text(100).optional().meta({ description: 'Matches name or email (literal text)' }),
   isActive: z.enum(['true', 'false']).optional(),
 })
 

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { Email, Name, Password, UserOut } from '../users/schemas.js'
+import { Email, LoginPassword, Name, Password, UserOut } from '../users/schemas.js'
 
 export const LoginBody = z.strictObject({
   email: Email,
   // A login compares, it does not enforce the password policy: old passwords may be shorter.
-  password: z.string().min(1, 'is required').max(200),
+  password: LoginPassword,
 })
 
 export const LoginOut = z.object({ token: z.string(), user: UserOut })
@@ -12,7 +12,7 @@ export const LoginOut = z.object({ token: z.string(), user: UserOut })
 export const MeUpdate = z.strictObject({ name: Name })
 
 export const PasswordChange = z.strictObject({
-  currentPassword: z.string().min(1, 'is required').max(200),
+  currentPassword: LoginPassword,
   newPassword: Password,
 })
 
