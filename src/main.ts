@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { seedRoles } from './access/seed-roles.js'
 import { createServer } from 'node:http'
-import { buildHttp } from './app.js'
+import { buildApp } from './app.js'
 import { recoverPendingAudits } from './audit/recovery.js'
 import { createAppContext, syncIndexes } from './app-context.js'
 import { ensureFirstUser } from './auth/first-user.js'
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   await recoverPendingAudits(db.connection, context.resources.audit, { logger })
   await seedRoles(context.models.roles, logger)
   await ensureFirstUser(context)
-  const server = createServer(buildHttp(context).handler).listen(config.port, () => {
+  const server = createServer(buildApp(context)).listen(config.port, () => {
     const { port } = server.address() as AddressInfo
     // Tests and supervisors read the bound port from this line (PORT=0 picks a free one).
     logger.info('server listening', { port, env: config.env, database: config.mongoUrl ? 'external' : 'embedded' })
