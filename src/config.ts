@@ -55,6 +55,7 @@ const Env = z.object({
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  DB_SLOW_MS: z.coerce.number().int().min(0).default(100),
   AUDIT_READ_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   BODY_LIMIT: z
     .string()
@@ -104,6 +105,8 @@ export interface Config {
    * writes here invalidate at once, so only writes from other processes can be seen this late. 0 turns it off.
    */
   readonly readCacheMs: number
+  /** Embedded database commands slower than this (ms) are logged as `slow query` with plan and docs examined. */
+  readonly dbSlowMs: number
   /** How long single-document read entries (who looked at what) are kept. */
   readonly auditReadRetentionDays: number
   readonly bodyLimit: string
@@ -226,6 +229,7 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
       windowMs: env.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
     },
     readCacheMs: env.READ_CACHE_MS,
+    dbSlowMs: env.DB_SLOW_MS,
     auditReadRetentionDays: env.AUDIT_READ_RETENTION_DAYS,
     bodyLimit: env.BODY_LIMIT,
     admin: {

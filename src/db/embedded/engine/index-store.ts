@@ -67,7 +67,8 @@ export class IndexStore {
     return 0
   }
 
-  private compareEntries(a: IndexEntry, b: IndexEntry): number {
+  /** Entries are totally ordered: by key, then by document id. */
+  compareEntries(a: IndexEntry, b: IndexEntry): number {
     const c = this.compareKeys(a.key, b.key)
     if (c !== 0) return c
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0

@@ -7,6 +7,8 @@ const BLOCK_MAX = 512
 export class SortedList<T> {
   private blocks: T[][] = []
   private count = 0
+  /** Bumped by every insert and removal, so a reader that paused knows its position may have moved. */
+  version = 0
 
   constructor(private readonly compare: (a: T, b: T) => number) {}
 
@@ -16,6 +18,7 @@ export class SortedList<T> {
 
   insert(item: T): void {
     this.count++
+    this.version++
     if (this.blocks.length === 0) {
       this.blocks.push([item])
       return
@@ -35,6 +38,7 @@ export class SortedList<T> {
     if (i >= block.length || this.compare(block[i] as T, item) !== 0) return false
     block.splice(i, 1)
     this.count--
+    this.version++
     if (block.length === 0) this.blocks.splice(b, 1)
     return true
   }
