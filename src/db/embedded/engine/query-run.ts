@@ -1,5 +1,6 @@
 import { isPlainObject, type Doc } from './bson-values.js'
 import { cloneValue } from './clone.js'
+import { compileFilter } from './compile-filter.js'
 import { plainValueAt } from './paths.js'
 import type { Collection } from './collection.js'
 import { MatchStream } from './match-stream.js'
@@ -17,11 +18,9 @@ export interface QuerySpec {
   limit: number
 }
 
-/** A compiled filter; an empty one matches everything without running mingo. */
+/** A filter compiled once per command (hand-written tests for the common operators, mingo for the rest). */
 export function matcher(filter: Doc): (doc: Doc) => boolean {
-  if (Object.keys(filter).length === 0) return () => true
-  const query = newQuery(filter)
-  return (doc) => query.test(doc)
+  return compileFilter(filter)
 }
 
 /** The stored documents matching a query, in order, after skip and limit. */
