@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import { MongoCommandError } from '../errors.js'
+import { nextSlice } from './slice-queue.js'
 
 /** How long one slice of a long operation may hold the event loop, in ms, before other clients get a turn. */
 export const DEFAULT_SLICE_MS = 1
@@ -52,7 +52,7 @@ export class Operation {
   /** Lets every other ready callback (sockets first) run, then throws if the operation must stop. */
   async pause(): Promise<void> {
     this.check()
-    await nextTurn()
+    await nextSlice()
     this.check()
     this.sliceStart = performance.now()
   }
