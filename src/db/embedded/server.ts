@@ -212,9 +212,11 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   })
   const state = new EmbeddedServer(store, options)
   try {
+    state.engine.startRecovery()
     await store.recover((record) => {
       state.engine.replay(record)
     })
+    state.engine.finishRecovery()
   } catch (err) {
     await store.close() // release the lock file so a retry in this process is not refused
     throw err

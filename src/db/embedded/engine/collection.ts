@@ -23,8 +23,18 @@ export class Collection {
     public name: string,
     public options: Doc,
     private readonly journal: (record: JournalRecord) => void,
+    /** Set while the server recovers: indexes keep only their unique maps until `buildDeferredIndexes`. */
+    private deferIndexes = false,
   ) {
-    this.indexes.set('_id_', new IndexStore({ v: 2, key: { _id: 1 }, name: '_id_' }, true))
+    const id = new IndexStore({ v: 2, key: { _id: 1 }, name: '_id_' }, true)
+    id.deferred = deferIndexes
+    this.indexes.set('_id_', id)
+  }
+
+  /** Ends recovery: each index sorts its entries once. */
+  buildDeferredIndexes(): void {
+    for (const index of this.indexes.values()) if (index.deferred) index.buildSorted(this.docs)
+    this.deferIndexes = false
   }
 
   get ns(): string {
@@ -69,6 +79,7 @@ export class Collection {
   /** Builds the index over existing documents; throws E11000 (changing nothing) when they violate it. */
   addIndex(spec: IndexSpec): void {
     const index = new IndexStore(spec)
+    index.deferred = this.deferIndexes
     for (const [id, doc] of this.docs) {
       index.checkUnique(doc, id, this.ns)
       index.add(doc, id)

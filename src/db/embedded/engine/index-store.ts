@@ -34,6 +34,11 @@ export class IndexStore {
   private readonly uniqueMap = new Map<string, string>()
   private readonly partial: Query | undefined
   multikey = false
+  /**
+   * While the server recovers, only the unique hash map is kept (cheap, and what write checks need); the sorted
+   * entries are built once at the end by `buildSorted`, a sort instead of one ordered insert per document.
+   */
+  deferred = false
 
   /** `forceUnique`: the `_id_` index is unique without saying so in its listed spec, as in MongoDB. */
   constructor(
@@ -56,7 +61,7 @@ export class IndexStore {
 
   /** Whether the planner may use this index for any query (sparse and partial ones hold only some documents). */
   get complete(): boolean {
-    return !this.spec.sparse && !this.partial
+    return !this.spec.sparse && !this.partial && !this.deferred
   }
 
   compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
@@ -94,17 +99,31 @@ export class IndexStore {
   }
 
   add(doc: Doc, id: string): void {
+    if (this.deferred && !this.unique) return
     const keys = this.keysOf(doc)
     if (keys.length > 1) this.multikey = true
     for (const key of keys) {
-      this.entries.insert({ key, id })
+      if (!this.deferred) this.entries.insert({ key, id })
       if (this.unique) this.uniqueMap.set(valueKey(key), id)
     }
   }
 
+  /** Builds the sorted entries of every document at once (after recovery) and leaves the deferred mode. */
+  buildSorted(docs: Map<string, Doc>): void {
+    const all: IndexEntry[] = []
+    for (const [id, doc] of docs) {
+      const keys = this.keysOf(doc)
+      if (keys.length > 1) this.multikey = true
+      for (const key of keys) all.push({ key, id })
+    }
+    this.entries.loadSorted(all.sort((a, b) => this.compareEntries(a, b)))
+    this.deferred = false
+  }
+
   delete(doc: Doc, id: string): void {
+    if (this.deferred && !this.unique) return
     for (const key of this.keysOf(doc)) {
-      this.entries.remove({ key, id })
+      if (!this.deferred) this.entries.remove({ key, id })
       if (this.unique && this.uniqueMap.get(valueKey(key)) === id) this.uniqueMap.delete(valueKey(key))
     }
   }

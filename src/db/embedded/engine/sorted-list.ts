@@ -16,6 +16,14 @@ export class SortedList<T> {
     return this.count
   }
 
+  /** Replaces the content with `items`, which must already be sorted: an O(n) build instead of n inserts. */
+  loadSorted(items: readonly T[]): void {
+    this.blocks = []
+    for (let i = 0; i < items.length; i += BLOCK_MAX / 2) this.blocks.push(items.slice(i, i + BLOCK_MAX / 2))
+    this.count = items.length
+    this.version++
+  }
+
   insert(item: T): void {
     this.count++
     this.version++
