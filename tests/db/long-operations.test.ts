@@ -104,4 +104,21 @@ describe.skipIf(isExternalServer)(`long operations (skipped with MONGO_URL: ${SK
     }
     expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => i))
   })
+
+  it('when an index is built over existing documents while writes arrive, then the writes are answered first and the index holds them', async () => {
+    const people = db.collection<LooseDoc>('people')
+    const pune = await people.countDocuments({ city: 'Pune' })
+    const order: string[] = []
+    const build = people.createIndex({ city: 1, name: 1 }, undefined, undefined).then(() => order.push('built'))
+    await people.insertOne({ _id: 'during', name: 'zed', city: 'Pune' })
+    await people.updateOne({ _id: 3 }, { $set: { city: 'Delhi' } })
+    await people.deleteOne({ _id: 5 })
+    order.push('writes')
+    await build
+    expect(order).toEqual(['writes', 'built'])
+    expect((await people.find({ city: 'Delhi' }).toArray()).map((d) => d._id)).toEqual([3])
+    expect((await people.find({ city: 'Pune', name: 'zed' }).toArray()).map((d) => d._id)).toEqual(['during'])
+    // _id 3 and 5 were in Pune; a count the index answers alone.
+    expect(await people.countDocuments({ city: 'Pune' })).toBe(pune - 1)
+  })
 })

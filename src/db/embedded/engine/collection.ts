@@ -2,6 +2,7 @@ import { MongoCommandError } from '../errors.js'
 import type { JournalRecord } from '../storage/store-types.js'
 import type { Doc } from './bson-values.js'
 import { valueKey } from './bson-order.js'
+import type { IndexBuild } from './index-build.js'
 import { IndexStore, type IndexSpec } from './index-store.js'
 
 /** The key under which a document is stored: equal for `_id` values MongoDB considers equal. */
@@ -17,6 +18,8 @@ export function idKeyOf(id: unknown): string {
 export class Collection {
   readonly docs = new Map<string, Doc>()
   readonly indexes = new Map<string, IndexStore>()
+  /** Indexes being built in the background, by name: each records the writes made meanwhile (index-build.ts). */
+  readonly building = new Map<string, IndexBuild>()
 
   constructor(
     readonly db: string,
@@ -51,6 +54,7 @@ export class Collection {
     for (const index of this.indexes.values()) index.checkUnique(doc, id, this.ns)
     this.docs.set(id, doc)
     for (const index of this.indexes.values()) index.add(doc, id)
+    for (const build of this.building.values()) build.changes.push({ add: true, doc, id })
     this.journal({ t: 'put', db: this.db, coll: this.name, doc })
   }
 
@@ -66,6 +70,7 @@ export class Collection {
     for (const index of this.indexes.values()) index.delete(before, id)
     this.docs.set(id, after)
     for (const index of this.indexes.values()) index.add(after, id)
+    for (const build of this.building.values()) build.changes.push({ add: false, doc: before, id }, { add: true, doc: after, id })
     this.journal({ t: 'put', db: this.db, coll: this.name, doc: after })
   }
 
@@ -73,19 +78,27 @@ export class Collection {
     const id = idKeyOf(doc._id)
     if (!this.docs.delete(id)) return
     for (const index of this.indexes.values()) index.delete(doc, id)
+    for (const build of this.building.values()) build.changes.push({ add: false, doc, id })
     this.journal({ t: 'remove', db: this.db, coll: this.name, id: doc._id })
   }
 
   /** Builds the index over existing documents; throws E11000 (changing nothing) when they violate it. */
   addIndex(spec: IndexSpec): void {
     const index = new IndexStore(spec)
-    index.deferred = this.deferIndexes
+    // Only the unique map is filled per document; the sorted entries come from one sort (or after recovery).
+    index.deferred = true
     for (const [id, doc] of this.docs) {
       index.checkUnique(doc, id, this.ns)
       index.add(doc, id)
     }
-    this.indexes.set(spec.name, index)
-    this.journal({ t: 'createIndex', db: this.db, coll: this.name, spec })
+    if (!this.deferIndexes) index.buildSorted(this.docs)
+    this.installIndex(index)
+  }
+
+  /** Makes a built index visible to the planner and every later write, and journals it. */
+  installIndex(index: IndexStore): void {
+    this.indexes.set(index.name, index)
+    this.journal({ t: 'createIndex', db: this.db, coll: this.name, spec: index.spec })
   }
 
   dropIndex(name: string): void {

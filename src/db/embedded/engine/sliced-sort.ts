@@ -40,34 +40,38 @@ function compareKeyed(spec: SortSpec): (a: Keyed, b: Keyed) => number {
  */
 export async function slicedSort(docs: Doc[], spec: SortSpec, op: Operation, keep = Infinity): Promise<Doc[]> {
   if (spec.length === 0 || docs.length < 2) return docs.slice(0, keep)
-  const cmp = compareKeyed(spec)
-  let runs: Keyed[][] = []
-  for (let start = 0; start < docs.length; start += RUN) {
-    const run = docs.slice(start, start + RUN).map((doc) => ({ doc, keys: spec.map(([f, d]) => sortValue(doc, f, d)) }))
-    runs.push(run.sort(cmp).slice(0, keep))
+  const keyed = docs.map((doc) => ({ doc, keys: spec.map(([f, d]) => sortValue(doc, f, d)) }))
+  return (await sortInSlices(keyed, compareKeyed(spec), op, keep)).map((k) => k.doc)
+}
+
+/** Any stable sort in runs and pausing merges (index builds sort their entries with it too). */
+export async function sortInSlices<T>(items: T[], cmp: (a: T, b: T) => number, op: Operation, keep = Infinity) {
+  let runs: T[][] = []
+  for (let start = 0; start < items.length; start += RUN) {
+    runs.push(items.slice(start, start + RUN).sort(cmp).slice(0, keep))
     await op.pause()
   }
   while (runs.length > 1) {
-    const merged: Keyed[][] = []
+    const merged: T[][] = []
     for (let i = 0; i < runs.length; i += 2) {
       const right = runs[i + 1]
-      merged.push(right ? await merge(runs[i] as Keyed[], right, cmp, keep, op) : (runs[i] as Keyed[]))
+      merged.push(right ? await merge(runs[i] as T[], right, cmp, keep, op) : (runs[i] as T[]))
     }
     runs = merged
   }
-  return (runs[0] ?? []).map((k) => k.doc)
+  return runs[0] ?? []
 }
 
-async function merge(a: Keyed[], b: Keyed[], cmp: (x: Keyed, y: Keyed) => number, keep: number, op: Operation) {
-  const out: Keyed[] = []
+async function merge<T>(a: T[], b: T[], cmp: (x: T, y: T) => number, keep: number, op: Operation): Promise<T[]> {
+  const out: T[] = []
   let i = 0
   let j = 0
   const total = Math.min(keep, a.length + b.length)
   while (out.length < total) {
     if (op.due()) await op.pause()
     // Ties take the left run first, which keeps the sort stable.
-    if (j >= b.length || (i < a.length && cmp(a[i] as Keyed, b[j] as Keyed) <= 0)) out.push(a[i++] as Keyed)
-    else out.push(b[j++] as Keyed)
+    if (j >= b.length || (i < a.length && cmp(a[i] as T, b[j] as T) <= 0)) out.push(a[i++] as T)
+    else out.push(b[j++] as T)
   }
   return out
 }
