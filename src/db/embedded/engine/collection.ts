@@ -2,8 +2,12 @@ import { MongoCommandError } from '../errors.js'
 import type { JournalRecord } from '../storage/store-types.js'
 import type { Doc } from './bson-values.js'
 import { valueKey } from './bson-order.js'
-import type { IndexBuild } from './index-build.js'
+import { finishDeferredInBackground, type IndexBuild } from './index-build.js'
+import { Operation } from './operation.js'
 import { IndexStore, type IndexSpec } from './index-store.js'
+
+/** Below this many documents an index is sorted at once after recovery: it takes milliseconds. */
+const BACKGROUND_REBUILD_DOCS = 10_000
 
 /** The key under which a document is stored: equal for `_id` values MongoDB considers equal. */
 export function idKeyOf(id: unknown): string {
@@ -34,10 +38,18 @@ export class Collection {
     this.indexes.set('_id_', id)
   }
 
-  /** Ends recovery: each index sorts its entries once. */
+  /**
+   * Ends recovery: each index sorts its entries once, at once on a small collection and in the background on a
+   * large one (queries scan until it is ready; writes are recorded and applied to it).
+   */
   buildDeferredIndexes(): void {
-    for (const index of this.indexes.values()) if (index.deferred) index.buildSorted(this.docs)
     this.deferIndexes = false
+    for (const index of this.indexes.values()) {
+      if (!index.deferred) continue
+      if (this.docs.size < BACKGROUND_REBUILD_DOCS) index.buildSorted(this.docs)
+      // A failed rebuild leaves the index ignored by the planner (scans stay correct), never wrong.
+      else void finishDeferredInBackground(this, index, new Operation()).catch(() => undefined)
+    }
   }
 
   get ns(): string {

@@ -25,13 +25,40 @@ export interface IndexBuild {
 export function buildIndexInBackground(coll: Collection, spec: IndexSpec, op: Operation): Promise<void> {
   const running = coll.building.get(spec.name)
   if (running) return running.done
+  const index = new IndexStore(spec)
+  return track(coll, index.name, (build) =>
+    run(coll, index, build, op, () => {
+      coll.installIndex(index)
+    }),
+  )
+}
+
+/**
+ * After recovery: sorts the entries of an index that recovery left deferred (the planner ignores it meanwhile,
+ * and a unique one already checks every write with its hash map), so start-up does not wait for index sorts.
+ */
+export function finishDeferredInBackground(coll: Collection, index: IndexStore, op: Operation): Promise<void> {
+  return track(coll, index.name, (build) =>
+    run(coll, index, build, op, () => {
+      index.deferred = false
+    }),
+  )
+}
+
+function track(coll: Collection, name: string, start: (build: IndexBuild) => Promise<void>): Promise<void> {
   const build: IndexBuild = { changes: [], done: Promise.resolve() }
-  build.done = run(coll, new IndexStore(spec), build, op).finally(() => coll.building.delete(spec.name))
-  coll.building.set(spec.name, build)
+  coll.building.set(name, build)
+  build.done = start(build).finally(() => coll.building.delete(name))
   return build.done
 }
 
-async function run(coll: Collection, index: IndexStore, build: IndexBuild, op: Operation): Promise<void> {
+async function run(
+  coll: Collection,
+  index: IndexStore,
+  build: IndexBuild,
+  op: Operation,
+  install: () => void,
+): Promise<void> {
   const entries: IndexEntry[] = []
   for (const [id, doc] of coll.docs) {
     if (op.tick()) await op.pause()
@@ -40,9 +67,13 @@ async function run(coll: Collection, index: IndexStore, build: IndexBuild, op: O
     for (const key of keys) entries.push({ key, id })
   }
   index.entries.loadSorted(await sortInSlices(entries, (a, b) => index.compareEntries(a, b), op))
+  // From here to the end nothing pauses: the changes are applied and the index installed in one step.
+  const deferred = index.deferred
+  index.deferred = false
   for (const change of build.changes) {
     index.delete(change.doc, change.id)
     if (change.add) index.add(change.doc, change.id)
   }
-  coll.installIndex(index)
+  index.deferred = deferred
+  install()
 }

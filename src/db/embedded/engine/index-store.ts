@@ -82,6 +82,28 @@ export class IndexStore {
   /** The key tuples a document contributes (several when a field is an array), or none when it is excluded. */
   keysOf(doc: Doc): unknown[][] {
     if (this.partial && !this.partial.test(doc)) return []
+    return this.topLevelKey(doc) ?? this.expandedKeys(doc)
+  }
+
+  /**
+   * The one key of a document whose indexed fields are all top-level and not arrays (nearly every document), built
+   * without the per-field arrays of the general case: index builds and recovery call this once per document.
+   */
+  private topLevelKey(doc: Doc): unknown[][] | undefined {
+    const key: unknown[] = new Array(this.fields.length)
+    let present = false
+    for (let i = 0; i < this.fields.length; i++) {
+      const field = this.fields[i] as string
+      if (field.includes('.')) return undefined
+      const v = doc[field]
+      if (Array.isArray(v)) return undefined
+      if (v !== undefined) present = true
+      key[i] = v === undefined ? null : v
+    }
+    return this.spec.sparse && !present ? [] : [key]
+  }
+
+  private expandedKeys(doc: Doc): unknown[][] {
     const perField = this.fields.map((f) => indexValuesAt(doc, f))
     if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return []
     let tuples: unknown[][] = [[]]
