@@ -135,41 +135,35 @@ async function startBare(page: Record<string, unknown>[]): Promise<{ bare: Child
   return { bare, url: `http://127.0.0.1:${port}/` }
 }
 
+/** Routes an index serves first; the scans last, so their backlog (the app finishes abandoned requests) stays last. */
 function routes(base: string, bareUrl: string, sample: string, owner: string): Route[] {
+  const get = (name: string, url: string): Route => ({ name, url: `${base}${url}`, auth: true })
   return [
     { name: 'bare node:http (20-row page)', url: bareUrl, auth: false },
-    {
-      name: 'v1 list, indexed (status, sort -date)',
-      url: `${base}/api/v1/bookings?status=Pending&sort=-date&page=3&limit=20`,
-      auth: true,
-    },
-    {
-      name: 'legacy filter, indexed (status)',
-      url: `${base}/booking/bookings/filter?status=Pending&page=3&limit=20`,
-      auth: true,
-    },
-    {
-      name: 'legacy filter, no index (dates + bdmName regex)',
-      url: `${base}/booking/bookings/filter?startDate=2024-03-01&endDate=2024-09-30&bdmName=bdm%207&page=1&limit=20`,
-      auth: true,
-    },
-    { name: 'v1 search q= (8 fields)', url: `${base}/api/v1/bookings?q=person%2012345&limit=20`, auth: true },
-    { name: 'legacy unified search /user/?pattern=', url: `${base}/user/?pattern=Person%2012345`, auth: true },
-    { name: 'v1 get by id (audited read)', url: `${base}/api/v1/bookings/${sample}`, auth: true },
-    {
-      name: 'legacy create (audited)',
-      url: `${base}/booking/addbooking`,
-      method: 'POST',
-      body: createPayload(owner),
-      auth: true,
-    },
+    get('v1 list, indexed (status, sort -date)', '/api/v1/bookings?status=Pending&sort=-date&page=3&limit=20'),
+    get('legacy filter, indexed (status)', '/booking/bookings/filter?status=Pending&page=3&limit=20'),
+    get('v1 get by id (audited read)', `/api/v1/bookings/${sample}`),
+    { ...get('legacy create (audited)', '/booking/addbooking'), method: 'POST', body: createPayload(owner) },
+    get(
+      'legacy filter, no index (dates + bdmName regex)',
+      '/booking/bookings/filter?startDate=2024-03-01&endDate=2024-09-30&bdmName=bdm%207&page=1&limit=20',
+    ),
+    get('v1 search q= (8 fields)', '/api/v1/bookings?q=person%2012345&limit=20'),
+    get('legacy unified search /user/?pattern=', '/user/?pattern=Person%2012345'),
   ]
 }
 
-async function loadAll(list: readonly Route[], token: string): Promise<Row[]> {
+/** Each route at 20 and 50 connections; while the scanning routes run, one more client asks /readyz. */
+async function loadAll(list: readonly Route[], token: string, base: string): Promise<Row[]> {
   const rows: Row[] = []
-  for (const route of list)
-    for (const connections of [20, 50]) rows.push(await load(route, connections, SECONDS, token))
+  const readyz: Route = { name: '/readyz while the route above runs (1 conn)', url: `${base}/readyz`, auth: false }
+  for (const [i, route] of list.entries()) {
+    for (const connections of [20, 50]) {
+      const probe = i >= 5 && connections === 20 ? load(readyz, 1, SECONDS, token) : undefined
+      rows.push(await load(route, connections, SECONDS, token))
+      if (probe) rows.push(await probe)
+    }
+  }
   return rows
 }
 
@@ -191,7 +185,7 @@ async function main(): Promise<void> {
   // The export runs first, on the freshly started app, so its peak RSS is its own and not the list load's heap.
   const exported = await exportAll(`${base}/api/v1/bookings/export.csv`, token, app.pid ?? 0)
   const list = routes(base, bareUrl, String(page[0]?._id), owner)
-  const rows = await loadAll(list, token)
+  const rows = await loadAll(list, token, base)
   const loadedRss = rssMb(app.pid)
   await stop(app)
   ;({ app, base, token } = await startApp({ MONGO_URL: `${uri}/bench` }))
