@@ -15,7 +15,8 @@ const CHECK_EVERY = 64
  */
 export class Operation {
   examined = 0
-  plan = 'COLLSCAN'
+  /** Set by reads (COLLSCAN, IXSCAN <index>) and index builds; NONE for commands that plan nothing. */
+  plan = 'NONE'
   readonly startedAt = performance.now()
   private sliceStart = this.startedAt
   private sinceCheck = 0
