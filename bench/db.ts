@@ -1,7 +1,8 @@
 /**
  * DB benchmark: the embedded server through the real `mongodb` driver, in-process, on loopback.
- * Prints one table of medians (ms per operation and as a multiple of a driver ping). Figures only, never assertions.
- * Run: npm run bench:db
+ * Prints one table of medians (ms per operation and as a multiple of a driver ping), including a regex search next
+ * to a plain JavaScript filter over the same documents, then ping latency while 20 scans run. Figures only.
+ * Run: npm run bench:db [-- --docs=1000000]   (default 100,000 documents per collection)
  */
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,8 +11,9 @@ import { performance } from 'node:perf_hooks'
 import { MongoClient } from 'mongodb'
 import type { Collection, Db } from 'mongodb'
 import { startEmbeddedMongo } from '../src/db/embedded/index.js'
+import { jsSearch, pingDuringScans, searchFilter, seedBookings, type Booking } from './db-scans.js'
 
-const DOCS = 100_000
+const DOCS = Number(/^--docs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--docs=')) ?? '')?.[1] ?? 100_000)
 const BATCH = 5_000
 const RUNS = 9
 
@@ -87,6 +89,22 @@ function inserter(db: Db, name: string): (i: number) => Promise<unknown> {
   return (i) => coll.insertOne({ _id: i, email: `w${i}@example.com`, at: new Date() })
 }
 
+function updater(db: Db): (i: number) => Promise<unknown> {
+  const coll = db.collection<{ _id: number; n: number }>('conc')
+  return (i) => coll.updateOne({ _id: i % 320 }, { $inc: { n: 1 } })
+}
+
+function scanCases(memClient: MongoClient, bookings: readonly Booking[]): Case[] {
+  const coll = memClient.db('bench').collection<Booking>('bookings')
+  // A pattern found in a few documents, so the figure is the scan, not the transfer of results.
+  const pattern = (i: number): RegExp => new RegExp(`person ${String(777 + (i % 7))}\\b`, 'i')
+  const one = (name: string, ops: number, op: Case['op']): Case => ({ name, ops, concurrency: 1, op })
+  return [
+    one('regex search, 8 fields ($or), through the driver', 3, (i) => coll.find(searchFilter(pattern(i))).toArray()),
+    one('same search, plain JS filter in this process', 3, (i) => Promise.resolve(jsSearch(bookings, pattern(i)))),
+  ]
+}
+
 function cases(memClient: MongoClient, durClient: MongoClient, people: Collection<Person>): Case[] {
   const admin = memClient.db('admin')
   const memDb = memClient.db('bench')
@@ -108,28 +126,65 @@ function cases(memClient: MongoClient, durClient: MongoClient, people: Collectio
     one('insertOne, durable (fsync), one at a time', 100, inserter(durDb, 'seq')),
     { name: 'insertOne, in-memory, 16 callers at once', ops: 320, concurrency: 16, op: inserter(memDb, 'conc') },
     { name: 'insertOne, durable (fsync), 16 callers at once', ops: 320, concurrency: 16, op: inserter(durDb, 'conc') },
+    { name: 'updateOne $inc, durable (fsync), 16 callers', ops: 320, concurrency: 16, op: updater(durDb) },
   ]
+}
+
+function printTable(list: readonly Case[], ms: readonly number[], msPerDoc: number): void {
+  const ping = ms[0] ?? Number.NaN
+  const rows = [
+    ...list.map((c, i) => [c.name, ms[i] ?? Number.NaN] as const),
+    [`insertMany of ${DOCS} in batches of ${BATCH}, per document`, msPerDoc] as const,
+  ]
+  console.log(
+    `embedded server, in-process, ${DOCS} documents; median of ${RUNS} interleaved runs (Node ${process.version})`,
+  )
+  console.table(rows.map(([operation, t]) => ({ operation, 'ms/op': t.toFixed(3), 'x ping': (t / ping).toFixed(2) })))
+  const driver = ms[list.findIndex((c) => c.name.startsWith('regex search'))] ?? Number.NaN
+  const floor = ms[list.findIndex((c) => c.name.startsWith('same search'))] ?? Number.NaN
+  console.log(`regex search through the driver / plain JS filter: ${(driver / floor).toFixed(2)}x (target <= 3x)`)
+}
+
+async function printPingUnderLoad(memClient: MongoClient, uri: string): Promise<void> {
+  const pingClient = await new MongoClient(uri).connect()
+  try {
+    const quiet = await pingDuringScans(memClient, pingClient, 0, 0)
+    const load = await pingDuringScans(memClient, pingClient, 20, 3)
+    console.log('ping from another client, idle and while 20 clients run regex scans back to back (target p99 < 50 ms)')
+    console.table(
+      [
+        ['idle', quiet],
+        ['20 concurrent scans', load],
+      ].map(([label, r]) => {
+        const f = r as Awaited<ReturnType<typeof pingDuringScans>>
+        return {
+          case: label as string,
+          pings: f.pings,
+          'p50 ms': f.p50.toFixed(2),
+          'p99 ms': f.p99.toFixed(2),
+          'max ms': f.max.toFixed(2),
+          errors: f.pingErrors + f.scanErrors,
+          'one round of 20 scans, ms': f.scans > 0 ? f.scanMs.toFixed(0) : '-',
+        }
+      }),
+    )
+  } finally {
+    await pingClient.close()
+  }
 }
 
 async function main(): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-db-'))
   const memory = await startEmbeddedMongo({ port: 0 })
   const durable = await startEmbeddedMongo({ port: 0, dataDir })
-  const memClient = await new MongoClient(memory.uri).connect()
+  const memClient = await new MongoClient(memory.uri, { maxPoolSize: 25 }).connect()
   const durClient = await new MongoClient(durable.uri).connect()
   try {
     const { people, msPerDoc } = await seed(memClient.db('bench'))
-    const list = cases(memClient, durClient, people)
-    const ms = await medians(list)
-    const ping = ms[0] ?? Number.NaN
-    const rows = [
-      ...list.map((c, i) => [c.name, ms[i] ?? Number.NaN] as const),
-      [`insertMany of ${DOCS} in batches of ${BATCH}, per document`, msPerDoc] as const,
-    ]
-    console.log(
-      `embedded server, in-process, ${DOCS} documents; median of ${RUNS} interleaved runs (Node ${process.version})`,
-    )
-    console.table(rows.map(([operation, t]) => ({ operation, 'ms/op': t.toFixed(3), 'x ping': (t / ping).toFixed(2) })))
+    const bookings = await seedBookings(memClient.db('bench'), DOCS)
+    const list = [...cases(memClient, durClient, people), ...scanCases(memClient, bookings)]
+    printTable(list, await medians(list), msPerDoc)
+    await printPingUnderLoad(memClient, memory.uri)
   } finally {
     await memClient.close()
     await durClient.close()

@@ -1,5 +1,4 @@
 import cors, { type CorsOptions, type CorsOptionsDelegate } from 'cors'
-import type { RequestListener } from 'node:http'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
 import { ADMIN_ROOT, adminRouter } from './admin/index.js'
@@ -9,8 +8,6 @@ import { errorHandler } from './api/error-handler.js'
 import { healthRouter } from './api/health.js'
 import { resetPageRouter } from './auth/reset-page.js'
 import { legacyRouter } from './api/legacy/index.js'
-import type { PlainMiddleware } from './api/captured-headers.js'
-import { withListFastPath } from './api/list-fast-path.js'
 import { refuseControlCharacters } from './api/refuse-control-characters.js'
 import { refuseOperators } from './api/refuse-operators.js'
 import { requestContext } from './api/request-context-middleware.js'
@@ -68,23 +65,8 @@ function corsOptions(config: Config): CorsOptionsDelegate {
   }
 }
 
-/** The Express app, and the request listener to serve: the app behind the list fast path. */
-export interface Http {
-  readonly app: Express
-  readonly handler: RequestListener
-}
-
-/** The whole HTTP surface; never listens (main.ts does, tests use supertest on `handler`). */
-export function buildHttp(context: AppContext): Http {
-  const { config } = context
-  // One instance of each, shared with the fast path, so both paths send the same headers.
-  const securityHeaders: PlainMiddleware = helmet()
-  const corsHandler: PlainMiddleware = cors(corsOptions(config))
-  const app = buildApp(context, securityHeaders, corsHandler)
-  return { app, handler: withListFastPath(context, { app, securityHeaders, cors: corsHandler }) }
-}
-
-function buildApp(context: AppContext, securityHeaders: PlainMiddleware, corsHandler: PlainMiddleware): Express {
+/** The whole HTTP surface, one request path for every request; never listens (main.ts does, tests use supertest). */
+export function buildApp(context: AppContext): Express {
   const { config, logger } = context
   const app = express()
   app.disable('x-powered-by')
@@ -95,8 +77,8 @@ function buildApp(context: AppContext, securityHeaders: PlainMiddleware, corsHan
   // Before the API's helmet (its CSP blocks AdminJS's inline scripts) and body parsers (@adminjs/express parses its
   // own): the panel gets a CSP of its own.
   app.use(ADMIN_ROOT, adminSecurityHeaders(), adminRouter(context))
-  app.use(securityHeaders)
-  app.use(corsHandler)
+  app.use(helmet())
+  app.use(cors(corsOptions(config)))
   app.use(express.json({ limit: config.bodyLimit }))
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }))
   app.use(refuseOperators())

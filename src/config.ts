@@ -70,6 +70,7 @@ const Env = z.object({
   LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_SLOWDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
   READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  DB_SLOW_MS: z.coerce.number().int().min(0).default(100),
   AUDIT_READ_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   BODY_LIMIT: z
     .string()
@@ -148,6 +149,8 @@ export interface Config {
    * writes here invalidate at once, so only writes from other processes can be seen this late. 0 turns it off.
    */
   readonly readCacheMs: number
+  /** Embedded database commands slower than this (ms) are logged as `slow query` with plan and docs examined. */
+  readonly dbSlowMs: number
   /** How long single-document read entries (who looked at what) are kept. */
   readonly auditReadRetentionDays: number
   readonly bodyLimit: string
@@ -288,6 +291,7 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
       slowdownMs: env.LOGIN_SLOWDOWN_MS,
     },
     readCacheMs: env.READ_CACHE_MS,
+    dbSlowMs: env.DB_SLOW_MS,
     auditReadRetentionDays: env.AUDIT_READ_RETENTION_DAYS,
     bodyLimit: env.BODY_LIMIT,
     uploads: { dir: path.resolve(env.DATA_DIR, 'uploads'), maxBytes: env.UPLOAD_MAX_BYTES },

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { seedRoles } from './access/seed-roles.js'
 import { createServer } from 'node:http'
-import { buildHttp } from './app.js'
+import { buildApp } from './app.js'
 import { recoverPendingAudits } from './audit/recovery.js'
 import { createAppContext, syncIndexes } from './app-context.js'
 import { ensureFirstUser } from './auth/first-user.js'
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   await ensureFirstUser(context)
   // JOBS=off: web instances of a deployment where `npm run worker` runs the jobs.
   if (config.jobs.enabled) await context.jobs.start()
-  const server = createServer(buildHttp(context).handler)
+  const server = createServer(buildApp(context))
   installShutdown(server, db, logger, [jobsCloser(context)], { closerGraceMs: config.jobs.graceMs })
   server.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo

@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
+import { installCommitBarrier } from './commit-markers.js'
 
 export const AUDIT_ACTIONS = [
   'create',
@@ -90,6 +91,7 @@ export const auditSchema = new Schema<AuditEntry>(
 auditSchema.index({ resource: 1, documentId: 1, revision: 1 }, { unique: true })
 auditSchema.index({ status: 1, at: 1 })
 auditSchema.index({ 'actor.id': 1, at: -1 })
+installCommitBarrier(auditSchema)
 
 export function auditModel(connection: Connection): AuditModel {
   return (

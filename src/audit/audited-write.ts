@@ -2,6 +2,7 @@ import type { Types } from 'mongoose'
 import type { Actor } from '../access/actor.js'
 import { currentContext } from '../request-context.js'
 import type { AuditAction, AuditActor, AuditModel, FieldChange } from './audit-entry.js'
+import { commitMarkersOf } from './commit-markers.js'
 import { resolveEntry } from './recovery.js'
 
 /** Fault points for tests: a throw from a hook stands for the process dying at that point. */
@@ -51,7 +52,7 @@ function isDuplicateKey(error: unknown): boolean {
  * 1. insert the entry `pending` with the target revision (the unique (resource, id, revision) index lets only one
  *    writer claim a revision);
  * 2. write the document conditioned on the previous revision;
- * 3. mark the entry `committed`.
+ * 3. mark the entry `committed` (batched, after the answer: see commit-markers.ts).
  * A process dying between 2 and 3 leaves a pending entry whose revision the document carries: recovery commits it.
  * Dying between 1 and 2 leaves one the document never reached: recovery drops it. Returns null when another writer
  * got there first (the caller answers 412 or 404).
@@ -72,7 +73,9 @@ export async function auditedWrite<T>(write: AuditedWrite<T>): Promise<T | null>
     return null
   }
   await write.hooks?.afterDocumentWrite?.()
-  await write.audit.updateOne({ _id: entryId }, { $set: { status: 'committed' } })
+  // The document carries the revision, so the entry is already a committed change (recovery reads it so); the
+  // marker follows in a batch instead of costing this request a round trip (commit-markers.ts).
+  commitMarkersOf(write.audit).add(entryId)
   return result
 }
 

@@ -28,7 +28,7 @@ try {
     dataDir: values.inMemory ? undefined : (values.dbpath ?? './data/db'),
     ttlIntervalMs: values.ttlIntervalMs ? Number(values.ttlIntervalMs) : undefined,
     onEvent: (event) => {
-      console.error(JSON.stringify({ event: event.type, ...('error' in event ? { error: event.error.message } : {}) }))
+      console.error(JSON.stringify('error' in event ? { type: event.type, error: event.error.message } : event))
     },
   })
   console.log(server.uri)

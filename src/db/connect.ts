@@ -17,15 +17,20 @@ export interface Database {
  * DATA_DIR/db. Models are bound to this connection (not mongoose's global one) so one process can hold several apps,
  * as the tests do.
  */
-export async function connectDatabase(config: Pick<Config, 'mongoUrl' | 'dataDir'>, logger: Logger): Promise<Database> {
+export async function connectDatabase(
+  config: Pick<Config, 'mongoUrl' | 'dataDir' | 'dbSlowMs'>,
+  logger: Logger,
+): Promise<Database> {
   if (config.mongoUrl) return openConnection(config.mongoUrl, () => Promise.resolve())
   const { startEmbeddedMongo } = await import('./embedded/index.js')
   const dataDir = path.join(config.dataDir, 'db')
   const embedded = await startEmbeddedMongo({
     dataDir,
+    slowMs: config.dbSlowMs,
     // Recovery truncations, compactions and journal failures are an operator's business: log them.
     onEvent: (event) => {
-      if (event.type === 'journalFailed' || event.type === 'compactionFailed') {
+      if (event.type === 'slowQuery') logger.warn('slow query', { ...event })
+      else if (event.type === 'journalFailed' || event.type === 'compactionFailed') {
         logger.error('embedded database event', { event: event.type, error: event.error.message })
       } else logger.info('embedded database event', { ...event })
     },

@@ -79,7 +79,7 @@ export interface ListResult {
 /** Pages bigger than the API's own limit (the legacy "all" routes) are not kept: memory would grow with the data. */
 const CACHEABLE_LIMIT = 100
 
-// A query object reused by its caller (the fast path parses each query string once) is keyed once.
+// A query object reused by its caller is keyed once.
 const queryKeys = new WeakMap<ListQuery, string>()
 
 /** Everything of the query the database request depends on; with the scope and masks it names a page exactly. */

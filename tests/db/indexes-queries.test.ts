@@ -84,6 +84,13 @@ describe('indexes: queries answer the same with and without an index', () => {
     ['$or across two indexed fields', { $or: [{ email: 'c@x' }, { n: -3 }] }, [3, 7]],
     ['$nin on an indexed field', { n: { $nin: [1, 5, null] } }, [3, 4, 6, 7]],
     ['$not with a range', { n: { $not: { $gt: 2 } } }, [1, 4, 5, 7]],
+    ['$regex with $options', { email: { $regex: '^A@', $options: 'i' } }, [1, 7]],
+    ['a regex over a field that is an array or a string', { tags: /^(gr|bl)/ }, [1, 2, 4]],
+    ['$in holding a regex', { tags: { $in: [/^bl/, 'green'] } }, [1, 2, 4]],
+    ['$ne excludes arrays holding the value', { tags: { $ne: 'blue' } }, [3, 4, 5, 6, 7]],
+    ['$nor of two clauses', { $nor: [{ email: null }, { n: { $gt: 4 } }] }, [1, 7]],
+    ['$exists on a nested path', { 'p.city': { $exists: true } }, [1, 2, 3]],
+    ['a number equal across widths', { n: { $in: [10, 2.5] } }, [3, 6]],
   ]
 
   for (const [label, filter, expected] of cases) {

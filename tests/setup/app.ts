@@ -1,11 +1,10 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { RequestListener } from 'node:http'
 import type { Express } from 'express'
 import { inject } from 'vitest'
 import { seedRoles } from '../../src/access/seed-roles.js'
-import { buildHttp } from '../../src/app.js'
+import { buildApp } from '../../src/app.js'
 import { createAppContext, syncIndexes, type AppContext } from '../../src/app-context.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { openConnection } from '../../src/db/connect.js'
@@ -14,10 +13,8 @@ import { createLogger } from '../../src/logger.js'
 import { freshDbUri } from './db.js'
 
 export interface TestApp {
-  /** What the server serves: the Express app behind the list fast path (src/api/list-fast-path.ts). */
-  app: RequestListener
-  /** The Express app alone, for comparing the fast path with it. */
-  express: Express
+  /** The Express app, exactly what main.ts serves: the supertest target. */
+  app: Express
   context: AppContext
   config: Config
   /** The database this app uses; pass it to a second buildTestApp to simulate a restart. */
@@ -56,6 +53,5 @@ export async function buildTestApp(label: string, options: TestAppOptions = {}):
   const context = createAppContext(config, logger, db, options.mailer)
   await syncIndexes(context)
   await seedRoles(context.models.roles, logger)
-  const http = buildHttp(context)
-  return { app: http.handler, express: http.app, context, config, dbUri, close: () => db.close() }
+  return { app: buildApp(context), context, config, dbUri, close: () => db.close() }
 }

@@ -3,6 +3,8 @@ import { runCommand } from './commands/index.js'
 import type { Doc } from './engine/bson-values.js'
 import { CursorManager } from './engine/cursors.js'
 import { Engine } from './engine/engine.js'
+import { Operation } from './engine/operation.js'
+import { slowQueryEvent, type SlowQueryEvent } from './slow-query.js'
 import { sweepExpired } from './engine/ttl.js'
 import { openStore, type StoreEvent } from './storage/file-store.js'
 import type { Store } from './storage/store-types.js'
@@ -21,8 +23,12 @@ export interface EmbeddedMongoOptions {
   cursorTimeoutMs?: number | undefined
   /** Journal size in bytes after which a snapshot is written. Default 64 MiB. */
   compactAfterBytes?: number | undefined
-  /** Receives noteworthy events (recovery truncation, compaction, journal failures) for logging. */
-  onEvent?: ((event: StoreEvent | { type: 'journalFailed'; error: Error }) => void) | undefined
+  /** Commands that take longer than this, in ms, are reported as a `slowQuery` event. Default 100; 0 reports all. */
+  slowMs?: number | undefined
+  /** How long one slice of a long read holds the event loop before other clients get a turn, in ms. Default 1. */
+  sliceMs?: number | undefined
+  /** Receives noteworthy events (recovery truncation, compaction, journal failures, slow queries) for logging. */
+  onEvent?: ((event: StoreEvent | SlowQueryEvent | { type: 'journalFailed'; error: Error }) => void) | undefined
 }
 
 export interface EmbeddedMongo {
@@ -39,6 +45,8 @@ class Connection {
   /** Replies leave in request order, each only after the writes it acknowledges are on disk. */
   private chain: Promise<void> = Promise.resolve()
   private readonly splitter = new FrameSplitter()
+  /** Reads still computing; a client that hangs up stops them. */
+  private readonly running = new Set<Operation>()
 
   constructor(
     private readonly socket: Socket,
@@ -50,6 +58,9 @@ class Connection {
       this.onData(chunk)
     })
     socket.on('error', () => socket.destroy())
+    socket.on('close', () => {
+      for (const op of this.running) op.cancel('interrupted')
+    })
   }
 
   get settled(): Promise<void> {
@@ -68,13 +79,18 @@ class Connection {
   }
 
   private handle(request: Request): void {
-    const { reply, durable } = this.host.execute(request, this.id)
+    const op = this.host.operationFor(request)
+    const { reply, durable } = this.host.execute(request, this.id, op)
+    if (reply instanceof Promise) {
+      this.running.add(op)
+      // The reply promise never rejects: command errors and journal failures are replies.
+      void reply.then(() => this.running.delete(op))
+    }
     if (request.noReply) return
-    const ok = encodeReply(request, reply)
     this.chain = this.chain
-      .then(() => durable)
+      .then(() => Promise.all([reply, durable]))
       .then(
-        () => ok,
+        ([doc]) => encodeReply(request, doc),
         () => encodeReply(request, JOURNAL_FAILED),
       )
       .then((bytes) => {
@@ -99,8 +115,20 @@ class EmbeddedServer {
     this.cursors = new CursorManager(options.cursorTimeoutMs)
   }
 
-  /** Runs a command synchronously (so it is atomic), then hands its journal records to the store. */
-  execute(request: Request, connectionId: number): { reply: Doc; durable: Promise<void> | undefined } {
+  operationFor(request: Request): Operation {
+    const maxTimeMS = request.body.maxTimeMS
+    return Operation.withMaxTime(typeof maxTimeMS === 'number' ? maxTimeMS : undefined, this.options.sliceMs)
+  }
+
+  /**
+   * Runs a command, then hands its journal records to the store. Writes run synchronously (so each is atomic);
+   * a long read answers later, and whatever it wrote at its end (`$out`) is persisted before its reply.
+   */
+  execute(
+    request: Request,
+    connectionId: number,
+    op: Operation,
+  ): { reply: Doc | Promise<Doc>; durable: Promise<void> | undefined } {
     const db = typeof request.body.$db === 'string' ? request.body.$db : (request.db ?? 'admin')
     const reply = runCommand({
       body: request.body,
@@ -110,8 +138,28 @@ class EmbeddedServer {
       connectionId,
       startedAt: this.startedAt,
       port: this.port,
+      op,
     })
-    return { reply, durable: this.persist() }
+    const durable = this.persist()
+    if (!(reply instanceof Promise)) {
+      this.reportIfSlow(request, db, op)
+      return { reply, durable }
+    }
+    const settled = reply.then(async (doc) => {
+      this.reportIfSlow(request, db, op)
+      try {
+        await this.persist()
+        return doc
+      } catch {
+        return JOURNAL_FAILED
+      }
+    })
+    return { reply: settled, durable }
+  }
+
+  private reportIfSlow(request: Request, db: string, op: Operation): void {
+    const event = slowQueryEvent(request.body, db, op, this.options.slowMs ?? 100)
+    if (event) this.options.onEvent?.(event)
   }
 
   private persist(): Promise<void> | undefined {
@@ -164,9 +212,11 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   })
   const state = new EmbeddedServer(store, options)
   try {
+    state.engine.startRecovery()
     await store.recover((record) => {
       state.engine.replay(record)
     })
+    state.engine.finishRecovery()
   } catch (err) {
     await store.close() // release the lock file so a retry in this process is not refused
     throw err

@@ -2,7 +2,8 @@ import { badValue } from '../errors.js'
 import { isPlainObject, type Doc } from '../engine/bson-values.js'
 import { cloneValue } from '../engine/clone.js'
 import { newAggregator } from '../engine/mingo-context.js'
-import { countMatches, runQuery } from '../engine/query-run.js'
+import type { Operation } from '../engine/operation.js'
+import { countMatchesSliced, queryAll } from '../engine/query-run.js'
 import { parseSort } from '../engine/sort.js'
 import { optionalDoc, optionalNumber } from './args.js'
 import type { CommandContext } from './context.js'
@@ -27,7 +28,7 @@ function countOnly(stages: Doc[]): { field: string; id: unknown } | undefined {
   return middle.every((s) => s === '$skip' || s === '$limit') ? { field, id: group._id } : undefined
 }
 
-export function aggregate(ctx: CommandContext): Doc {
+export async function aggregate(ctx: CommandContext): Promise<Doc> {
   const target = ctx.body.aggregate
   if (typeof target !== 'string') throw badValue('aggregate on a database is not supported by this server')
   const pipeline = ctx.body.pipeline
@@ -42,16 +43,17 @@ export function aggregate(ctx: CommandContext): Doc {
   const counting = match ? countOnly(stages) : undefined
   if (counting) {
     const [skip, limit] = skipLimit(stages.slice(1, -1))
-    const n = Math.max(0, Math.min(countMatches(coll, match ?? {}) - skip, limit ?? Number.POSITIVE_INFINITY))
+    const matched = await countMatchesSliced(coll, match ?? {}, ctx.op)
+    const n = Math.max(0, Math.min(matched - skip, limit ?? Number.POSITIVE_INFINITY))
     return cursorReply(ctx, target, n > 0 ? [{ _id: counting.id, [counting.field]: n }] : [])
   }
-  let input = runQuery(coll, { filter: match ?? {}, sort: sortStage, skip: 0, limit: 0 })
+  let input = await queryAll(coll, { filter: match ?? {}, sort: sortStage, skip: 0, limit: 0 }, ctx.op)
   let rest = match ? stages.slice(sortStage.length > 0 ? 2 : 1) : stages
   const last = rest[rest.length - 1]
   const out = last && ['$out', '$merge'].includes(stageName(last)) ? last : undefined
   if (out) rest = rest.slice(0, -1)
   // mingo may write into its inputs ($unwind, $addFields on nested paths), so it only ever sees copies.
-  input = input.map(cloneValue)
+  input = await cloneSliced(input, ctx.op)
   const resolver = (name: string): Doc[] =>
     [...(ctx.engine.collection(ctx.db, name)?.docs.values() ?? [])].map(cloneValue)
   const results = newAggregator(rewriteCount(rest), { collectionResolver: resolver }).run<Doc>(input)
@@ -60,6 +62,16 @@ export function aggregate(ctx: CommandContext): Doc {
     return cursorReply(ctx, target, [])
   }
   return cursorReply(ctx, target, results)
+}
+
+/** Copies of the documents, made in slices: copying a large input is itself a long operation. */
+async function cloneSliced(docs: Doc[], op: Operation): Promise<Doc[]> {
+  const out: Doc[] = []
+  for (const doc of docs) {
+    if (op.due()) await op.pause()
+    out.push(cloneValue(doc))
+  }
+  return out
 }
 
 /** `$count` as MongoDB defines it (a `$group` then `$project`), so an empty input yields no row rather than `{n: 0}`. */

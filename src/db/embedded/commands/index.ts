@@ -67,14 +67,18 @@ export function commandName(body: Doc): string {
   return Object.keys(body)[0] ?? ''
 }
 
-/** Runs one command synchronously and returns its reply; errors become `{ok: 0, code, codeName, errmsg}`. */
-export function runCommand(ctx: CommandContext): Doc {
+/**
+ * Runs one command and returns its reply; errors become `{ok: 0, code, codeName, errmsg}`. Writes answer
+ * synchronously (atomic); long reads answer with a promise and pause between slices.
+ */
+export function runCommand(ctx: CommandContext): Doc | Promise<Doc> {
   const name = commandName(ctx.body).toLowerCase()
   const handler = HANDLERS.get(name)
   try {
     if (!handler) throw new MongoCommandError('CommandNotFound', `no such command: '${commandName(ctx.body)}'`)
     if (!SESSION_COMMANDS.has(name)) refuseTransactions(ctx.body)
-    return handler(ctx)
+    const reply = handler(ctx)
+    return reply instanceof Promise ? reply.catch((err: unknown) => asCommandError(err).toReply()) : reply
   } catch (err) {
     return asCommandError(err).toReply()
   }

@@ -4,6 +4,7 @@ import type { Collection } from '../engine/collection.js'
 import type { IndexSpec } from '../engine/index-store.js'
 import { collectionName } from './args.js'
 import type { CommandContext } from './context.js'
+import { buildIndexInBackground } from '../engine/index-build.js'
 
 const OPTION_KEYS = [
   'unique',
@@ -45,7 +46,11 @@ function optionsOf(spec: IndexSpec): string {
   return JSON.stringify(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)))
 }
 
-/** Returns true when the index is new; an identical one is a no-op; a conflicting one is 85 or 86. */
+/**
+ * Returns true when the index is new; an identical one is a no-op; a conflicting one is 85 or 86. A unique index is
+ * built at once (its uniqueness must hold for every write from the moment it exists); the others are returned to be
+ * built in the background.
+ */
 function addOne(coll: Collection, spec: IndexSpec): boolean {
   const sameName = coll.indexes.get(spec.name)
   const keyJson = JSON.stringify(spec.key)
@@ -68,11 +73,11 @@ function addOne(coll: Collection, spec: IndexSpec): boolean {
     if (JSON.stringify(other.spec.key) !== keyJson) continue
     throw new MongoCommandError('IndexOptionsConflict', `Index already exists with a different name: ${other.name}`)
   }
-  coll.addIndex(spec)
-  return true
+  if (spec.unique === true) coll.addIndex(spec)
+  return spec.unique !== true
 }
 
-export function createIndexes(ctx: CommandContext): Doc {
+export async function createIndexes(ctx: CommandContext): Promise<Doc> {
   const name = collectionName(ctx.body, 'createIndexes')
   const raw = ctx.body.indexes
   if (!Array.isArray(raw) || !raw.every(isPlainObject))
@@ -80,7 +85,10 @@ export function createIndexes(ctx: CommandContext): Doc {
   const existed = ctx.engine.collection(ctx.db, name) !== undefined
   const coll = ctx.engine.ensureCollection(ctx.db, name)
   const before = coll.indexes.size
-  for (const spec of raw.map(normalise)) addOne(coll, spec)
+  const specs = raw.map(normalise)
+  const background = specs.filter((spec) => addOne(coll, spec))
+  ctx.op.plan = 'INDEX BUILD'
+  for (const spec of background) await buildIndexInBackground(coll, spec, ctx.op)
   return {
     numIndexesBefore: before,
     numIndexesAfter: coll.indexes.size,

@@ -2,7 +2,12 @@ import { MongoCommandError } from '../errors.js'
 import type { JournalRecord } from '../storage/store-types.js'
 import type { Doc } from './bson-values.js'
 import { valueKey } from './bson-order.js'
+import { finishDeferredInBackground, type IndexBuild } from './index-build.js'
+import { Operation } from './operation.js'
 import { IndexStore, type IndexSpec } from './index-store.js'
+
+/** Below this many documents an index is sorted at once after recovery: it takes milliseconds. */
+const BACKGROUND_REBUILD_DOCS = 10_000
 
 /** The key under which a document is stored: equal for `_id` values MongoDB considers equal. */
 export function idKeyOf(id: unknown): string {
@@ -17,14 +22,34 @@ export function idKeyOf(id: unknown): string {
 export class Collection {
   readonly docs = new Map<string, Doc>()
   readonly indexes = new Map<string, IndexStore>()
+  /** Indexes being built in the background, by name: each records the writes made meanwhile (index-build.ts). */
+  readonly building = new Map<string, IndexBuild>()
 
   constructor(
     readonly db: string,
     public name: string,
     public options: Doc,
     private readonly journal: (record: JournalRecord) => void,
+    /** Set while the server recovers: indexes keep only their unique maps until `buildDeferredIndexes`. */
+    private deferIndexes = false,
   ) {
-    this.indexes.set('_id_', new IndexStore({ v: 2, key: { _id: 1 }, name: '_id_' }, true))
+    const id = new IndexStore({ v: 2, key: { _id: 1 }, name: '_id_' }, true)
+    id.deferred = deferIndexes
+    this.indexes.set('_id_', id)
+  }
+
+  /**
+   * Ends recovery: each index sorts its entries once, at once on a small collection and in the background on a
+   * large one (queries scan until it is ready; writes are recorded and applied to it).
+   */
+  buildDeferredIndexes(): void {
+    this.deferIndexes = false
+    for (const index of this.indexes.values()) {
+      if (!index.deferred) continue
+      if (this.docs.size < BACKGROUND_REBUILD_DOCS) index.buildSorted(this.docs)
+      // A failed rebuild leaves the index ignored by the planner (scans stay correct), never wrong.
+      else void finishDeferredInBackground(this, index, new Operation()).catch(() => undefined)
+    }
   }
 
   get ns(): string {
@@ -41,6 +66,7 @@ export class Collection {
     for (const index of this.indexes.values()) index.checkUnique(doc, id, this.ns)
     this.docs.set(id, doc)
     for (const index of this.indexes.values()) index.add(doc, id)
+    for (const build of this.building.values()) build.changes.push({ add: true, doc, id })
     this.journal({ t: 'put', db: this.db, coll: this.name, doc })
   }
 
@@ -56,6 +82,7 @@ export class Collection {
     for (const index of this.indexes.values()) index.delete(before, id)
     this.docs.set(id, after)
     for (const index of this.indexes.values()) index.add(after, id)
+    for (const build of this.building.values()) build.changes.push({ add: false, doc: before, id }, { add: true, doc: after, id })
     this.journal({ t: 'put', db: this.db, coll: this.name, doc: after })
   }
 
@@ -63,18 +90,27 @@ export class Collection {
     const id = idKeyOf(doc._id)
     if (!this.docs.delete(id)) return
     for (const index of this.indexes.values()) index.delete(doc, id)
+    for (const build of this.building.values()) build.changes.push({ add: false, doc, id })
     this.journal({ t: 'remove', db: this.db, coll: this.name, id: doc._id })
   }
 
   /** Builds the index over existing documents; throws E11000 (changing nothing) when they violate it. */
   addIndex(spec: IndexSpec): void {
     const index = new IndexStore(spec)
+    // Only the unique map is filled per document; the sorted entries come from one sort (or after recovery).
+    index.deferred = true
     for (const [id, doc] of this.docs) {
       index.checkUnique(doc, id, this.ns)
       index.add(doc, id)
     }
-    this.indexes.set(spec.name, index)
-    this.journal({ t: 'createIndex', db: this.db, coll: this.name, spec })
+    if (!this.deferIndexes) index.buildSorted(this.docs)
+    this.installIndex(index)
+  }
+
+  /** Makes a built index visible to the planner and every later write, and journals it. */
+  installIndex(index: IndexStore): void {
+    this.indexes.set(index.name, index)
+    this.journal({ t: 'createIndex', db: this.db, coll: this.name, spec: index.spec })
   }
 
   dropIndex(name: string): void {

@@ -1,6 +1,8 @@
 import { Long, calculateObjectSize } from 'bson'
 import { MongoCommandError } from '../errors.js'
 import type { Doc } from './bson-values.js'
+import type { MatchStream } from './match-stream.js'
+import type { Operation } from './operation.js'
 
 /** Replies stay well under maxBsonObjectSize (16 MiB) however large the documents. */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024
@@ -8,9 +10,13 @@ const DEFAULT_FIRST_BATCH = 101
 
 interface OpenCursor {
   ns: string
-  /** The result, fixed when the cursor opened: stored documents are never mutated, so this is a stable view. */
+  /** Results computed so far (all of them unless a stream is still open); stored documents are never mutated. */
   docs: Doc[]
   position: number
+  /** The rest of the result, computed only as the client reads it; undefined once complete. */
+  stream: MatchStream | undefined
+  /** The operation currently reading the stream, so killing the cursor stops it. */
+  running: Operation | undefined
   project: (docs: Doc[]) => Doc[]
   lastUsed: number
 }
@@ -32,26 +38,27 @@ export class CursorManager {
     return this.cursors.size
   }
 
-  /** The first batch of a result; keeps a cursor open when more remains. */
+  /** The first batch of a computed result; keeps a cursor open when more remains. */
   open(ns: string, docs: Doc[], options: BatchOptions): Doc {
-    const project = options.project ?? ((d: Doc[]): Doc[] => d)
-    const size = options.batchSize && options.batchSize > 0 ? options.batchSize : DEFAULT_FIRST_BATCH
-    const cursor: OpenCursor = { ns, docs, position: 0, project, lastUsed: Date.now() }
-    const firstBatch = this.take(cursor, options.batchSize === 0 ? 0 : size)
-    let id = 0
-    if (!options.singleBatch && cursor.position < docs.length) {
-      id = this.nextId++
-      this.cursors.set(id, cursor)
-    }
-    return { cursor: { firstBatch, id: Long.fromNumber(id), ns }, ok: 1 }
+    const cursor = this.newCursor(ns, docs, undefined, options)
+    const firstBatch = this.takeReady(cursor, firstBatchSize(options))
+    return { cursor: { firstBatch, id: Long.fromNumber(this.register(cursor, options)), ns }, ok: 1 }
   }
 
-  getMore(id: number, ns: string, batchSize: number | undefined): Doc {
+  /** The first batch of a streamed result: only that batch is computed now, the rest on getMore. */
+  async openStream(ns: string, stream: MatchStream, options: BatchOptions, op: Operation): Promise<Doc> {
+    const cursor = this.newCursor(ns, [], stream, options)
+    const firstBatch = await this.take(cursor, firstBatchSize(options), op)
+    return { cursor: { firstBatch, id: Long.fromNumber(this.register(cursor, options)), ns }, ok: 1 }
+  }
+
+  async getMore(id: number, ns: string, batchSize: number | undefined, op: Operation): Promise<Doc> {
     const cursor = this.cursors.get(id)
     if (!cursor || cursor.ns !== ns) throw new MongoCommandError('CursorNotFound', `cursor id ${id} not found`)
+    if (cursor.running) throw new MongoCommandError('BadValue', `cursor id ${id} is already in use`)
     cursor.lastUsed = Date.now()
-    const nextBatch = this.take(cursor, batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER)
-    const done = cursor.position >= cursor.docs.length
+    const nextBatch = await this.take(cursor, batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER, op)
+    const done = !this.hasMore(cursor)
     if (done) this.cursors.delete(id)
     return { cursor: { nextBatch, id: Long.fromNumber(done ? 0 : id), ns }, ok: 1 }
   }
@@ -59,23 +66,63 @@ export class CursorManager {
   kill(ids: number[]): Doc {
     const killed: Long[] = []
     const notFound: Long[] = []
-    for (const id of ids) (this.cursors.delete(id) ? killed : notFound).push(Long.fromNumber(id))
+    for (const id of ids) (this.close(id) ? killed : notFound).push(Long.fromNumber(id))
     return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 }
+  }
+
+  /** Forgets a cursor and stops a getMore still computing its next batch. */
+  private close(id: number): boolean {
+    const cursor = this.cursors.get(id)
+    if (!cursor) return false
+    cursor.running?.cancel('killed')
+    return this.cursors.delete(id)
+  }
+
+  private newCursor(ns: string, docs: Doc[], stream: MatchStream | undefined, options: BatchOptions): OpenCursor {
+    const project = options.project ?? ((d: Doc[]): Doc[] => d)
+    return { ns, docs, position: 0, stream, running: undefined, project, lastUsed: Date.now() }
+  }
+
+  private register(cursor: OpenCursor, options: BatchOptions): number {
+    if (options.singleBatch || !this.hasMore(cursor)) return 0
+    const id = this.nextId++
+    this.cursors.set(id, cursor)
+    return id
+  }
+
+  private hasMore(cursor: OpenCursor): boolean {
+    return cursor.position < cursor.docs.length || (cursor.stream !== undefined && !cursor.stream.done)
+  }
+
+  /** Computes up to `count` more documents from the stream (pausing as it goes), then takes a batch. */
+  private async take(cursor: OpenCursor, count: number, op: Operation): Promise<Doc[]> {
+    const stream = cursor.stream
+    const missing = count - (cursor.docs.length - cursor.position)
+    if (stream && missing > 0) {
+      cursor.running = op
+      try {
+        for (const doc of await stream.pull(missing, op)) cursor.docs.push(doc)
+      } finally {
+        cursor.running = undefined
+      }
+      if (stream.done) cursor.stream = undefined
+    }
+    return this.takeReady(cursor, count)
   }
 
   /** Closes cursors idle for longer than the timeout, as mongod does after 10 minutes. */
   sweep(now = Date.now()): number {
     let closed = 0
     for (const [id, cursor] of this.cursors) {
-      if (now - cursor.lastUsed > this.idleTimeoutMs) {
-        this.cursors.delete(id)
+      if (now - cursor.lastUsed > this.idleTimeoutMs && !cursor.running) {
+        this.close(id)
         closed++
       }
     }
     return closed
   }
 
-  private take(cursor: OpenCursor, count: number): Doc[] {
+  private takeReady(cursor: OpenCursor, count: number): Doc[] {
     const end = Math.min(cursor.docs.length, cursor.position + count)
     const batch = cursor.project(cursor.docs.slice(cursor.position, end))
     let bytes = 0
@@ -86,6 +133,16 @@ export class CursorManager {
       n++
     }
     cursor.position += n
+    // Released documents are not kept twice (the stream may still grow the array).
+    if (cursor.position === cursor.docs.length) {
+      cursor.docs = []
+      cursor.position = 0
+    }
     return n === batch.length ? batch : batch.slice(0, n)
   }
+}
+
+function firstBatchSize(options: BatchOptions): number {
+  if (options.batchSize === 0) return 0
+  return options.batchSize && options.batchSize > 0 ? options.batchSize : DEFAULT_FIRST_BATCH
 }

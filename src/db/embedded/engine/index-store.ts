@@ -34,6 +34,11 @@ export class IndexStore {
   private readonly uniqueMap = new Map<string, string>()
   private readonly partial: Query | undefined
   multikey = false
+  /**
+   * While the server recovers, only the unique hash map is kept (cheap, and what write checks need); the sorted
+   * entries are built once at the end by `buildSorted`, a sort instead of one ordered insert per document.
+   */
+  deferred = false
 
   /** `forceUnique`: the `_id_` index is unique without saying so in its listed spec, as in MongoDB. */
   constructor(
@@ -56,7 +61,7 @@ export class IndexStore {
 
   /** Whether the planner may use this index for any query (sparse and partial ones hold only some documents). */
   get complete(): boolean {
-    return !this.spec.sparse && !this.partial
+    return !this.spec.sparse && !this.partial && !this.deferred
   }
 
   compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
@@ -67,7 +72,8 @@ export class IndexStore {
     return 0
   }
 
-  private compareEntries(a: IndexEntry, b: IndexEntry): number {
+  /** Entries are totally ordered: by key, then by document id. */
+  compareEntries(a: IndexEntry, b: IndexEntry): number {
     const c = this.compareKeys(a.key, b.key)
     if (c !== 0) return c
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
@@ -76,6 +82,28 @@ export class IndexStore {
   /** The key tuples a document contributes (several when a field is an array), or none when it is excluded. */
   keysOf(doc: Doc): unknown[][] {
     if (this.partial && !this.partial.test(doc)) return []
+    return this.topLevelKey(doc) ?? this.expandedKeys(doc)
+  }
+
+  /**
+   * The one key of a document whose indexed fields are all top-level and not arrays (nearly every document), built
+   * without the per-field arrays of the general case: index builds and recovery call this once per document.
+   */
+  private topLevelKey(doc: Doc): unknown[][] | undefined {
+    const key: unknown[] = new Array(this.fields.length)
+    let present = false
+    for (let i = 0; i < this.fields.length; i++) {
+      const field = this.fields[i] as string
+      if (field.includes('.')) return undefined
+      const v = doc[field]
+      if (Array.isArray(v)) return undefined
+      if (v !== undefined) present = true
+      key[i] = v === undefined ? null : v
+    }
+    return this.spec.sparse && !present ? [] : [key]
+  }
+
+  private expandedKeys(doc: Doc): unknown[][] {
     const perField = this.fields.map((f) => indexValuesAt(doc, f))
     if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return []
     let tuples: unknown[][] = [[]]
@@ -93,17 +121,31 @@ export class IndexStore {
   }
 
   add(doc: Doc, id: string): void {
+    if (this.deferred && !this.unique) return
     const keys = this.keysOf(doc)
     if (keys.length > 1) this.multikey = true
     for (const key of keys) {
-      this.entries.insert({ key, id })
+      if (!this.deferred) this.entries.insert({ key, id })
       if (this.unique) this.uniqueMap.set(valueKey(key), id)
     }
   }
 
+  /** Builds the sorted entries of every document at once (after recovery) and leaves the deferred mode. */
+  buildSorted(docs: Map<string, Doc>): void {
+    const all: IndexEntry[] = []
+    for (const [id, doc] of docs) {
+      const keys = this.keysOf(doc)
+      if (keys.length > 1) this.multikey = true
+      for (const key of keys) all.push({ key, id })
+    }
+    this.entries.loadSorted(all.sort((a, b) => this.compareEntries(a, b)))
+    this.deferred = false
+  }
+
   delete(doc: Doc, id: string): void {
+    if (this.deferred && !this.unique) return
     for (const key of this.keysOf(doc)) {
-      this.entries.remove({ key, id })
+      if (!this.deferred) this.entries.remove({ key, id })
       if (this.unique && this.uniqueMap.get(valueKey(key)) === id) this.uniqueMap.delete(valueKey(key))
     }
   }

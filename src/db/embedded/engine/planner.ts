@@ -209,10 +209,29 @@ function* scanBounds(coll: Collection, index: IndexStore, lo: unknown[], hi: unk
   const [startKey, endKey] = keyBounds(index, lo, hi)
   const before = (e: IndexEntry): number => index.compareKeys(e.key, startKey)
   const after = (e: IndexEntry): number => index.compareKeys(e.key, endKey)
-  const entries = dir === 1 ? index.entries.ascendingFrom(before) : index.entries.descendingFrom(after)
-  for (const entry of entries) {
+  const list = index.entries
+  let version = list.version
+  let entries = dir === 1 ? list.ascendingFrom(before) : list.descendingFrom(after)
+  let last: IndexEntry | undefined
+  for (;;) {
+    // A long read pauses between documents; when writes changed the list meanwhile, the block positions the
+    // iterator holds are stale, so it resumes just past the last entry it read (entries are totally ordered).
+    if (list.version !== version && last) {
+      entries = resumeAfter(index, last, dir)
+      version = list.version
+    }
+    const next = entries.next()
+    if (next.done) return
+    const entry = next.value
     if (dir === 1 ? after(entry) > 0 : before(entry) < 0) return
+    last = entry
     const doc = coll.docs.get(entry.id)
     if (doc) yield doc
   }
+}
+
+function resumeAfter(index: IndexStore, last: IndexEntry, dir: 1 | -1): Generator<IndexEntry> {
+  return dir === 1
+    ? index.entries.ascendingFrom((e) => (index.compareEntries(e, last) > 0 ? 0 : -1))
+    : index.entries.descendingFrom((e) => (index.compareEntries(e, last) < 0 ? 0 : 1))
 }

@@ -1,9 +1,13 @@
 import { isPlainObject, type Doc } from './bson-values.js'
 import { cloneValue } from './clone.js'
+import { compileFilter } from './compile-filter.js'
 import { plainValueAt } from './paths.js'
 import type { Collection } from './collection.js'
+import { MatchStream } from './match-stream.js'
 import { newQuery } from './mingo-context.js'
+import type { Operation } from './operation.js'
 import { plan } from './planner.js'
+import { slicedSort } from './sliced-sort.js'
 import { sortComparator, type SortSpec } from './sort.js'
 
 export interface QuerySpec {
@@ -14,11 +18,9 @@ export interface QuerySpec {
   limit: number
 }
 
-/** A compiled filter; an empty one matches everything without running mingo. */
+/** A filter compiled once per command (hand-written tests for the common operators, mingo for the rest). */
 export function matcher(filter: Doc): (doc: Doc) => boolean {
-  if (Object.keys(filter).length === 0) return () => true
-  const query = newQuery(filter)
-  return (doc) => query.test(doc)
+  return compileFilter(filter)
 }
 
 /** The stored documents matching a query, in order, after skip and limit. */
@@ -47,6 +49,48 @@ export function countMatches(coll: Collection | undefined, filter: Doc): number 
   const test = matcher(filter)
   let n = 0
   for (const doc of chosen.docs) if (test(doc)) n++
+  return n
+}
+
+/**
+ * The same query for reads that may run long: candidates are tested in slices with pauses between them (so other
+ * clients are served meanwhile), `maxTimeMS` and cancellation are honoured, and the cost lands on `op` for the
+ * slow-query log. When the plan yields documents in order, the result is a stream a cursor reads as it goes.
+ */
+export async function openQuery(
+  coll: Collection | undefined,
+  spec: QuerySpec,
+  op: Operation,
+): Promise<{ stream: MatchStream } | { docs: Doc[] }> {
+  if (!coll) return { docs: [] }
+  const chosen = plan(coll, spec.filter, spec.sort)
+  op.plan = chosen.index === undefined ? 'COLLSCAN' : `IXSCAN ${chosen.index}`
+  const test = chosen.exact ? (): boolean => true : matcher(spec.filter)
+  if (chosen.sorted) return { stream: new MatchStream(chosen.docs, { test, skip: spec.skip, limit: spec.limit }) }
+  const matches = await new MatchStream(chosen.docs, { test, skip: 0, limit: 0 }).all(op)
+  const keep = spec.limit > 0 ? spec.skip + spec.limit : Number.POSITIVE_INFINITY
+  const sorted = await slicedSort(matches, spec.sort, op, keep)
+  return { docs: spec.skip > 0 ? sorted.slice(spec.skip) : sorted }
+}
+
+/** Every document of `openQuery`'s result, in order. */
+export async function queryAll(coll: Collection | undefined, spec: QuerySpec, op: Operation): Promise<Doc[]> {
+  const result = await openQuery(coll, spec, op)
+  return 'docs' in result ? result.docs : result.stream.all(op)
+}
+
+/** `countMatches` in slices, for the count command and countDocuments. */
+export async function countMatchesSliced(coll: Collection | undefined, filter: Doc, op: Operation): Promise<number> {
+  if (!coll) return 0
+  const chosen = plan(coll, filter, [])
+  op.plan = chosen.index === undefined ? 'COLLSCAN' : `IXSCAN ${chosen.index}`
+  if (chosen.count) return chosen.count()
+  const test = matcher(filter)
+  let n = 0
+  for (const doc of chosen.docs) {
+    if (op.tick()) await op.pause()
+    if (test(doc)) n++
+  }
   return n
 }
 

@@ -1,0 +1,79 @@
+import type { Doc } from './bson-values.js'
+import type { Collection } from './collection.js'
+import { IndexStore, type IndexEntry, type IndexSpec } from './index-store.js'
+import type { Operation } from './operation.js'
+import { sortInSlices } from './sliced-sort.js'
+
+/** A write made to the collection while one of its indexes was being built. */
+export interface IndexChange {
+  add: boolean
+  doc: Doc
+  id: string
+}
+
+export interface IndexBuild {
+  changes: IndexChange[]
+  done: Promise<void>
+}
+
+/**
+ * Builds a non-unique index without holding the event loop: keys are read in slices, sorted in slices, and the
+ * writes made meanwhile (recorded by the collection) are applied before the index is installed, in one
+ * synchronous step. Until then the planner does not know the index, so no query reads a half-built one. Adding a
+ * change twice is harmless (an entry the scan already saw is replaced, not doubled); removing a missing one too.
+ */
+export function buildIndexInBackground(coll: Collection, spec: IndexSpec, op: Operation): Promise<void> {
+  const running = coll.building.get(spec.name)
+  if (running) return running.done
+  const index = new IndexStore(spec)
+  return track(coll, index.name, (build) =>
+    run(coll, index, build, op, () => {
+      coll.installIndex(index)
+    }),
+  )
+}
+
+/**
+ * After recovery: sorts the entries of an index that recovery left deferred (the planner ignores it meanwhile,
+ * and a unique one already checks every write with its hash map), so start-up does not wait for index sorts.
+ */
+export function finishDeferredInBackground(coll: Collection, index: IndexStore, op: Operation): Promise<void> {
+  return track(coll, index.name, (build) =>
+    run(coll, index, build, op, () => {
+      index.deferred = false
+    }),
+  )
+}
+
+function track(coll: Collection, name: string, start: (build: IndexBuild) => Promise<void>): Promise<void> {
+  const build: IndexBuild = { changes: [], done: Promise.resolve() }
+  coll.building.set(name, build)
+  build.done = start(build).finally(() => coll.building.delete(name))
+  return build.done
+}
+
+async function run(
+  coll: Collection,
+  index: IndexStore,
+  build: IndexBuild,
+  op: Operation,
+  install: () => void,
+): Promise<void> {
+  const entries: IndexEntry[] = []
+  for (const [id, doc] of coll.docs) {
+    if (op.tick()) await op.pause()
+    const keys = index.keysOf(doc)
+    if (keys.length > 1) index.multikey = true
+    for (const key of keys) entries.push({ key, id })
+  }
+  index.entries.loadSorted(await sortInSlices(entries, (a, b) => index.compareEntries(a, b), op))
+  // From here to the end nothing pauses: the changes are applied and the index installed in one step.
+  const deferred = index.deferred
+  index.deferred = false
+  for (const change of build.changes) {
+    index.delete(change.doc, change.id)
+    if (change.add) index.add(change.doc, change.id)
+  }
+  index.deferred = deferred
+  install()
+}
