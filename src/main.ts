@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { seedRoles } from './access/seed-roles.js'
+import { seedOrganisation } from './models/seed-organisation.js'
 import { createServer } from 'node:http'
 import { buildHttp } from './app.js'
 import { recoverPendingAudits } from './audit/recovery.js'
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   await syncIndexes(context)
   await recoverPendingAudits(db.connection, context.resources.audit, { logger })
   await seedRoles(context.models.roles, logger)
+  await seedOrganisation(context.resources, logger)
   await ensureFirstUser(context)
   const server = createServer(buildHttp(context).handler).listen(config.port, () => {
     const { port } = server.address() as AddressInfo

@@ -2,7 +2,16 @@ import { z } from 'zod'
 
 // The vocabulary of the access policy and the default matrix seeded into the roles collection.
 
-export const RESOURCES = ['users', 'roles', 'bookings', 'services', 'employees'] as const
+export const RESOURCES = [
+  'users',
+  'roles',
+  'bookings',
+  'services',
+  'employees',
+  'departments',
+  'branches',
+  'designations',
+] as const
 export type Resource = (typeof RESOURCES)[number]
 
 export const ACTIONS = ['read', 'create', 'update', 'trash', 'restore', 'destroy', 'export', 'history'] as const
@@ -30,6 +39,9 @@ export const OWNER_FIELD: Readonly<Record<Resource, string>> = Object.freeze({
   bookings: 'user_id',
   services: 'createdBy',
   employees: 'userId',
+  departments: 'createdBy',
+  branches: 'createdBy',
+  designations: 'createdBy',
 })
 
 /** Employee fields an HR department keeps to itself: pay, bank and identity numbers. */
@@ -47,6 +59,16 @@ export const ROLE_NAMES = ['dev', 'srdev', 'senior admin', 'admin', 'HR', 'bdm',
 
 const ALL: Action[] = [...ACTIONS]
 const ALL_BUT_DESTROY: Action[] = ACTIONS.filter((action) => action !== 'destroy')
+/** HR's lists (departments, branches, designations); everyone reads them (readableByAnyUser). */
+const HR_LISTS = ['departments', 'branches', 'designations'] as const
+
+/**
+ * Every member of staff keeps their own employee profile: create it while none exists (one per user), read it,
+ * correct it while it is pending review or rejected (the workflow's `ownerEditableIn`).
+ */
+function ownProfile(extra: Partial<RoleGrant> = {}): RoleGrant {
+  return grant('employees', ['read', 'create', 'update'], { scope: 'own', ...extra })
+}
 
 function grant(resource: Resource, actions: Action[], extra: Partial<RoleGrant> = {}): RoleGrant {
   return { resource, actions, scope: 'all', maskedFields: [], readonlyFields: [], ...extra }
@@ -66,6 +88,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ALL),
       grant('services', ALL),
       grant('employees', ALL),
+      ...HR_LISTS.map((resource) => grant(resource, ALL)),
     ],
   },
   {
@@ -77,6 +100,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ['read', 'create', 'update', 'trash', 'export', 'history']),
       grant('services', ALL_BUT_DESTROY),
       grant('employees', ['read']),
+      ownProfile(),
     ],
   },
   {
@@ -88,6 +112,8 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ALL_BUT_DESTROY),
       grant('services', ALL_BUT_DESTROY),
       grant('employees', ['read', 'export'], { maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
+      // Masked like the grant above: a field is shown only when no read grant masks it (policy.maskedFields).
+      ownProfile({ maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
     ],
   },
   {
@@ -96,21 +122,27 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
     grants: [
       grant('bookings', ['read', 'create', 'update', 'export', 'history'], { readonlyFields: ['services'] }),
       grant('services', ['read']),
+      ownProfile(),
     ],
   },
   {
     name: 'HR',
     description: 'Human resources: employee profiles',
-    grants: [grant('users', ['read']), grant('services', ['read']), grant('employees', ALL_BUT_DESTROY)],
+    grants: [
+      grant('users', ['read']),
+      grant('services', ['read']),
+      grant('employees', ALL_BUT_DESTROY),
+      ...HR_LISTS.map((resource) => grant(resource, ALL_BUT_DESTROY)),
+    ],
   },
   {
     name: 'bdm',
     description: 'Business development manager: owns the bookings they sell',
-    grants: [grant('bookings', ['read', 'create'], { scope: 'own' }), grant('services', ['read'])],
+    grants: [grant('bookings', ['read', 'create'], { scope: 'own' }), grant('services', ['read']), ownProfile()],
   },
   {
     name: 'user',
     description: 'Staff member: reads services, keeps their own employee profile',
-    grants: [grant('services', ['read']), grant('employees', ['read', 'create'], { scope: 'own' })],
+    grants: [grant('services', ['read']), ownProfile()],
   },
 ]

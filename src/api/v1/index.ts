@@ -4,6 +4,7 @@ import { NotFoundError } from '../../errors.js'
 import type { OpenApiRegistry } from '../../openapi/registry.js'
 import { resourceRouters } from '../crud/index.js'
 import { authRouter } from './auth.js'
+import { employeesRouter } from './employees.js'
 import { rolesRouter } from './roles.js'
 import { usersRouter } from './users.js'
 
@@ -13,6 +14,8 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/auth', authRouter(context, registry))
   router.use('/users', usersRouter(context, registry))
   router.use('/roles', rolesRouter(context, registry))
+  // Before the generic routers: /employees/me and /employees/stats are not ids.
+  router.use('/employees', employeesRouter(context, registry))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))
