@@ -192,6 +192,7 @@ export async function restoreRevision(
   if (!can(actor, 'history', bound.def.resource))
     throw new ForbiddenError(`You may not restore ${bound.def.resource} history`)
   const current = await findForAction(bound, actor, id, 'update')
+  checkOwnerEditable(bound.def, actor, current)
   const snapshot = snapshotAt(
     await readHistory(bound.audit, bound.def.resource, current._id as Types.ObjectId),
     revision,
