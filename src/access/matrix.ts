@@ -64,10 +64,10 @@ const HR_LISTS = ['departments', 'branches', 'designations'] as const
 
 /**
  * Every member of staff keeps their own employee profile: create it while none exists (one per user), read it,
- * correct it while it is pending review or rejected (the workflow's `ownerEditableIn`).
+ * correct it while it is pending review or rejected (the workflow's `ownerEditableIn`), read its history.
  */
 function ownProfile(extra: Partial<RoleGrant> = {}): RoleGrant {
-  return grant('employees', ['read', 'create', 'update'], { scope: 'own', ...extra })
+  return grant('employees', ['read', 'create', 'update', 'history'], { scope: 'own', ...extra })
 }
 
 function grant(resource: Resource, actions: Action[], extra: Partial<RoleGrant> = {}): RoleGrant {

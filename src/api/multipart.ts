@@ -48,8 +48,12 @@ export async function readMultipart(req: Request, res: Response, options: Multip
   }).fields(options.fileFields.map((name) => ({ name, maxCount: 1 })))
   await new Promise<void>((resolve, reject) => {
     parse(req, res, (error: unknown) => {
-      if (error) reject(mapped(error, options.maxBytes))
-      else resolve()
+      if (!error) {
+        resolve()
+        return
+      }
+      const problem = mapped(error, options.maxBytes)
+      reject(problem instanceof Error ? problem : new Error(String(problem)))
     })
   })
   const uploaded = (req.files ?? {}) as Record<string, Express.Multer.File[] | undefined>

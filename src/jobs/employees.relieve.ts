@@ -18,7 +18,8 @@ export const relieveEmployees = defineJob({
   attempts: 3,
   backoffMs: 60_000,
   data: z.object({ asOf: z.coerce.date().optional() }),
-  async run({ app, data, actor, logger, processed, signal }) {
+  async run(run) {
+    const { app, data, actor, logger, signal } = run
     const now = data.asOf ?? new Date()
     const employees = app.resources.employees
     const due = await employees.model
@@ -41,7 +42,7 @@ export const relieveEmployees = defineJob({
         },
       )
       logger.info('employee relieved', { employeeId: String(employee._id), userId: employee.userId })
-      processed(1)
+      run.processed(1)
     }
   },
 })

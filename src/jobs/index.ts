@@ -4,4 +4,4 @@ import { relieveEmployees } from './employees.relieve.js'
 // The job list, as src/models/index.ts lists resources: the scheduler registers each, the run history and Agendash
 // show them. Adding a job is one file `src/jobs/<area>.<verb>.ts` and one line here.
 
-export const JOB_DEFINITIONS: readonly JobDefinition[] = [relieveEmployees as JobDefinition]
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [relieveEmployees]

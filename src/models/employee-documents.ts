@@ -4,7 +4,7 @@ import type { AppContext } from '../app-context.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 import { withStoredFiles, type IncomingFile, type KeptFile } from '../storage/with-stored-files.js'
 import type { ResourceRecord } from './define-resource.js'
-import { EMPLOYEE_DOCUMENT_FIELDS } from './employee.js'
+import type { EMPLOYEE_DOCUMENT_FIELDS } from './employee.js'
 
 // An employee's documents: the photo and Aadhaar card (one each; replacing one leaves the old one's hash, size and
 // uploader in the audit entry of the change, and its bytes in the storage) and any further documents (a list).

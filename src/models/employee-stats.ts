@@ -32,6 +32,8 @@ export interface EmployeeStats {
   readonly joinersLast30Days: PersonDate[]
   readonly birthdaysThisMonth: PersonDate[]
   readonly anniversariesThisMonth: PersonDate[]
+  /** The five latest joiners among active employees. */
+  readonly recentJoiners: PersonDate[]
 }
 
 interface Row {
@@ -101,5 +103,10 @@ export async function employeeStats(service: ResourceService, actor: Actor, now 
       (row) => row.dateOfJoining,
       now,
     ),
+    recentJoiners: active
+      .filter((row) => row.dateOfJoining)
+      .sort((a, b) => (b.dateOfJoining as Date).getTime() - (a.dateOfJoining as Date).getTime())
+      .slice(0, 5)
+      .map((row) => person(row, row.dateOfJoining as Date)),
   }
 }

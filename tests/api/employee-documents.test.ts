@@ -102,7 +102,7 @@ describe('employee documents', () => {
     const [document] = res.body.data.documents as Array<{ _id: string; kind: string }>
     expect(document).toMatchObject({ kind: 'offer_letter', label: 'Offer 2026' })
     const file = await api()
-      .get(`/api/v1/employees/${profile._id}/documents/other/${document!._id}`)
+      .get(`/api/v1/employees/${profile._id}/documents/other/${String(document?._id)}`)
       .set('authorization', user.token)
     expect(file.status).toBe(200)
     expect(file.headers['content-type']).toBe('application/pdf')

@@ -31,7 +31,7 @@ const PERMUTE = [
 /** True when the digit string's last digit is its Verhoeff check digit. */
 export function verhoeffValid(digits: string): boolean {
   let check = 0
-  const reversed = [...digits].reverse()
+  const reversed = digits.split('').reverse() // digits only: no multi-unit characters
   for (const [position, char] of reversed.entries()) {
     const row = PERMUTE[position % 8]
     check = MULTIPLY[check]?.[row?.[Number(char)] ?? 0] ?? 0
