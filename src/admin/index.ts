@@ -8,6 +8,7 @@ import type { AdminStore } from './admin-store.js'
 import { adminAuthenticate } from './authenticate.js'
 import { componentLoader } from './component-loader.js'
 import { dashboardOptions } from './dashboard/index.js'
+import { employeeDocumentRoute } from './employee-documents-route.js'
 import { exportRoute } from './export-route.js'
 import { adminLocale } from './labels.js'
 import { rolesResource, usersResource } from './people-resources.js'
@@ -70,6 +71,7 @@ export function adminRouter(context: AppContext): Router {
   router.use(crossSiteGuard())
   router.use(requestGuard(context, storesOf(admin)))
   router.get('/export/:resourceId', exportRoute(services))
+  router.get('/employee-documents/:id/:field', employeeDocumentRoute(context))
   return AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {

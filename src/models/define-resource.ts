@@ -73,7 +73,12 @@ export interface ResourceOptions<Input extends z.ZodObject> {
   /** Fields naming a record of another resource by one of its keys; checked on every write (400 naming the field). */
   references?: Readonly<Record<string, ReferenceOptions>>
   /** Hints for the admin panel (next issue). */
-  admin?: { navigation?: string; listProperties?: readonly string[] }
+  admin?: {
+    navigation?: string
+    listProperties?: readonly string[]
+    /** Stored-file fields shown as previews on the record page (images inline, PDFs linked). */
+    documents?: readonly string[]
+  }
 }
 
 export interface ResourceDefinition<Input extends z.ZodObject = z.ZodObject> extends ResourceOptions<Input> {

@@ -132,5 +132,6 @@ export const employeeResource = defineResource({
   admin: {
     navigation: 'HR',
     listProperties: ['employeeId', 'employeeFullName', 'department', 'designation', 'status', 'dateOfJoining'],
+    documents: EMPLOYEE_DOCUMENT_FIELDS,
   },
 })

@@ -2,15 +2,15 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MASK } from '../../src/access/policy.js'
 import { createUser, type TestUser } from '../factories.js'
-import { buildTestApp, type TestApp } from '../setup/app.js'
-import { employeePayload, JPEG, NOT_AN_IMAGE, PDF, PNG, uploadedFiles } from '../setup/employee-app.js'
+import type { TestApp } from '../setup/app.js'
+import { buildHrTestApp, employeePayload, JPEG, NOT_AN_IMAGE, PDF, PNG, uploadedFiles } from '../setup/employee-app.js'
 import { auditOf } from '../setup/resource-app.js'
 
 let t: TestApp
 let hr: TestUser
 let senior: TestUser
 beforeAll(async () => {
-  t = await buildTestApp('employee-documents', { env: { UPLOAD_MAX_BYTES: '4096' } })
+  t = await buildHrTestApp('employee-documents', { env: { UPLOAD_MAX_BYTES: '4096' } })
   hr = await createUser(t, { role: 'HR' })
   senior = await createUser(t, { role: 'senior admin' })
 })

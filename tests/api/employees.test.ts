@@ -1,14 +1,14 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser, type TestUser } from '../factories.js'
-import { buildTestApp, type TestApp } from '../setup/app.js'
-import { employeePayload, validAadhaar } from '../setup/employee-app.js'
+import type { TestApp } from '../setup/app.js'
+import { buildHrTestApp, employeePayload, validAadhaar } from '../setup/employee-app.js'
 import { auditOf } from '../setup/resource-app.js'
 
 let t: TestApp
 let hr: TestUser
 beforeAll(async () => {
-  t = await buildTestApp('employees')
+  t = await buildHrTestApp('employees')
   hr = await createUser(t, { role: 'HR' })
 })
 afterAll(async () => t.close())

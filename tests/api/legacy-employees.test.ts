@@ -2,14 +2,14 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MASK } from '../../src/access/policy.js'
 import { createUser, type TestUser } from '../factories.js'
-import { buildTestApp, type TestApp } from '../setup/app.js'
-import { employeePayload, JPEG, PNG, uploadedFiles, validAadhaar } from '../setup/employee-app.js'
+import type { TestApp } from '../setup/app.js'
+import { buildHrTestApp, employeePayload, JPEG, PNG, uploadedFiles, validAadhaar } from '../setup/employee-app.js'
 import { auditOf } from '../setup/resource-app.js'
 
 let t: TestApp
 let hr: TestUser
 beforeAll(async () => {
-  t = await buildTestApp('legacy-employees')
+  t = await buildHrTestApp('legacy-employees')
   hr = await createUser(t, { role: 'HR' })
 })
 afterAll(async () => t.close())

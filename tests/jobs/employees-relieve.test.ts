@@ -3,14 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { relieveEmployees } from '../../src/jobs/employees.relieve.js'
 import { runJob } from '../../src/jobs/run-job.js'
 import { createUser, storedUser, type TestUser } from '../factories.js'
-import { buildTestApp, type TestApp } from '../setup/app.js'
-import { employeePayload } from '../setup/employee-app.js'
+import type { TestApp } from '../setup/app.js'
+import { buildHrTestApp, employeePayload } from '../setup/employee-app.js'
 import { auditOf } from '../setup/resource-app.js'
 
 let t: TestApp
 let hr: TestUser
 beforeAll(async () => {
-  t = await buildTestApp('employees-relieve')
+  t = await buildHrTestApp('employees-relieve')
   hr = await createUser(t, { role: 'HR' })
 })
 afterAll(async () => t.close())

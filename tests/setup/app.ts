@@ -5,7 +5,6 @@ import type { RequestListener } from 'node:http'
 import type { Express } from 'express'
 import { inject } from 'vitest'
 import { seedRoles } from '../../src/access/seed-roles.js'
-import { seedOrganisation } from '../../src/models/seed-organisation.js'
 import { buildHttp } from '../../src/app.js'
 import { createAppContext, syncIndexes, type AppContext } from '../../src/app-context.js'
 import { loadConfig, type Config } from '../../src/config.js'
@@ -57,7 +56,6 @@ export async function buildTestApp(label: string, options: TestAppOptions = {}):
   const context = createAppContext(config, logger, db, options.mailer)
   await syncIndexes(context)
   await seedRoles(context.models.roles, logger)
-  await seedOrganisation(context.resources, logger)
   const http = buildHttp(context)
   return { app: http.handler, express: http.app, context, config, dbUri, close: () => db.close() }
 }

@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { verhoeffDigit } from '../../src/models/fields/indian-ids.js'
-import type { TestApp } from './app.js'
+import { seedOrganisation } from '../../src/models/seed-organisation.js'
+import { buildTestApp, type TestApp, type TestAppOptions } from './app.js'
 
 /** A Verhoeff-valid Aadhaar number, different on every call. */
 export function validAadhaar(): string {
@@ -67,4 +68,11 @@ export async function uploadedFiles(t: TestApp): Promise<string[]> {
   }
   await walk(root)
   return found
+}
+
+/** The real app with seed 1's departments, branches and designations seeded, as `npm start` does. */
+export async function buildHrTestApp(label: string, options: TestAppOptions = {}): Promise<TestApp> {
+  const t = await buildTestApp(label, options)
+  await seedOrganisation(t.context.resources, t.context.logger)
+  return t
 }

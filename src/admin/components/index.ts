@@ -11,3 +11,9 @@ export const HISTORY_COMPONENT = componentLoader.add('HistoryView', here('Histor
 
 /** The resource action "Export": a CSV download of the list as filtered and sorted. */
 export const EXPORT_COMPONENT = componentLoader.add('ExportView', here('ExportView'))
+
+/** A workflow transition's dialog: the reason (and the transition's values), then the transition. */
+export const TRANSITION_COMPONENT = componentLoader.add('TransitionView', here('TransitionView'))
+
+/** A stored document on a record's page: images inline, PDFs linked, masked ones named as hidden. */
+export const DOCUMENT_COMPONENT = componentLoader.add('DocumentView', here('DocumentView'))
