@@ -99,8 +99,8 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('roles', ['read']),
       grant('bookings', ['read', 'create', 'update', 'trash', 'export', 'history']),
       grant('services', ALL_BUT_DESTROY),
+      // Developers read every profile; one of their own is kept by HR (matrix of issue 3: no employee writes).
       grant('employees', ['read']),
-      ownProfile(),
     ],
   },
   {
@@ -111,7 +111,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('roles', ['read']),
       grant('bookings', ALL_BUT_DESTROY),
       grant('services', ALL_BUT_DESTROY),
-      grant('employees', ['read', 'export', 'history'], { maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
+      grant('employees', ['read', 'export'], { maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
       // Masked like the grant above: a field is shown only when no read grant masks it (policy.maskedFields).
       ownProfile({ maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
     ],
