@@ -247,6 +247,7 @@ function HrSection(props: { figures: EmployeeFigures }): React.JSX.Element {
       </Text>
       <H4>Headcount by department</H4>
       <Box variant="card" p="lg" mb="lg">
+        {figures.byDepartment.length === 0 ? <Text>No active employees yet.</Text> : null}
         <HeadcountChart rows={figures.byDepartment} />
       </Box>
       <Box flex flexWrap="wrap">
