@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { seedRoles } from './access/seed-roles.js'
+import { seedOrganisation } from './models/seed-organisation.js'
 import { createServer } from 'node:http'
 import { buildApp } from './app.js'
 import { recoverPendingAudits } from './audit/recovery.js'
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   await syncIndexes(context)
   await recoverPendingAudits(db.connection, context.resources.audit, { logger })
   await seedRoles(context.models.roles, logger)
+  await seedOrganisation(context.resources, logger)
   await ensureFirstUser(context)
   // JOBS=off: web instances of a deployment where `npm run worker` runs the jobs.
   if (config.jobs.enabled) await context.jobs.start()

@@ -2,7 +2,17 @@ import { z } from 'zod'
 
 // The vocabulary of the access policy and the default matrix seeded into the roles collection.
 
-export const RESOURCES = ['users', 'roles', 'bookings', 'services', 'employees', 'job-runs'] as const
+export const RESOURCES = [
+  'users',
+  'roles',
+  'bookings',
+  'services',
+  'employees',
+  'departments',
+  'branches',
+  'designations',
+  'job-runs',
+] as const
 export type Resource = (typeof RESOURCES)[number]
 
 /** `run`: operate background jobs (run now, requeue, pause, delete in /admin/jobs); only `job-runs` uses it. */
@@ -32,6 +42,9 @@ export const OWNER_FIELD: Readonly<Record<Resource, string>> = Object.freeze({
   services: 'createdBy',
   employees: 'userId',
   'job-runs': '_id',
+  departments: 'createdBy',
+  branches: 'createdBy',
+  designations: 'createdBy',
 })
 
 /** Employee fields an HR department keeps to itself: pay, bank and identity numbers. */
@@ -52,6 +65,16 @@ const ALL: Action[] = ACTIONS.filter((action) => action !== 'run')
 const ALL_BUT_DESTROY: Action[] = ALL.filter((action) => action !== 'destroy')
 /** Job history and operation: read the runs, operate the jobs (Agendash writes). */
 const JOBS_READ_RUN: Action[] = ['read', 'run']
+/** HR's lists (departments, branches, designations); everyone reads them (readableByAnyUser). */
+const HR_LISTS = ['departments', 'branches', 'designations'] as const
+
+/**
+ * Every member of staff keeps their own employee profile: create it while none exists (one per user), read it,
+ * correct it while it is pending review or rejected (the workflow's `ownerEditableIn`), read its history.
+ */
+function ownProfile(extra: Partial<RoleGrant> = {}): RoleGrant {
+  return grant('employees', ['read', 'create', 'update', 'history'], { scope: 'own', ...extra })
+}
 
 function grant(resource: Resource, actions: Action[], extra: Partial<RoleGrant> = {}): RoleGrant {
   return { resource, actions, scope: 'all', maskedFields: [], readonlyFields: [], ...extra }
@@ -72,6 +95,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('services', ALL),
       grant('employees', ALL),
       grant('job-runs', JOBS_READ_RUN),
+      ...HR_LISTS.map((resource) => grant(resource, ALL)),
     ],
   },
   {
@@ -82,6 +106,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('roles', ['read']),
       grant('bookings', ['read', 'create', 'update', 'trash', 'export', 'history']),
       grant('services', ALL_BUT_DESTROY),
+      // Developers read every profile; one of their own is kept by HR (matrix of issue 3: no employee writes).
       grant('employees', ['read']),
       grant('job-runs', JOBS_READ_RUN),
     ],
@@ -96,6 +121,8 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('services', ALL_BUT_DESTROY),
       grant('employees', ['read', 'export'], { maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
       grant('job-runs', ['read']),
+      // Masked like the grant above: a field is shown only when no read grant masks it (policy.maskedFields).
+      ownProfile({ maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
     ],
   },
   {
@@ -104,21 +131,27 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
     grants: [
       grant('bookings', ['read', 'create', 'update', 'export', 'history'], { readonlyFields: ['services'] }),
       grant('services', ['read']),
+      ownProfile(),
     ],
   },
   {
     name: 'HR',
     description: 'Human resources: employee profiles',
-    grants: [grant('users', ['read']), grant('services', ['read']), grant('employees', ALL_BUT_DESTROY)],
+    grants: [
+      grant('users', ['read']),
+      grant('services', ['read']),
+      grant('employees', ALL_BUT_DESTROY),
+      ...HR_LISTS.map((resource) => grant(resource, ALL_BUT_DESTROY)),
+    ],
   },
   {
     name: 'bdm',
     description: 'Business development manager: owns the bookings they sell',
-    grants: [grant('bookings', ['read', 'create'], { scope: 'own' }), grant('services', ['read'])],
+    grants: [grant('bookings', ['read', 'create'], { scope: 'own' }), grant('services', ['read']), ownProfile()],
   },
   {
     name: 'user',
     description: 'Staff member: reads services, keeps their own employee profile',
-    grants: [grant('services', ['read']), grant('employees', ['read', 'create'], { scope: 'own' })],
+    grants: [grant('services', ['read']), ownProfile()],
   },
 ]

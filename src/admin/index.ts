@@ -12,6 +12,7 @@ import { adminPickers, attachPickers, refreshPickers } from './pickers.js'
 import { componentLoader } from './component-loader.js'
 import { JOBS_PAGE_COMPONENT } from './components/index.js'
 import { dashboardOptions } from './dashboard/index.js'
+import { employeeDocumentRoute } from './employee-documents-route.js'
 import { exportRoute } from './export-route.js'
 import { adminLocale } from './labels.js'
 import { jobRunsResource } from './job-runs-resource.js'
@@ -85,6 +86,7 @@ export function adminRouter(context: AppContext): Router {
   router.use(refreshPickers(pickers))
   router.get('/export/:resourceId', exportRoute(services))
   router.use(JOBS_DASHBOARD_PATH, jobsDashboard(context, ADMIN_ROOT))
+  router.get('/employee-documents/:id/:field', employeeDocumentRoute(context))
   return AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {

@@ -2,9 +2,10 @@ import type { Locale } from 'adminjs'
 import type { ResourceService } from '../models/bind-resource.js'
 import { liveIdOf, trashIdOf } from './resource-options.js'
 
-/** "Booking" -> "Bookings", the navigation label. */
+/** "Booking" -> "Bookings", "Branch" -> "Branches": the navigation label. */
 function plural(name: string): string {
-  return name.endsWith('s') ? name : `${name}s`
+  if (name.endsWith('s')) return name
+  return /(ch|sh|x)$/.test(name) ? `${name}es` : `${name}s`
 }
 
 /** Labels derived from the declarations: a resource's plural name, its trash view, and our actions' names. */

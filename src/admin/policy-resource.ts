@@ -31,13 +31,17 @@ function filterValues(filter: Filter | null | undefined): Record<string, unknown
 
 /**
  * @adminjs/mongoose 4.1 reads an array's item type from `path.caster`, which mongoose 9 renamed
- * `embeddedSchemaType`; without it, any array field (a booking's services) breaks every list and form.
+ * `embeddedSchemaType`; without it, any array field (a booking's services) breaks every list and form. It also
+ * reads a single nested sub-document's fields from `path.caster.schema`, where mongoose 9 has `path.schema` (an
+ * employee's stored photo).
  */
 function withArrayCaster(property: BaseProperty): BaseProperty {
   const holder = property as BaseProperty & { mongoosePath?: unknown }
-  const path = holder.mongoosePath as { caster?: unknown; embeddedSchemaType?: unknown } | undefined
+  const path = holder.mongoosePath as { caster?: unknown; embeddedSchemaType?: unknown; schema?: unknown } | undefined
   if (path && path.caster === undefined && path.embeddedSchemaType !== undefined) {
     holder.mongoosePath = Object.create(path, { caster: { value: path.embeddedSchemaType } }) as unknown
+  } else if (path && path.caster === undefined && path.schema !== undefined) {
+    holder.mongoosePath = Object.create(path, { caster: { value: { schema: path.schema } } }) as unknown
   }
   return property
 }

@@ -5,11 +5,12 @@ import { TRASH_FIELDS } from '../models/plugins/trash.js'
 import { accessTo } from './access.js'
 import { adminFilter, adminSort } from './admin-filter.js'
 import type { AdminStore } from './admin-store.js'
-import { EXPORT_COMPONENT } from './components/index.js'
+import { DOCUMENT_COMPONENT, EXPORT_COMPONENT } from './components/index.js'
 import { historyAction } from './history-action.js'
 import { PolicyResource } from './policy-resource.js'
 import { editableFields, resourceStore } from './resource-store.js'
 import { restoreAction } from './trash-actions.js'
+import { transitionActions } from './transition-actions.js'
 
 // Every panel resource is generated here from a declaration (src/models/<resource>.ts) and its admin hints; there
 // is no per-resource panel configuration anywhere else.
@@ -36,6 +37,9 @@ function sortOption(service: ResourceService): ResourceOptions['sort'] {
 function propertyOptions(service: ResourceService, list: readonly string[]): ResourceOptions['properties'] {
   const properties: NonNullable<ResourceOptions['properties']> = {}
   for (const field of list) properties[field] = { isSortable: service.def.sortable.includes(field) }
+  for (const field of service.def.admin?.documents ?? []) {
+    properties[field] = { isSortable: false, components: { show: DOCUMENT_COMPONENT } }
+  }
   return properties
 }
 
@@ -69,6 +73,7 @@ export function liveResource(context: AppContext, service: ResourceService): Res
   const store = resourceStore(service, 'live')
   const actions: Actions = {
     ...gatedActions(store),
+    ...transitionActions(service, store),
     history: historyAction(context, service, store),
     export: {
       actionType: 'resource',

@@ -8,6 +8,7 @@ import { LIVE_ACTIONS, type AdminListQuery, type AdminRecord, type AdminStore } 
 import { formInput } from './form-input.js'
 import { nameOf, userNames } from '../audit/people-names.js'
 import type { UserModel } from '../models/user.js'
+import { transitionNames } from './transition-actions.js'
 
 /** The trash view's actions: seeing trashed records needs `restore`, as it does through REST. */
 const TRASH_ACTIONS: Readonly<Record<string, Action>> = {
@@ -43,9 +44,13 @@ export function resourceStore(service: ResourceService, view: 'live' | 'trash', 
   const { def } = service
   const trashed = view === 'trash' ? ({ trashed: 'only' } as const) : {}
   const shape = def.input.shape as Record<string, never>
+  // A workflow transition changes the record: it needs `update` (the workflow adds its own role and state checks).
+  const transitions = view === 'live' ? transitionNames(service) : new Set<string>()
   return {
     resource: def.resource,
-    policyActionOf: (adminAction) => (view === 'trash' ? TRASH_ACTIONS : LIVE_ACTIONS)[adminAction],
+    policyActionOf: (adminAction) =>
+      (view === 'trash' ? TRASH_ACTIONS : LIVE_ACTIONS)[adminAction] ??
+      (transitions.has(adminAction) ? 'update' : undefined),
     // Which records may be read is the scope filter's job (lists, get); here only whether the action is open at all.
     may: (actor: Actor, action: Action, record?: AdminRecord) =>
       action === 'read' ? mayRead(def, actor) : can(actor, action, def.resource, record),

@@ -2,8 +2,14 @@ import { auditReconcileJob } from './audit.reconcile.js'
 import type { JobDefinition } from './define-job.js'
 import { housekeepingExpireJob } from './housekeeping.expire.js'
 import { trashPurgeJob } from './trash.purge.js'
+import { relieveEmployees } from './employees.relieve.js'
 
 // The job list, as src/models/index.ts lists resources: the scheduler registers each, the run history and Agendash
 // show them. Adding a job is one file `src/jobs/<area>.<verb>.ts` and one line here.
 
-export const JOB_DEFINITIONS: readonly JobDefinition[] = [trashPurgeJob, auditReconcileJob, housekeepingExpireJob]
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [
+  trashPurgeJob,
+  auditReconcileJob,
+  housekeepingExpireJob,
+  relieveEmployees,
+]

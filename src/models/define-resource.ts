@@ -1,4 +1,4 @@
-import { Schema, type IndexOptions, type SchemaDefinition } from 'mongoose'
+import { Schema, type Connection, type IndexOptions, type SchemaDefinition } from 'mongoose'
 import type { z } from 'zod'
 import type { Resource } from '../access/matrix.js'
 import type { FieldProblem } from '../errors.js'
@@ -19,6 +19,13 @@ export interface TrashOptions {
   retentionDays: number
   /** True while the document must not be destroyed (e.g. a booking with money received). */
   legalHold?: (record: ResourceRecord) => boolean
+}
+
+export interface ReferenceOptions {
+  /** The referenced model's name (`Department`). */
+  readonly model: string
+  /** The key stored in this resource's field (`name`, `_id`). */
+  readonly key: string
 }
 
 export interface ResourceOptions<Input extends z.ZodObject> {
@@ -59,8 +66,25 @@ export interface ResourceOptions<Input extends z.ZodObject> {
   readableByAnyUser?: boolean
   /** A declared state machine (workflow.ts): its state field is set on create and changed only by transitions. */
   workflow?: WorkflowOptions
+  /**
+   * Fields only server code sets, through `WriteOptions.system` (stored files, links): never in the create/update
+   * input, audited like any other field.
+   */
+  systemFields?: readonly string[]
+  /**
+   * Fields issued once when a record is created (numbers from atomic counters), after the input is validated, so a
+   * refused create consumes no number. Never in the input, never changed afterwards.
+   */
+  assignOnCreate?: (record: ResourceRecord, connection: Connection) => Promise<ResourceRecord>
+  /** Fields naming a record of another resource by one of its keys; checked on every write (400 naming the field). */
+  references?: Readonly<Record<string, ReferenceOptions>>
   /** Hints for the admin panel (next issue). */
-  admin?: { navigation?: string; listProperties?: readonly string[] }
+  admin?: {
+    navigation?: string
+    listProperties?: readonly string[]
+    /** Stored-file fields shown as previews on the record page (images inline, PDFs linked). */
+    documents?: readonly string[]
+  }
 }
 
 export interface ResourceDefinition<Input extends z.ZodObject = z.ZodObject> extends ResourceOptions<Input> {

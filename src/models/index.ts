@@ -4,15 +4,28 @@ import { readLogModel, syncReadLogIndexes, type ReadLogModel } from '../audit/re
 import { bindResource, type BindOptions, type ResourceService } from './bind-resource.js'
 import { bookingResource } from './booking.js'
 import type { ResourceDefinition } from './define-resource.js'
+import { employeeResource } from './employee.js'
+import { branchResource, departmentResource, designationResource } from './organisation.js'
 import { serviceResource } from './service.js'
 
 // The resource list: src/api, src/admin and src/jobs iterate it. Users and roles are plain models for now.
 
-export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [bookingResource, serviceResource]
+export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [
+  bookingResource,
+  serviceResource,
+  employeeResource,
+  departmentResource,
+  branchResource,
+  designationResource,
+]
 
 export interface Resources {
   readonly bookings: ResourceService<typeof bookingResource.input>
   readonly services: ResourceService<typeof serviceResource.input>
+  readonly employees: ResourceService<typeof employeeResource.input>
+  readonly departments: ResourceService<typeof departmentResource.input>
+  readonly branches: ResourceService<typeof branchResource.input>
+  readonly designations: ResourceService<typeof designationResource.input>
   /** Every resource, for the generic routers and jobs. */
   readonly all: readonly ResourceService[]
   readonly audit: AuditModel
@@ -23,10 +36,17 @@ export interface Resources {
 export function bindResources(connection: Connection, options: BindOptions): Resources {
   const bookings = bindResource(bookingResource, connection, options)
   const services = bindResource(serviceResource, connection, options)
+  const hr = {
+    employees: bindResource(employeeResource, connection, options),
+    departments: bindResource(departmentResource, connection, options),
+    branches: bindResource(branchResource, connection, options),
+    designations: bindResource(designationResource, connection, options),
+  }
   return {
     bookings,
     services,
-    all: [bookings, services],
+    ...hr,
+    all: [bookings, services, ...Object.values(hr)],
     audit: auditModel(connection),
     readLog: readLogModel(connection, options.auditReadRetentionDays),
   }

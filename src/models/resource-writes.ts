@@ -14,6 +14,7 @@ import { TRASH_FIELDS } from './plugins/trash.js'
 import { present } from './resource-access.js'
 import { RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
+import { checkOwnerEditable, checkReferences, systemValues } from './resource-write-rules.js'
 
 export interface WriteOptions {
   /** Why: stored on the audit entry (and as the trash reason). */
@@ -24,6 +25,8 @@ export interface WriteOptions {
   hooks?: WriteHooks | undefined
   /** Refuse an update that changes nothing (seed 1's "No changes detected"). */
   requireChange?: boolean | undefined
+  /** Values of declared system fields (stored files...), set by server code only; audited like the rest. */
+  system?: ResourceRecord | undefined
 }
 
 export function checkRevision(current: ResourceRecord, expected: number | undefined): number {
@@ -64,7 +67,10 @@ export async function create(
 ): Promise<ResourceRecord> {
   const { def, model } = bound
   if (!can(actor, 'create', def.resource)) throw new ForbiddenError(`You may not create ${def.resource}`)
-  const input = await withOwnerName(bound, actor, withOwner(def, actor, definedOnly(def.input.parse(raw))))
+  const input = await withOwnerName(bound, actor, {
+    ...withOwner(def, actor, definedOnly(def.input.parse(raw))),
+    ...systemValues(def, options.system),
+  })
   // A workflow's state is not input: every record starts in the declared initial state.
   if (def.workflow) input[def.workflow.field] = def.workflow.initial
   const _id = new Types.ObjectId()
@@ -73,6 +79,9 @@ export async function create(
   checkRecord(def, record)
   for (const field of def.derived?.fields ?? []) document.set(field, record[field])
   await document.validate()
+  await checkReferences(bound, input)
+  // Issued last, once everything else passed, so a refused create consumes no number.
+  if (def.assignOnCreate) document.set(await def.assignOnCreate(document.toObject(), bound.connection))
   const saved = await auditedWrite({
     audit: bound.audit,
     enabled: def.audit,
@@ -171,8 +180,10 @@ export async function update(
   options: WriteOptions = {},
 ): Promise<ResourceRecord> {
   if (!can(actor, 'update', bound.def.resource)) throw new ForbiddenError(`You may not update ${bound.def.resource}`)
-  const input = definedOnly(bound.def.updateInput.parse(raw))
+  const input = { ...definedOnly(bound.def.updateInput.parse(raw)), ...systemValues(bound.def, options.system) }
   const current = await findForAction(bound, actor, id, 'update')
+  checkOwnerEditable(bound.def, actor, current)
+  await checkReferences(bound, input)
   return applyChanges(bound, actor, current, input, 'update', options)
 }
 
@@ -187,6 +198,7 @@ export async function restoreRevision(
   if (!can(actor, 'history', bound.def.resource))
     throw new ForbiddenError(`You may not restore ${bound.def.resource} history`)
   const current = await findForAction(bound, actor, id, 'update')
+  checkOwnerEditable(bound.def, actor, current)
   const snapshot = snapshotAt(
     await readHistory(bound.audit, bound.def.resource, current._id as Types.ObjectId),
     revision,

@@ -30,6 +30,11 @@ export interface WorkflowOptions {
   readonly transitions: readonly WorkflowTransition[]
   /** Further fields only transitions set (dates, the last reason); not in the create/update input. */
   readonly fields?: readonly string[]
+  /**
+   * States in which a caller whose update grant is only `own` (self-service) may still change the record; from any
+   * other state their update is refused with 409 naming it. Default: every state.
+   */
+  readonly ownerEditableIn?: readonly string[]
 }
 
 export interface TransitionRequest {

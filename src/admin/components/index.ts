@@ -14,3 +14,8 @@ export const EXPORT_COMPONENT = componentLoader.add('ExportView', here('ExportVi
 
 /** The navigation page that opens the job dashboard (Agendash at /admin/jobs). */
 export const JOBS_PAGE_COMPONENT = componentLoader.add('JobsPage', here('JobsPage'))
+/** A workflow transition's dialog: the reason (and the transition's values), then the transition. */
+export const TRANSITION_COMPONENT = componentLoader.add('TransitionView', here('TransitionView'))
+
+/** A stored document on a record's page: images inline, PDFs linked, masked ones named as hidden. */
+export const DOCUMENT_COMPONENT = componentLoader.add('DocumentView', here('DocumentView'))

@@ -13,7 +13,7 @@ import {
   TableRow,
   Text,
 } from '@adminjs/design-system'
-import type { DashboardData, DayCount, RecentChange } from './types.js'
+import type { DashboardData, DayCount, EmployeeFigures, EmployeeOnDate, NamedCount, RecentChange } from './types.js'
 
 // The panel's home page. One file on purpose: AdminJS bundles each registered component from its path, and a
 // relative import between .tsx files would need a `.js` suffix (NodeNext) that the bundler cannot map back.
@@ -163,6 +163,105 @@ function BookingSection(props: { bookings: NonNullable<DashboardData['bookings']
   )
 }
 
+/** Horizontal bars, one per department: the active headcount. */
+function HeadcountChart(props: { rows: readonly NamedCount[] }): React.JSX.Element {
+  const max = Math.max(1, ...props.rows.map((row) => row.count))
+  const rowHeight = 28
+  const labelWidth = 140
+  const width = 720
+  const height = Math.max(1, props.rows.length) * rowHeight + 8
+  return (
+    <svg
+      viewBox={`0 0 ${width} ${height}`}
+      width="100%"
+      role="img"
+      aria-label="Headcount by department"
+      data-testid="hr-chart"
+    >
+      {props.rows.map((row, index) => {
+        const barWidth = ((width - labelWidth - 40) * row.count) / max
+        const y = index * rowHeight + 4
+        return (
+          <g key={row._id}>
+            <text x={labelWidth - 8} y={y + 17} textAnchor="end" fontSize="12" fill="#454655">
+              {row._id}
+            </text>
+            <rect
+              x={labelWidth}
+              y={y}
+              width={barWidth}
+              height={rowHeight - 8}
+              fill="#3040D6"
+              data-department={row._id}
+              data-count={row.count}
+            >
+              <title>{`${row._id}: ${row.count}`}</title>
+            </rect>
+            <text x={labelWidth + barWidth + 6} y={y + 17} fontSize="12" fill="#454655">
+              {row.count}
+            </text>
+          </g>
+        )
+      })}
+    </svg>
+  )
+}
+
+function PeopleList(props: { title: string; people: readonly EmployeeOnDate[]; testId: string }): React.JSX.Element {
+  return (
+    <Box variant="card" p="lg" mr="lg" mb="lg" style={{ minWidth: 240 }} data-testid={props.testId}>
+      <Text variant="sm" color="grey60">
+        {props.title}
+      </Text>
+      {props.people.length === 0 ? <Text>None</Text> : null}
+      {props.people.map((person) => (
+        <Text key={person._id}>
+          {person.employeeFullName} ({person.department}) — {person.date.slice(5, 10)}
+        </Text>
+      ))}
+    </Box>
+  )
+}
+
+/** HR's figures: headcount, the review queue (a link to the filtered list), joiners, birthdays and anniversaries. */
+function HrSection(props: { figures: EmployeeFigures }): React.JSX.Element {
+  const { figures } = props
+  const queue = new ViewHelpers().resourceUrl({ resourceId: 'Employee', search: '?filters.status=pending_review' })
+  return (
+    <Box mb="xl" data-testid="hr-section">
+      <H4>People</H4>
+      <Box flex flexWrap="wrap">
+        <FigureCard label="Active employees" value={String(figures.headcount)} testId="hr-headcount" />
+        <FigureCard label="Pending reviews" value={String(figures.pendingReviews)} testId="hr-pending" />
+        <FigureCard
+          label="Joined in the last 30 days"
+          value={String(figures.joinersLast30Days.length)}
+          testId="hr-joiners"
+        />
+        <FigureCard label="All profiles" value={String(figures.total)} testId="hr-total" />
+      </Box>
+      <Text mb="lg">
+        <a href={queue} data-testid="hr-review-queue">
+          Open the review queue ({figures.pendingReviews})
+        </a>
+      </Text>
+      <H4>Headcount by department</H4>
+      <Box variant="card" p="lg" mb="lg">
+        {figures.byDepartment.length === 0 ? <Text>No active employees yet.</Text> : null}
+        <HeadcountChart rows={figures.byDepartment} />
+      </Box>
+      <Box flex flexWrap="wrap">
+        <PeopleList title="Birthdays this month" people={figures.birthdaysThisMonth} testId="hr-birthdays" />
+        <PeopleList
+          title="Work anniversaries this month"
+          people={figures.anniversariesThisMonth}
+          testId="hr-anniversaries"
+        />
+      </Box>
+    </Box>
+  )
+}
+
 function RecentChanges(props: { changes: readonly RecentChange[] }): React.JSX.Element {
   const h = new ViewHelpers()
   return (
@@ -215,6 +314,7 @@ const Dashboard = (): React.JSX.Element => {
   return (
     <Box p="xl" data-testid="dashboard">
       <H2>Dashboard</H2>
+      {data.employees ? <HrSection figures={data.employees} /> : null}
       {data.bookings ? <BookingSection bookings={data.bookings} /> : null}
       <RecentChanges changes={data.recentChanges} />
       <Text variant="sm" color="grey60">

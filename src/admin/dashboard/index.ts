@@ -4,6 +4,8 @@ import type { Actor } from '../../access/actor.js'
 import type { AppContext } from '../../app-context.js'
 import { adminIdOf } from '../authenticate.js'
 import { componentLoader } from '../component-loader.js'
+import { scopeOf } from '../../access/policy.js'
+import { employeeStats } from '../../models/employee-stats.js'
 import { readBookingFigures } from './booking-figures.js'
 import { readRecentChanges } from './recent-changes.js'
 import type { DashboardData } from './types.js'
@@ -29,11 +31,12 @@ export async function loadDashboard(context: AppContext, actor: Actor, now = new
   const resourceIds = new Map<string, string>(
     context.resources.all.map((service) => [service.def.resource, service.def.name]),
   )
-  const [bookings, recentChanges] = await Promise.all([
+  const [bookings, recentChanges, employees] = await Promise.all([
     readBookingFigures(context.resources.bookings, actor, now),
     readRecentChanges({ audit: context.resources.audit, users: context.models.users, resourceIds }, actor),
+    scopeOf(actor, 'read', 'employees') === 'all' ? employeeStats(context.resources.employees, actor, now) : null,
   ])
-  return { generatedAt: now.toISOString(), bookings, recentChanges }
+  return { generatedAt: now.toISOString(), bookings, employees, recentChanges }
 }
 
 /**

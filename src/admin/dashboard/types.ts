@@ -49,11 +49,42 @@ export interface RecentChange {
   readonly reason: string | null
 }
 
+/** A named count (a department, a branch, a lifecycle state). */
+export interface NamedCount {
+  readonly _id: string
+  readonly count: number
+}
+
+/** An employee with the date that puts them on a list (joining, birthday, work anniversary). */
+export interface EmployeeOnDate {
+  readonly _id: string
+  readonly employeeId: string
+  readonly employeeFullName: string
+  readonly department: string
+  /** ISO 8601. */
+  readonly date: string
+}
+
+/** The HR figures (src/models/employee-stats.ts), for viewers who may read every profile. */
+export interface EmployeeFigures {
+  readonly total: number
+  readonly headcount: number
+  readonly byDepartment: readonly NamedCount[]
+  readonly byBranch: readonly NamedCount[]
+  readonly byStatus: readonly NamedCount[]
+  readonly pendingReviews: number
+  readonly joinersLast30Days: readonly EmployeeOnDate[]
+  readonly birthdaysThisMonth: readonly EmployeeOnDate[]
+  readonly anniversariesThisMonth: readonly EmployeeOnDate[]
+}
+
 export interface DashboardData {
   /** ISO 8601: when the figures were read. */
   readonly generatedAt: string
   /** Null when the viewer may not read bookings at all. */
   readonly bookings: BookingFigures | null
+  /** Null when the viewer may not read every employee profile (HR, senior admin and developers may). */
+  readonly employees?: EmployeeFigures | null
   /** The latest committed audit entries of resources whose history the viewer may read, newest first. */
   readonly recentChanges: readonly RecentChange[]
 }

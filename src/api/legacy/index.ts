@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.js'
 import { legacyErrorHandler } from '../error-handler.js'
 import { legacyAgreementsRouter } from './agreements.js'
 import { legacyBookingsRouter } from './bookings.js'
+import { legacyEmployeesRouter } from './employees.js'
 import { legacyServicesRouter } from './services.js'
 import { legacyUserBookingsRouter } from './user-bookings.js'
 import { legacyUsersRouter } from './users.js'
@@ -19,6 +20,7 @@ export function legacyRouter(context: AppContext): Router {
   router.use('/booking', legacyBookingsRouter(context))
   router.use('/services/api/services', legacyServicesRouter(context))
   router.use(legacyAgreementsRouter(context))
+  router.use('/employee', legacyEmployeesRouter(context))
   // Booking, service, employee, payment, email, lead, mail and invoice legacy routers are mounted here.
   router.use(legacyErrorHandler(context.logger))
   return router

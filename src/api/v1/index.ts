@@ -5,6 +5,7 @@ import type { OpenApiRegistry } from '../../openapi/registry.js'
 import { resourceRouters } from '../crud/index.js'
 import { authRouter } from './auth.js'
 import { jobRunsRouter } from './job-runs.js'
+import { employeesRouter } from './employees.js'
 import { rolesRouter } from './roles.js'
 import { usersRouter } from './users.js'
 
@@ -15,6 +16,8 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/users', usersRouter(context, registry))
   router.use('/roles', rolesRouter(context, registry))
   router.use('/job-runs', jobRunsRouter(context, registry))
+  // Before the generic routers: /employees/me and /employees/stats are not ids.
+  router.use('/employees', employeesRouter(context, registry))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))

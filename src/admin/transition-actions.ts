@@ -1,0 +1,91 @@
+import {
+  ForbiddenError,
+  type Action,
+  type ActionContext,
+  type ActionRequest,
+  type ActionResponse,
+  type RecordActionResponse,
+} from 'adminjs'
+import { z } from 'zod'
+import type { ResourceService } from '../models/bind-resource.js'
+import { allowedTransitions, type WorkflowTransition } from '../models/workflow.js'
+import { currentActor } from '../request-context.js'
+import { accessTo } from './access.js'
+import { adminCall } from './admin-errors.js'
+import type { AdminStore } from './admin-store.js'
+import { TRANSITION_COMPONENT } from './components/index.js'
+
+// One record action per declared workflow transition (approve, reject, deactivate...), generated for any resource
+// with a workflow: shown only where the viewer may take it from the record's current state, with a dialog asking
+// for the reason (and the transition's values, e.g. a relieving date), ending in the same service call as REST.
+
+/** What the dialog needs to draw itself. */
+export interface TransitionForm {
+  readonly name: string
+  readonly to: string
+  readonly reasonRequired: boolean
+  /** The transition's extra values; dates are the only kind declared so far. */
+  readonly fields: readonly string[]
+}
+
+const Body = z.object({ reason: z.string().max(1000).optional() }).loose()
+
+function formOf(transition: WorkflowTransition): TransitionForm {
+  return {
+    name: transition.name,
+    to: transition.to,
+    reasonRequired: transition.reasonRequired === true,
+    fields: Object.keys(transition.input?.shape ?? {}),
+  }
+}
+
+function transitionAction(
+  service: ResourceService,
+  store: AdminStore,
+  transition: WorkflowTransition,
+): Partial<Action<ActionResponse>> {
+  const workflow = service.def.workflow
+  const allowed = accessTo(store, transition.name)
+  return {
+    actionType: 'record',
+    icon: 'ArrowRightCircle',
+    component: TRANSITION_COMPONENT,
+    isAccessible: (ctx: ActionContext) => {
+      const actor = currentActor()
+      const params = ctx.record?.params
+      if (!actor || !workflow || !allowed(ctx)) return false
+      if (!params) return true
+      return allowedTransitions(workflow, actor, params).some((t) => t.name === transition.name)
+    },
+    handler: async (request: ActionRequest, _response: unknown, ctx: ActionContext) => {
+      const actor = currentActor()
+      if (!actor || !ctx.record) throw new ForbiddenError()
+      const id = ctx.record.id()
+      const form = formOf(transition)
+      if (request.method !== 'post') return { record: ctx.record.toJSON(ctx.currentAdmin), form }
+      const { reason, ...values } = Body.parse(request.payload ?? {})
+      await adminCall(() => service.transition(actor, id, { name: transition.name, reason, values }))
+      const fresh = (await ctx.resource.findOne(id, ctx)) ?? ctx.record
+      const response: RecordActionResponse & { form: TransitionForm } = {
+        record: fresh.toJSON(ctx.currentAdmin),
+        form,
+        notice: { message: `${transition.name}: now ${transition.to}`, type: 'success' },
+        redirectUrl: ctx.h.recordActionUrl({ resourceId: ctx.resource.id(), recordId: id, actionName: 'show' }),
+      }
+      return response
+    },
+  }
+}
+
+export function transitionActions(
+  service: ResourceService,
+  store: AdminStore,
+): Record<string, Partial<Action<ActionResponse>>> {
+  const transitions = service.def.workflow?.transitions ?? []
+  return Object.fromEntries(transitions.map((t) => [t.name, transitionAction(service, store, t)]))
+}
+
+/** The admin action names that are transitions (the store maps them to the policy's `update`). */
+export function transitionNames(service: ResourceService): ReadonlySet<string> {
+  return new Set((service.def.workflow?.transitions ?? []).map((t) => t.name))
+}

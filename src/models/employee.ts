@@ -1,0 +1,138 @@
+import { Schema } from 'mongoose'
+import { defineResource } from './define-resource.js'
+import { assignEmployeeId } from './employee-id.js'
+import { employeeInput, GENDERS, MARITAL_STATUSES, RELATIONSHIPS } from './employee-input.js'
+import { EMPLOYEE_WORKFLOW } from './employee-workflow.js'
+
+// The only place an employee profile is declared: seed 1's EmployeeProfile (shared/reference §2.4) with its
+// documents behind the storage interface, its lifecycle as a declared workflow and its id from a counter.
+
+/** What a record keeps about a stored document (storage/file-storage.ts StoredFile, plus when). */
+const storedFile = new Schema(
+  {
+    key: { type: String, required: true },
+    contentType: { type: String, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    originalName: { type: String, default: '' },
+    uploadedAt: { type: Date, required: true },
+  },
+  { _id: false, strict: 'throw' },
+)
+
+/** A further document (offer letter, ID proof...). */
+const otherDocument = new Schema(
+  {
+    kind: { type: String, enum: ['offer_letter', 'id_proof', 'other'], required: true },
+    label: { type: String, default: '' },
+    file: { type: storedFile, required: true },
+  },
+  { _id: true, strict: 'throw' },
+)
+
+export const EMPLOYEE_DOCUMENT_FIELDS = ['employeePhoto', 'aadhaarCardPhoto'] as const
+
+const requiredString = { type: String, required: true }
+
+export const employeeResource = defineResource({
+  name: 'Employee',
+  resource: 'employees',
+  fields: {
+    userId: { type: String, required: true, unique: true },
+    employeeId: { type: String, unique: true, sparse: true },
+    employeeFullName: requiredString,
+    designation: requiredString,
+    department: requiredString,
+    branch: requiredString,
+    gender: { type: String, enum: GENDERS, required: true },
+    maritalStatus: { type: String, enum: MARITAL_STATUSES, required: true },
+    dateOfBirth: { type: Date, required: true },
+    personalContactNumber: requiredString,
+    personalEmailAddress: requiredString,
+    workEmail: requiredString,
+    workPhoneNumber: requiredString,
+    permanentAddress: requiredString,
+    currentAddress: requiredString,
+    emergencyContactName: requiredString,
+    emergencyContactNumber: requiredString,
+    emergencyContactRelationship: { type: String, enum: RELATIONSHIPS, required: true },
+    dateOfJoining: { type: Date, required: true },
+    reportingManager: requiredString,
+    offeredSalary: { type: Number, required: true, min: 0 },
+    dateOfLastPromotion: { type: Date, default: null },
+    educationQualification: requiredString,
+    previousEmployer: { type: String, default: '' },
+    totalWorkExperience: requiredString,
+    accountNumber: requiredString,
+    bankName: requiredString,
+    ifscCode: requiredString,
+    panNumber: requiredString,
+    aadharNumber: requiredString,
+    employeePhoto: { type: storedFile, default: null },
+    aadhaarCardPhoto: { type: storedFile, default: null },
+    documents: { type: [otherDocument], default: [] },
+    status: { type: String, enum: EMPLOYEE_WORKFLOW.states, required: true },
+    relievingDate: { type: Date, default: null },
+    /** Set by the employees.relieve job when it disabled the linked login. */
+    loginDisabledAt: { type: Date, default: null },
+  },
+  indexes: [
+    { fields: { deletedAt: 1, createdAt: -1, _id: -1 } },
+    { fields: { deletedAt: 1, department: 1, createdAt: -1 } },
+    { fields: { deletedAt: 1, branch: 1, createdAt: -1 } },
+    { fields: { deletedAt: 1, status: 1, createdAt: -1 } },
+    { fields: { status: 1, relievingDate: 1 } },
+    { fields: { personalEmailAddress: 1 } },
+    { fields: { workEmail: 1 } },
+  ],
+  input: employeeInput,
+  audit: true,
+  trash: { retentionDays: 3650 },
+  search: ['employeeFullName', 'employeeId', 'personalEmailAddress', 'workEmail', 'designation'],
+  filters: {
+    userId: 'string',
+    employeeId: 'string',
+    department: 'string',
+    branch: 'string',
+    designation: 'string',
+    status: 'string',
+    gender: 'string',
+    dateOfJoining: 'date',
+    dateOfBirth: 'date',
+    relievingDate: 'date',
+    createdAt: 'date',
+  },
+  sortable: ['employeeFullName', 'employeeId', 'dateOfJoining', 'createdAt', 'updatedAt', 'department', 'status'],
+  defaultSort: '-createdAt',
+  exportColumns: [
+    'employeeId',
+    'employeeFullName',
+    'designation',
+    'department',
+    'branch',
+    'status',
+    'personalEmailAddress',
+    'workEmail',
+    'personalContactNumber',
+    'workPhoneNumber',
+    'dateOfJoining',
+    'reportingManager',
+    'relievingDate',
+    'offeredSalary',
+    'bankName',
+    'accountNumber',
+    'ifscCode',
+    'panNumber',
+    'aadharNumber',
+  ],
+  // employeeId is issued by assignOnCreate; the documents by the upload routes; loginDisabledAt by the relieve job.
+  systemFields: ['employeeId', ...EMPLOYEE_DOCUMENT_FIELDS, 'documents', 'loginDisabledAt'],
+  assignOnCreate: assignEmployeeId,
+  references: { department: { model: 'Department', key: 'name' }, branch: { model: 'Branch', key: 'name' } },
+  workflow: EMPLOYEE_WORKFLOW,
+  admin: {
+    navigation: 'HR',
+    listProperties: ['employeeId', 'employeeFullName', 'department', 'designation', 'status', 'dateOfJoining'],
+    documents: EMPLOYEE_DOCUMENT_FIELDS,
+  },
+})
