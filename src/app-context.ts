@@ -4,11 +4,14 @@ import { PrincipalCache } from './auth/principals.js'
 import type { Config } from './config.js'
 import type { Database } from './db/connect.js'
 import { createMailer, type Mailer } from './integrations/mailer.js'
+import { createPaymentProvider, type PaymentProvider } from './integrations/razorpay.js'
 import type { Logger } from './logger.js'
 import { bindResources, syncResourceIndexes, type Resources } from './models/index.js'
 import { loginFailureModel, type LoginFailureModel } from './models/login-failure.js'
 import { roleModel, type RoleModel } from './models/role.js'
 import { userModel, type UserModel } from './models/user.js'
+import { outboxModel } from './outbox/outbox-entry.js'
+import { inboxModel } from './payments/webhook-inbox.js'
 import { localFileStorage, type FileStorage } from './storage/file-storage.js'
 
 /** Everything a route needs, built once per app from its config and database (tests build several per process). */
@@ -25,6 +28,8 @@ export interface AppContext {
   readonly resources: Resources
   /** Uploaded files (documents, attachments), behind the storage interface. */
   readonly storage: FileStorage
+  /** Razorpay (or its test double, through RAZORPAY_API_URL). */
+  readonly paymentProvider: PaymentProvider
 }
 
 export function createAppContext(config: Config, logger: Logger, db: Database, mailer?: Mailer): AppContext {
@@ -34,6 +39,7 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
     loginFailures: loginFailureModel(db.connection),
   }
   const roleCache = new RoleCache(models.roles)
+  const paymentProvider = createPaymentProvider(config)
   return {
     config,
     logger,
@@ -43,7 +49,12 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
     principals: new PrincipalCache(models.users, roleCache),
     throttle: new LoginThrottle(models.loginFailures, config.loginThrottle),
     mailer: mailer ?? createMailer(config, logger),
-    resources: bindResources(db.connection, config),
+    resources: bindResources(db.connection, config, {
+      provider: paymentProvider,
+      callbackUrl: config.razorpay.callbackUrl,
+      logger,
+    }),
+    paymentProvider,
     storage: localFileStorage(config.uploads),
   }
 }
@@ -52,4 +63,6 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
 export async function syncIndexes(context: AppContext): Promise<void> {
   await Promise.all(Object.values(context.models).map((model) => model.createIndexes()))
   await syncResourceIndexes(context.resources)
+  // The inbox's unique event key and the outbox's due index must exist before the first delivery.
+  await Promise.all([inboxModel(context.db.connection).createIndexes(), outboxModel(context.db.connection).createIndexes()])
 }

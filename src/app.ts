@@ -13,6 +13,7 @@ import { withListFastPath } from './api/list-fast-path.js'
 import { refuseOperators } from './api/refuse-operators.js'
 import { requestContext } from './api/request-context-middleware.js'
 import { v1Router } from './api/v1/index.js'
+import { razorpayWebhookRouter } from './api/webhooks/razorpay.js'
 import type { AppContext } from './app-context.js'
 import type { Config } from './config.js'
 import { NotFoundError } from './errors.js'
@@ -63,6 +64,8 @@ function buildApp(context: AppContext, securityHeaders: PlainMiddleware, corsHan
   app.use(ADMIN_ROOT, adminSecurityHeaders(), adminRouter(context))
   app.use(securityHeaders)
   app.use(corsHandler)
+  // Before the JSON parser: webhook signatures are checked on the raw bytes.
+  app.use('/api/v1/webhooks', razorpayWebhookRouter(context))
   app.use(express.json({ limit: config.bodyLimit }))
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }))
   app.use(refuseOperators())

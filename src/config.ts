@@ -48,6 +48,8 @@ const Env = z.object({
   RAZORPAY_KEY_SECRET: optionalString,
   RAZORPAY_API_URL: z.url().optional(),
   RAZORPAY_WEBHOOK_SECRET: optionalString,
+  RAZORPAY_CALLBACK_URL: z.url().optional(),
+  MAIL_WELCOME_PER_HOUR: z.coerce.number().int().min(1).default(30),
   APPSCRIPT_URL: z.url().optional(),
   APPSCRIPT_SECRET: optionalString,
   BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(12),
@@ -95,7 +97,11 @@ export interface Config {
     readonly keySecret: string | undefined
     readonly apiUrl: string | undefined
     readonly webhookSecret: string | undefined
+    /** Where Razorpay sends the customer after paying a link (default `APP_URL/payment-status`). */
+    readonly callbackUrl: string
   }
+  /** Welcome mails one user may send per hour (`POST /mail/api/welcome`). */
+  readonly welcomeMailsPerHour: number
   readonly appsScript: { readonly url: string | undefined; readonly secret: string | undefined }
   /** bcrypt work factor; at least 12 outside NODE_ENV=test. */
   readonly bcryptCost: number
@@ -225,7 +231,9 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
       keySecret: env.RAZORPAY_KEY_SECRET,
       apiUrl: env.RAZORPAY_API_URL,
       webhookSecret: env.RAZORPAY_WEBHOOK_SECRET,
+      callbackUrl: env.RAZORPAY_CALLBACK_URL ?? `${env.APP_URL.replace(/\/+$/, '')}/payment-status`,
     },
+    welcomeMailsPerHour: env.MAIL_WELCOME_PER_HOUR,
     appsScript: { url: env.APPSCRIPT_URL, secret: env.APPSCRIPT_SECRET },
     bcryptCost: env.BCRYPT_COST,
     loginThrottle: {

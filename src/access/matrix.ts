@@ -2,7 +2,17 @@ import { z } from 'zod'
 
 // The vocabulary of the access policy and the default matrix seeded into the roles collection.
 
-export const RESOURCES = ['users', 'roles', 'bookings', 'services', 'employees'] as const
+export const RESOURCES = [
+  'users',
+  'roles',
+  'bookings',
+  'services',
+  'employees',
+  'payment-links',
+  'payment-qrs',
+  'webhook-inbox',
+  'invoices',
+] as const
 export type Resource = (typeof RESOURCES)[number]
 
 export const ACTIONS = ['read', 'create', 'update', 'trash', 'restore', 'destroy', 'export', 'history'] as const
@@ -30,6 +40,10 @@ export const OWNER_FIELD: Readonly<Record<Resource, string>> = Object.freeze({
   bookings: 'user_id',
   services: 'createdBy',
   employees: 'userId',
+  'payment-links': 'user_id',
+  'payment-qrs': 'user_id',
+  'webhook-inbox': '_id',
+  invoices: 'user_id',
 })
 
 /** Employee fields an HR department keeps to itself: pay, bank and identity numbers. */
@@ -52,6 +66,33 @@ function grant(resource: Resource, actions: Action[], extra: Partial<RoleGrant> 
   return { resource, actions, scope: 'all', maskedFields: [], readonlyFields: [], ...extra }
 }
 
+const MONEY_RESOURCES = ['payment-links', 'payment-qrs', 'invoices'] as const
+
+/**
+ * Money (issue 11). `update` on payments covers the privileged status change (a transition with a reason); their
+ * provider-bound fields never change after creation. The webhook inbox is read and replayed (`update`) by operators.
+ */
+const MONEY_GRANTS = {
+  full: [...MONEY_RESOURCES.map((resource) => grant(resource, ALL)), grant('webhook-inbox', ['read', 'update'])],
+  operate: [
+    ...MONEY_RESOURCES.map((resource) => grant(resource, ['read', 'create', 'update', 'export', 'history'])),
+    grant('webhook-inbox', ['read', 'update']),
+  ],
+  sell: MONEY_RESOURCES.map((resource) => grant(resource, ['read', 'create', 'history'])),
+}
+
+/**
+ * What an inbound webhook, authenticated by its signature, may do: Razorpay moves payments and records receipts on
+ * the booking a payment belongs to. Nothing else.
+ */
+export const WEBHOOK_GRANTS: Readonly<Record<string, ReadonlyArray<{ resource: Resource; actions: Action[] }>>> = {
+  razorpay: [
+    { resource: 'payment-links', actions: ['read', 'update'] },
+    { resource: 'payment-qrs', actions: ['read', 'update'] },
+    { resource: 'bookings', actions: ['read', 'update'] },
+  ],
+}
+
 /**
  * The matrix of issue 3. `users` for role `user` is "own via me": self-service (/auth/me) is open to every signed-in
  * user and is not a grant, so no role needs one for it.
@@ -66,6 +107,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ALL),
       grant('services', ALL),
       grant('employees', ALL),
+      ...MONEY_GRANTS.full,
     ],
   },
   {
@@ -77,6 +119,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ['read', 'create', 'update', 'trash', 'export', 'history']),
       grant('services', ALL_BUT_DESTROY),
       grant('employees', ['read']),
+      ...MONEY_GRANTS.operate,
     ],
   },
   {
@@ -88,6 +131,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ALL_BUT_DESTROY),
       grant('services', ALL_BUT_DESTROY),
       grant('employees', ['read', 'export'], { maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
+      ...MONEY_GRANTS.operate,
     ],
   },
   {
@@ -96,6 +140,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
     grants: [
       grant('bookings', ['read', 'create', 'update', 'export', 'history'], { readonlyFields: ['services'] }),
       grant('services', ['read']),
+      ...MONEY_GRANTS.sell,
     ],
   },
   {
@@ -106,7 +151,11 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
   {
     name: 'bdm',
     description: 'Business development manager: owns the bookings they sell',
-    grants: [grant('bookings', ['read', 'create'], { scope: 'own' }), grant('services', ['read'])],
+    grants: [
+      grant('bookings', ['read', 'create'], { scope: 'own' }),
+      grant('services', ['read']),
+      ...MONEY_GRANTS.sell.map((line) => ({ ...line, scope: 'own' as const })),
+    ],
   },
   {
     name: 'user',

@@ -2,17 +2,30 @@ import type { Connection } from 'mongoose'
 import { auditModel, type AuditModel } from '../audit/audit-entry.js'
 import { readLogModel, syncReadLogIndexes, type ReadLogModel } from '../audit/read-entry.js'
 import { bindResource, type BindOptions, type ResourceService } from './bind-resource.js'
+import type { PaymentProvider } from '../integrations/razorpay.js'
+import type { Logger } from '../logger.js'
+import { openingService, type Opener } from '../payments/open-payment.js'
+import { linkOpener, qrOpener } from '../payments/openers.js'
 import { bookingResource } from './booking.js'
 import type { ResourceDefinition } from './define-resource.js'
+import { paymentLinkResource } from './payment-link.js'
+import { paymentQrResource } from './payment-qr.js'
 import { serviceResource } from './service.js'
 
 // The resource list: src/api, src/admin and src/jobs iterate it. Users and roles are plain models for now.
 
-export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [bookingResource, serviceResource]
+export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [
+  bookingResource,
+  serviceResource,
+  paymentLinkResource,
+  paymentQrResource,
+]
 
 export interface Resources {
   readonly bookings: ResourceService<typeof bookingResource.input>
   readonly services: ResourceService<typeof serviceResource.input>
+  readonly paymentLinks: ResourceService<typeof paymentLinkResource.input>
+  readonly paymentQrs: ResourceService<typeof paymentQrResource.input>
   /** Every resource, for the generic routers and jobs. */
   readonly all: readonly ResourceService[]
   readonly audit: AuditModel
@@ -20,13 +33,32 @@ export interface Resources {
   readonly readLog: ReadLogModel
 }
 
-export function bindResources(connection: Connection, options: BindOptions): Resources {
+/** What the payment resources need to reach the provider (src/payments/open-payment.ts). */
+export interface MoneyOptions {
+  readonly provider: PaymentProvider
+  readonly callbackUrl: string
+  readonly logger: Logger
+}
+
+export function bindResources(connection: Connection, options: BindOptions, money: MoneyOptions): Resources {
   const bookings = bindResource(bookingResource, connection, options)
   const services = bindResource(serviceResource, connection, options)
+  const opening = (service: ResourceService, opener: Opener) =>
+    openingService(service, bookings, opener, money.logger)
+  const paymentLinks = opening(
+    bindResource(paymentLinkResource, connection, options),
+    linkOpener(money.provider, money.callbackUrl),
+  ) as ResourceService<typeof paymentLinkResource.input>
+  const paymentQrs = opening(
+    bindResource(paymentQrResource, connection, options),
+    qrOpener(money.provider),
+  ) as ResourceService<typeof paymentQrResource.input>
   return {
     bookings,
     services,
-    all: [bookings, services],
+    paymentLinks,
+    paymentQrs,
+    all: [bookings, services, paymentLinks, paymentQrs],
     audit: auditModel(connection),
     readLog: readLogModel(connection, options.auditReadRetentionDays),
   }
