@@ -1,0 +1,125 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { paymentsReconcile } from '../../src/jobs/payments.reconcile.js'
+import { runJob } from '../../src/jobs/run-job.js'
+import { createUser, type TestUser } from '../factories.js'
+import { buildTestApp, type TestApp } from '../setup/app.js'
+import { committedAudit, inboxEntries, listen, type Listening } from '../setup/money-app.js'
+import { razorpayEnv, startRazorpayDouble, type RazorpayDouble } from '../setup/razorpay-double.js'
+import { seedBooking, storedBooking } from '../setup/resource-app.js'
+
+// Razorpay's signed webhooks into the inbox, and the reconcile job for what webhooks missed.
+
+describe('razorpay webhooks and reconciliation', () => {
+  let t: TestApp
+  let double: RazorpayDouble
+  let server: Listening
+  let bdm: TestUser
+  let hook: string
+  beforeAll(async () => {
+    double = await startRazorpayDouble()
+    t = await buildTestApp('payment-webhooks', { env: razorpayEnv(double) })
+    server = await listen(t)
+    hook = `${server.url}/api/v1/webhooks/razorpay`
+    bdm = await createUser(t, { role: 'bdm' })
+  })
+  afterAll(async () => {
+    await server.close()
+    await t.close()
+    await double.close()
+  })
+
+  async function newLink(bookingId: string, amount = 400000): Promise<{ id: string; providerId: string }> {
+    const res = await request(t.app)
+      .post('/api/v1/payment-links')
+      .set('authorization', bdm.token)
+      .send({ amount, customer_contact: '9876543210', booking_id: bookingId })
+    expect(res.status).toBe(201)
+    return { id: String(res.body.data._id), providerId: String(res.body.data.provider_id) }
+  }
+
+  function paidEvent(providerId: string, payment: Record<string, unknown>) {
+    return { payment_link: { entity: double.links.get(providerId) }, payment: { entity: payment } }
+  }
+
+  const stored = (id: string) => t.context.resources.paymentLinks.model.findById(id).lean<Record<string, unknown>>()
+
+  it('when payment_link.paid arrives, the payment is paid and the booking receives it, both audited as the webhook', async () => {
+    const booking = await seedBooking(t, bdm, { total_amount: 10000, bank: '' })
+    const link = await newLink(booking._id)
+    const payment = double.payLink(link.providerId)
+    const delivery = await double.deliver(hook, 'payment_link.paid', paidEvent(link.providerId, payment))
+    expect(delivery.status).toBe(200)
+    expect(await stored(link.id)).toMatchObject({ status: 'paid', amount_paid: 400000 })
+    expect(await storedBooking(t, booking._id)).toMatchObject({ term_1: 4000, received_amount: 4000, pending_amount: 6000, bank: 'Razorpay' })
+    const linkAudit = await committedAudit(t, 'payment-links', link.id)
+    expect(linkAudit.at(-1)).toMatchObject({ action: 'transition', actor: { kind: 'webhook', name: 'razorpay' } })
+    expect(linkAudit.at(-1)?.reason).toContain(delivery.eventId)
+    const bookingAudit = await committedAudit(t, 'bookings', booking._id)
+    expect(bookingAudit.at(-1)).toMatchObject({ action: 'update', actor: { kind: 'webhook', name: 'razorpay' } })
+    expect(bookingAudit.at(-1)?.reason).toContain(String(payment.id))
+    const [entry] = await inboxEntries(t, { eventId: delivery.eventId })
+    expect(entry).toMatchObject({ state: 'processed', event: 'payment_link.paid', attempts: 1 })
+
+    // The same delivery again: acknowledged, not applied twice.
+    const again = await double.deliver(hook, 'payment_link.paid', paidEvent(link.providerId, payment), { eventId: delivery.eventId })
+    expect(again.status).toBe(200)
+    expect(again.body).toMatchObject({ data: { duplicate: true } })
+    expect(await storedBooking(t, booking._id)).toMatchObject({ term_1: 4000, term_2: 0, received_amount: 4000 })
+    expect(await committedAudit(t, 'bookings', booking._id)).toHaveLength(bookingAudit.length)
+    expect(await inboxEntries(t, { eventId: delivery.eventId })).toHaveLength(1)
+  })
+
+  it('when a late event says the link is only created, a paid payment stays paid', async () => {
+    const booking = await seedBooking(t, bdm, { total_amount: 10000 })
+    const link = await newLink(booking._id, 100000)
+    const payment = double.payLink(link.providerId)
+    await double.deliver(hook, 'payment_link.paid', paidEvent(link.providerId, payment))
+    const revision = (await stored(link.id))?._rev
+    const late = { payment_link: { entity: { ...double.links.get(link.providerId), status: 'created', amount_paid: 0 } } }
+    const res = await double.deliver(hook, 'payment_link.created', late)
+    expect(res.status).toBe(200)
+    expect(await stored(link.id)).toMatchObject({ status: 'paid', _rev: revision })
+  })
+
+  it('when the signature is wrong, responds 401, stores the delivery as rejected and changes nothing', async () => {
+    const booking = await seedBooking(t, bdm, { total_amount: 10000 })
+    const link = await newLink(booking._id, 100000)
+    const payment = double.payLink(link.providerId)
+    const res = await double.deliver(hook, 'payment_link.paid', paidEvent(link.providerId, payment), { secret: 'forged' })
+    expect(res.status).toBe(401)
+    expect(await stored(link.id)).toMatchObject({ status: 'created' })
+    expect(await storedBooking(t, booking._id)).toMatchObject({ term_1: 0 })
+    const [entry] = await inboxEntries(t, { eventId: res.eventId })
+    expect(entry).toMatchObject({ state: 'rejected', lastError: 'bad signature', attempts: 0 })
+
+    // A forged copy does not block the genuine event with the same id.
+    const genuine = await double.deliver(hook, 'payment_link.paid', paidEvent(link.providerId, payment), { eventId: res.eventId })
+    expect(genuine.status).toBe(200)
+    expect(await stored(link.id)).toMatchObject({ status: 'paid' })
+  })
+
+  it('when the body is not JSON, responds 400 and stores it as rejected', async () => {
+    const res = await double.deliver(hook, 'x', {}, { rawBody: 'not json' })
+    expect(res.status).toBe(400)
+    expect(await inboxEntries(t, { eventId: res.eventId })).toMatchObject([{ state: 'rejected' }])
+  })
+
+  it('when the webhooks were lost, payments.reconcile applies the paid state and the receipt as the job', async () => {
+    const booking = await seedBooking(t, bdm, { total_amount: 10000, term_1: 1000 })
+    const link = await newLink(booking._id, 250000)
+    const payment = double.payLink(link.providerId)
+    const run = await runJob(t.context, paymentsReconcile, {})
+    expect(run.processed).toBeGreaterThan(0)
+    expect(await stored(link.id)).toMatchObject({ status: 'paid', amount_paid: 250000 })
+    expect(await storedBooking(t, booking._id)).toMatchObject({ term_1: 1000, term_2: 2500, received_amount: 3500 })
+    const audit = await committedAudit(t, 'payment-links', link.id)
+    expect(audit.at(-1)).toMatchObject({ actor: { kind: 'job', name: 'payments.reconcile', runId: run.runId } })
+    const bookingAudit = await committedAudit(t, 'bookings', booking._id)
+    expect(bookingAudit.at(-1)?.reason).toContain(String(payment.id))
+
+    // A second run finds nothing new to record.
+    await runJob(t.context, paymentsReconcile, {})
+    expect(await committedAudit(t, 'bookings', booking._id)).toHaveLength(bookingAudit.length)
+  })
+})
