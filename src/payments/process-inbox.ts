@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.js'
 import type { AppContext } from '../app-context.js'
+import { AppError } from '../errors.js'
 import { applyRazorpayEvent, RazorpayEvent } from './apply-event.js'
 import { inboxModel, type InboxEntry } from './webhook-inbox.js'
 
@@ -8,7 +9,11 @@ import { inboxModel, type InboxEntry } from './webhook-inbox.js'
 
 export const RAZORPAY_WEBHOOK: Actor = Object.freeze({ kind: 'webhook', source: 'razorpay' })
 
+/** The message an operator reads on the entry: the field problems too, since they say what to correct. */
 function messageOf(error: unknown): string {
+  if (error instanceof AppError && error.details.length > 0) {
+    return `${error.message}: ${error.details.map((problem) => `${problem.path} ${problem.message}`).join('; ')}`
+  }
   return error instanceof Error ? error.message : String(error)
 }
 

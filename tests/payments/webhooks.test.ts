@@ -2,6 +2,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { paymentsReconcile } from '../../src/jobs/payments.reconcile.js'
 import { runJob } from '../../src/jobs/run-job.js'
+import { webhooksRetry } from '../../src/jobs/webhooks.retry.js'
 import { createUser, type TestUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
 import { committedAudit, inboxEntries, listen, type Listening } from '../setup/money-app.js'
@@ -121,5 +122,43 @@ describe('razorpay webhooks and reconciliation', () => {
     // A second run finds nothing new to record.
     await runJob(t.context, paymentsReconcile, {})
     expect(await committedAudit(t, 'bookings', booking._id)).toHaveLength(bookingAudit.length)
+  })
+
+  it('when applying fails, the delivery is kept failed, webhooks.retry applies it once the cause is fixed', async () => {
+    // The booking's own rule refuses a receipt above its total: the event waits in the inbox, acknowledged.
+    const booking = await seedBooking(t, bdm, { total_amount: 1000 })
+    const link = await newLink(booking._id, 200000)
+    const payment = double.payLink(link.providerId)
+    const delivery = await double.deliver(hook, 'payment_link.paid', paidEvent(link.providerId, payment))
+    expect(delivery.status).toBe(200)
+    const [failed] = await inboxEntries(t, { eventId: delivery.eventId })
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1 })
+    expect(failed?.lastError).toContain('must not exceed total_amount')
+    expect(await storedBooking(t, booking._id)).toMatchObject({ term_1: 0 })
+
+    await t.context.resources.bookings.update({ kind: 'system' }, booking._id, { total_amount: 5000 })
+    await runJob(t.context, webhooksRetry, {})
+    expect(await inboxEntries(t, { eventId: delivery.eventId })).toMatchObject([{ state: 'processed', attempts: 2 }])
+    expect(await storedBooking(t, booking._id)).toMatchObject({ term_1: 2000, received_amount: 2000 })
+  })
+
+  it('when an operator replays an entry, the replay is audited and an already applied event changes nothing', async () => {
+    const booking = await seedBooking(t, bdm, { total_amount: 10000 })
+    const link = await newLink(booking._id, 100000)
+    const payment = double.payLink(link.providerId)
+    const delivery = await double.deliver(hook, 'payment_link.paid', paidEvent(link.providerId, payment))
+    const [entry] = await inboxEntries(t, { eventId: delivery.eventId })
+    const before = await committedAudit(t, 'bookings', booking._id)
+    const operator = await createUser(t, { role: 'senior admin' })
+    const { replayInboxEntry } = await import('../../src/payments/replay-inbox.js')
+    const { actorOf } = await import('../setup/resource-app.js')
+    const replayed = await replayInboxEntry(t.context, await actorOf(t, operator), String(entry?._id), 'checking')
+    expect(replayed).toMatchObject({ state: 'processed', attempts: 2 })
+    expect(await committedAudit(t, 'webhook-inbox', String(entry?._id))).toMatchObject([
+      { action: 'update', reason: 'replay: checking', actor: { kind: 'user', id: operator.id } },
+    ])
+    expect(await committedAudit(t, 'bookings', booking._id)).toHaveLength(before.length)
+    const stranger = await createUser(t, { role: 'bdm' })
+    await expect(replayInboxEntry(t.context, await actorOf(t, stranger), String(entry?._id))).rejects.toThrow(/may not/)
   })
 })
