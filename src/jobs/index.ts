@@ -1,8 +1,9 @@
 import type { JobDefinition } from './define-job.js'
+import { outboxDeliver } from './outbox.deliver.js'
 import { paymentsReconcile } from './payments.reconcile.js'
 import { webhooksRetry } from './webhooks.retry.js'
 
 // The job list, as src/models/index.ts lists resources: the scheduler registers each, the run history and Agendash
 // show them. Adding a job is one file `src/jobs/<area>.<verb>.ts` and one line here.
 
-export const JOB_DEFINITIONS: readonly JobDefinition[] = [paymentsReconcile, webhooksRetry]
+export const JOB_DEFINITIONS: readonly JobDefinition[] = [paymentsReconcile, webhooksRetry, outboxDeliver]

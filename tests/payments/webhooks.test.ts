@@ -58,7 +58,7 @@ describe('razorpay webhooks and reconciliation', () => {
     expect(linkAudit.at(-1)?.reason).toContain(delivery.eventId)
     const bookingAudit = await committedAudit(t, 'bookings', booking._id)
     expect(bookingAudit.at(-1)).toMatchObject({ action: 'update', actor: { kind: 'webhook', name: 'razorpay' } })
-    expect(bookingAudit.at(-1)?.reason).toContain(String(payment.id))
+    expect(bookingAudit.at(-1)?.reason).toContain(payment.id)
     const [entry] = await inboxEntries(t, { eventId: delivery.eventId })
     expect(entry).toMatchObject({ state: 'processed', event: 'payment_link.paid', attempts: 1 })
 
@@ -117,7 +117,7 @@ describe('razorpay webhooks and reconciliation', () => {
     const audit = await committedAudit(t, 'payment-links', link.id)
     expect(audit.at(-1)).toMatchObject({ actor: { kind: 'job', name: 'payments.reconcile', runId: run.runId } })
     const bookingAudit = await committedAudit(t, 'bookings', booking._id)
-    expect(bookingAudit.at(-1)?.reason).toContain(String(payment.id))
+    expect(bookingAudit.at(-1)?.reason).toContain(payment.id)
 
     // A second run finds nothing new to record.
     await runJob(t.context, paymentsReconcile, {})

@@ -5,6 +5,8 @@ import { legacyBookingsRouter } from './bookings.js'
 import { legacyServicesRouter } from './services.js'
 import { legacyUserBookingsRouter } from './user-bookings.js'
 import { legacyUsersRouter } from './users.js'
+import { legacyPaymentsRouter } from './payments.js'
+import { legacyWelcomeMailRouter } from './welcome-mail.js'
 
 /**
  * Seed 1's routes, mounted at the root. Order matters where paths overlap: `/user` first takes its exact paths
@@ -17,6 +19,8 @@ export function legacyRouter(context: AppContext): Router {
   router.use('/user', legacyUserBookingsRouter(context))
   router.use('/booking', legacyBookingsRouter(context))
   router.use('/services/api/services', legacyServicesRouter(context))
+  router.use('/mail', legacyWelcomeMailRouter(context))
+  router.use('/payments', legacyPaymentsRouter(context))
   // Booking, service, employee, payment, email, lead, mail and invoice legacy routers are mounted here.
   router.use(legacyErrorHandler(context.logger))
   return router
