@@ -53,6 +53,7 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
       provider: paymentProvider,
       callbackUrl: config.razorpay.callbackUrl,
       logger,
+      sellerState: config.seller.state,
     }),
     paymentProvider,
     storage: localFileStorage(config.uploads),

@@ -8,6 +8,8 @@ import { openingService, type Opener } from '../payments/open-payment.js'
 import { linkOpener, qrOpener } from '../payments/openers.js'
 import { bookingResource } from './booking.js'
 import type { ResourceDefinition } from './define-resource.js'
+import { numberingService } from '../invoices/numbering.js'
+import { invoiceResource } from './invoice.js'
 import { paymentLinkResource } from './payment-link.js'
 import { paymentQrResource } from './payment-qr.js'
 import { serviceResource } from './service.js'
@@ -19,6 +21,7 @@ export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [
   serviceResource,
   paymentLinkResource,
   paymentQrResource,
+  invoiceResource,
 ]
 
 export interface Resources {
@@ -26,6 +29,7 @@ export interface Resources {
   readonly services: ResourceService<typeof serviceResource.input>
   readonly paymentLinks: ResourceService<typeof paymentLinkResource.input>
   readonly paymentQrs: ResourceService<typeof paymentQrResource.input>
+  readonly invoices: ResourceService<typeof invoiceResource.input>
   /** Every resource, for the generic routers and jobs. */
   readonly all: readonly ResourceService[]
   readonly audit: AuditModel
@@ -38,6 +42,8 @@ export interface MoneyOptions {
   readonly provider: PaymentProvider
   readonly callbackUrl: string
   readonly logger: Logger
+  /** The seller's state, which decides an invoice's GST split. */
+  readonly sellerState: string
 }
 
 export function bindResources(connection: Connection, options: BindOptions, money: MoneyOptions): Resources {
@@ -53,12 +59,17 @@ export function bindResources(connection: Connection, options: BindOptions, mone
     bindResource(paymentQrResource, connection, options),
     qrOpener(money.provider),
   ) as ResourceService<typeof paymentQrResource.input>
+  const invoices = numberingService(
+    bindResource(invoiceResource, connection, options),
+    money.sellerState,
+  ) as ResourceService<typeof invoiceResource.input>
   return {
     bookings,
     services,
     paymentLinks,
     paymentQrs,
-    all: [bookings, services, paymentLinks, paymentQrs],
+    invoices,
+    all: [bookings, services, paymentLinks, paymentQrs, invoices],
     audit: auditModel(connection),
     readLog: readLogModel(connection, options.auditReadRetentionDays),
   }
