@@ -32,7 +32,7 @@ export async function nextNumber(connection: Connection, key: string): Promise<n
 async function increment(connection: Connection, key: string): Promise<number> {
   const counter = await modelOf(connection)
     .findOneAndUpdate({ _id: key }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })
-    .lean<CounterRecord>()
-  if (!counter) throw new Error(`Counter ${key} was not returned`)
+    .lean<CounterRecord | null>()
+  if (counter === null) throw new Error(`Counter ${key} was not returned`)
   return counter.seq
 }

@@ -52,7 +52,8 @@ const TOTAL_FIELDS = ['subtotal', 'gst_mode', 'cgst', 'sgst', 'igst', 'gst_total
 function derive(record: ResourceRecord): ResourceRecord {
   const items = (Array.isArray(record.items) ? record.items : []) as InvoiceLine[]
   const rate = typeof record.gst_rate === 'number' ? record.gst_rate : 18
-  const mode = gstMode(record.include_gst !== false, rate, String(record.seller_state ?? ''), String(record.client_state ?? ''))
+  const state = (value: unknown) => (typeof value === 'string' ? value : '')
+  const mode = gstMode(record.include_gst !== false, rate, state(record.seller_state), state(record.client_state))
   return { ...invoiceTotals(items, mode, rate) }
 }
 

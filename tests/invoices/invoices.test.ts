@@ -18,7 +18,7 @@ const client = {
   ],
 }
 
-function binaryParser(res: NodeJS.ReadableStream, callback: (error: Error | null, body: Buffer) => void): void {
+function binaryParser(res: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = []
   res.on('data', (chunk: Buffer) => chunks.push(chunk))
   res.on('end', () => {
