@@ -76,6 +76,8 @@ const MONEY_GRANTS = {
   full: [...MONEY_RESOURCES.map((resource) => grant(resource, ALL)), grant('webhook-inbox', ['read', 'update'])],
   operate: [
     ...MONEY_RESOURCES.map((resource) => grant(resource, ['read', 'create', 'update', 'export', 'history'])),
+    // Proformas may be withdrawn; issued tax invoices are frozen (the engine refuses to trash them).
+    grant('invoices', ['trash', 'restore']),
     grant('webhook-inbox', ['read', 'update']),
   ],
   sell: MONEY_RESOURCES.map((resource) => grant(resource, ['read', 'create', 'history'])),

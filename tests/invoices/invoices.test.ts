@@ -81,6 +81,8 @@ describe('invoices', () => {
     const id = String(tax.body.data._id)
     const edit = await request(t.app).patch(`/api/v1/invoices/${id}`).set('authorization', admin.token).send({ client_name: 'Someone else' })
     expect(edit.status).toBe(409)
+    const trashed = await request(t.app).delete(`/api/v1/invoices/${id}`).set('authorization', admin.token)
+    expect(trashed.status).toBe(409)
     const credit = await create(admin, { kind: 'credit_note', ...client, client_state: 'Delhi', credit_for: id, items: [{ description: 'Refund of one month', quantity: 1, rate: 150050 }] })
     expect(credit.status).toBe(201)
     expect(credit.body.data).toMatchObject({ credit_for: id, igst: 27009, total: 177059 })

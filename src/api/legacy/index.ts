@@ -5,6 +5,7 @@ import { legacyBookingsRouter } from './bookings.js'
 import { legacyServicesRouter } from './services.js'
 import { legacyUserBookingsRouter } from './user-bookings.js'
 import { legacyUsersRouter } from './users.js'
+import { legacyInvoicesRouter } from './invoices.js'
 import { legacyPaymentsRouter } from './payments.js'
 import { legacyWelcomeMailRouter } from './welcome-mail.js'
 
@@ -21,6 +22,7 @@ export function legacyRouter(context: AppContext): Router {
   router.use('/services/api/services', legacyServicesRouter(context))
   router.use('/mail', legacyWelcomeMailRouter(context))
   router.use('/payments', legacyPaymentsRouter(context))
+  router.use('/invoice', legacyInvoicesRouter(context), legacyErrorHandler(context.logger, { NOT_FOUND: 'Invoice not found' }))
   // Booking, service, employee, payment, email, lead, mail and invoice legacy routers are mounted here.
   router.use(legacyErrorHandler(context.logger))
   return router

@@ -44,7 +44,8 @@ const StatusBody = z.object({ status: z.string().trim().toUpperCase(), reason: t
 function required(body: unknown, fields: readonly string[], message: string): void {
   const source = (body ?? {}) as Record<string, unknown>
   const missing = fields.filter((field) => source[field] === undefined || source[field] === '' || source[field] === null)
-  if (missing.length > 0) throw new ValidationError(message, missing.map((path) => ({ path, message: 'is required' })))
+  // Seed 1's frontends show `message` verbatim; it already names the fields.
+  if (missing.length > 0) throw new ValidationError(message)
 }
 
 export function legacyPaymentsRouter(context: AppContext): Router {
