@@ -12,6 +12,7 @@ import { exportRoute } from './export-route.js'
 import { adminLocale } from './labels.js'
 import { rolesResource, usersResource } from './people-resources.js'
 import { PolicyResource } from './policy-resource.js'
+import { webhookInboxResource } from './webhook-inbox-resource.js'
 import { crossSiteGuard, requestGuard } from './request-guard.js'
 import { liveIdOf, liveResource, trashResource } from './resource-options.js'
 import { adminSession } from './session.js'
@@ -29,6 +30,7 @@ export function adminResources(context: AppContext): ResourceWithOptions[] {
     ...context.resources.all.flatMap((service) => [liveResource(context, service), trashResource(service)]),
     usersResource(context),
     rolesResource(context),
+    webhookInboxResource(context),
   ]
 }
 

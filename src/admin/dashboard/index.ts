@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.js'
 import { adminIdOf } from '../authenticate.js'
 import { componentLoader } from '../component-loader.js'
 import { readBookingFigures } from './booking-figures.js'
+import { readMoneyFigures } from './money-figures.js'
 import { readRecentChanges } from './recent-changes.js'
 import type { DashboardData } from './types.js'
 
@@ -29,11 +30,13 @@ export async function loadDashboard(context: AppContext, actor: Actor, now = new
   const resourceIds = new Map<string, string>(
     context.resources.all.map((service) => [service.def.resource, service.def.name]),
   )
-  const [bookings, recentChanges] = await Promise.all([
+  const { paymentLinks, paymentQrs } = context.resources
+  const [bookings, recentChanges, money] = await Promise.all([
     readBookingFigures(context.resources.bookings, actor, now),
     readRecentChanges({ audit: context.resources.audit, users: context.models.users, resourceIds }, actor),
+    readMoneyFigures([paymentLinks, paymentQrs], actor, now),
   ])
-  return { generatedAt: now.toISOString(), bookings, recentChanges }
+  return { generatedAt: now.toISOString(), bookings, recentChanges, money }
 }
 
 /**
