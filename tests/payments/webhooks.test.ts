@@ -1,5 +1,6 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadDashboard } from '../../src/admin/dashboard/index.js'
 import { paymentsReconcile } from '../../src/jobs/payments.reconcile.js'
 import { runJob } from '../../src/jobs/run-job.js'
 import { webhooksRetry } from '../../src/jobs/webhooks.retry.js'
@@ -7,7 +8,7 @@ import { createUser, type TestUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
 import { committedAudit, inboxEntries, listen, type Listening } from '../setup/money-app.js'
 import { razorpayEnv, startRazorpayDouble, type RazorpayDouble } from '../setup/razorpay-double.js'
-import { seedBooking, storedBooking } from '../setup/resource-app.js'
+import { actorOf, seedBooking, storedBooking } from '../setup/resource-app.js'
 
 // Razorpay's signed webhooks into the inbox, and the reconcile job for what webhooks missed.
 
@@ -69,6 +70,10 @@ describe('razorpay webhooks and reconciliation', () => {
     expect(await storedBooking(t, booking._id)).toMatchObject({ term_1: 4000, term_2: 0, received_amount: 4000 })
     expect(await committedAudit(t, 'bookings', booking._id)).toHaveLength(bookingAudit.length)
     expect(await inboxEntries(t, { eventId: delivery.eventId })).toHaveLength(1)
+
+    // The admin dashboard counts it as money received this month, for the bdm who owns it.
+    const dashboard = await loadDashboard(t.context, await actorOf(t, bdm))
+    expect(dashboard.money?.receivedPaise).toBeGreaterThanOrEqual(400000)
   })
 
   it('when a late event says the link is only created, a paid payment stays paid', async () => {
