@@ -9,6 +9,7 @@ import { adminAuthenticate } from './authenticate.js'
 import { componentLoader } from './component-loader.js'
 import { dashboardOptions } from './dashboard/index.js'
 import { exportRoute } from './export-route.js'
+import { invoicePdfAdminRoute } from './invoice-pdf-route.js'
 import { adminLocale } from './labels.js'
 import { rolesResource, usersResource } from './people-resources.js'
 import { PolicyResource } from './policy-resource.js'
@@ -72,6 +73,7 @@ export function adminRouter(context: AppContext): Router {
   router.use(crossSiteGuard())
   router.use(requestGuard(context, storesOf(admin)))
   router.get('/export/:resourceId', exportRoute(services))
+  router.get('/invoices/:id/pdf', invoicePdfAdminRoute(context))
   return AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {
