@@ -7,11 +7,14 @@ import { createMailer, type Mailer } from './integrations/mailer.js'
 import { createScheduler, type Scheduler } from './jobs/agenda.js'
 import { JOB_DEFINITIONS } from './jobs/index.js'
 import { jobRunModel } from './jobs/run-history.js'
+import { createPaymentProvider, type PaymentProvider } from './integrations/razorpay.js'
 import type { Logger } from './logger.js'
 import { bindResources, syncResourceIndexes, type Resources } from './models/index.js'
 import { loginFailureModel, type LoginFailureModel } from './models/login-failure.js'
 import { roleModel, type RoleModel } from './models/role.js'
 import { userModel, type UserModel } from './models/user.js'
+import { outboxModel } from './outbox/outbox-entry.js'
+import { inboxModel } from './payments/webhook-inbox.js'
 import { localFileStorage, type FileStorage } from './storage/file-storage.js'
 
 /** Everything a route needs, built once per app from its config and database (tests build several per process). */
@@ -30,6 +33,8 @@ export interface AppContext {
   readonly storage: FileStorage
   /** Background jobs on this database (Agenda); started by main.ts/worker.ts, read by Agendash and /readyz. */
   readonly jobs: Scheduler
+  /** Razorpay (or its test double, through RAZORPAY_API_URL). */
+  readonly paymentProvider: PaymentProvider
 }
 
 export function createAppContext(config: Config, logger: Logger, db: Database, mailer?: Mailer): AppContext {
@@ -39,6 +44,7 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
     loginFailures: loginFailureModel(db.connection),
   }
   const roleCache = new RoleCache(models.roles)
+  const paymentProvider = createPaymentProvider(config)
   const context: AppContext = {
     config,
     logger,
@@ -48,7 +54,13 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
     principals: new PrincipalCache(models.users, roleCache),
     throttle: new LoginThrottle(models.loginFailures, config.loginThrottle),
     mailer: mailer ?? createMailer(config, logger),
-    resources: bindResources(db.connection, config),
+    resources: bindResources(db.connection, config, {
+      provider: paymentProvider,
+      callbackUrl: config.razorpay.callbackUrl,
+      logger,
+      sellerState: config.seller.state,
+    }),
+    paymentProvider,
     storage: localFileStorage(config.uploads),
     jobs: createScheduler(() => context, JOB_DEFINITIONS),
   }
@@ -60,4 +72,6 @@ export async function syncIndexes(context: AppContext): Promise<void> {
   await Promise.all(Object.values(context.models).map((model) => model.createIndexes()))
   await jobRunModel(context.db.connection).createIndexes()
   await syncResourceIndexes(context.resources)
+  // The inbox's unique event key and the outbox's due index must exist before the first delivery.
+  await Promise.all([inboxModel(context.db.connection).createIndexes(), outboxModel(context.db.connection).createIndexes()])
 }

@@ -12,6 +12,7 @@ import { refuseControlCharacters } from './api/refuse-control-characters.js'
 import { refuseOperators } from './api/refuse-operators.js'
 import { requestContext } from './api/request-context-middleware.js'
 import { v1Router } from './api/v1/index.js'
+import { razorpayWebhookRouter } from './api/webhooks/razorpay.js'
 import type { AppContext } from './app-context.js'
 import type { Config } from './config.js'
 import { NotFoundError } from './errors.js'
@@ -79,6 +80,8 @@ export function buildApp(context: AppContext): Express {
   app.use(ADMIN_ROOT, adminSecurityHeaders(), adminRouter(context))
   app.use(helmet())
   app.use(cors(corsOptions(config)))
+  // Before the JSON parser: webhook signatures are checked on the raw bytes.
+  app.use('/api/v1/webhooks', razorpayWebhookRouter(context))
   app.use(express.json({ limit: config.bodyLimit }))
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }))
   app.use(refuseOperators())

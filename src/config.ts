@@ -62,6 +62,12 @@ const Env = z.object({
   RAZORPAY_KEY_SECRET: optionalString,
   RAZORPAY_API_URL: z.url().optional(),
   RAZORPAY_WEBHOOK_SECRET: optionalString,
+  RAZORPAY_CALLBACK_URL: z.url().optional(),
+  MAIL_WELCOME_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  INVOICE_SELLER_NAME: z.string().default('Finsera Ventures Private Limited'),
+  INVOICE_SELLER_GSTIN: optionalString,
+  INVOICE_SELLER_STATE: z.string().default('Uttar Pradesh'),
+  INVOICE_SELLER_ADDRESS: optionalString,
   APPSCRIPT_URL: z.url().optional(),
   APPSCRIPT_SECRET: optionalString,
   BCRYPT_COST: z.coerce.number().int().min(4).max(31).default(12),
@@ -132,6 +138,17 @@ export interface Config {
     readonly keySecret: string | undefined
     readonly apiUrl: string | undefined
     readonly webhookSecret: string | undefined
+    /** Where Razorpay sends the customer after paying a link (default `APP_URL/payment-status`). */
+    readonly callbackUrl: string
+  }
+  /** Welcome mails one user may send per hour (`POST /mail/api/welcome`). */
+  readonly welcomeMailsPerHour: number
+  /** The seller printed on invoices; its state decides intra- (CGST+SGST) or inter-state (IGST) GST. */
+  readonly seller: {
+    readonly name: string
+    readonly gstin: string | undefined
+    readonly state: string
+    readonly address: string | undefined
   }
   readonly appsScript: { readonly url: string | undefined; readonly secret: string | undefined }
   /** bcrypt work factor; at least 12 outside NODE_ENV=test. */
@@ -281,6 +298,14 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
       keySecret: env.RAZORPAY_KEY_SECRET,
       apiUrl: env.RAZORPAY_API_URL,
       webhookSecret: env.RAZORPAY_WEBHOOK_SECRET,
+      callbackUrl: env.RAZORPAY_CALLBACK_URL ?? `${env.APP_URL.replace(/\/+$/, '')}/payment-status`,
+    },
+    welcomeMailsPerHour: env.MAIL_WELCOME_PER_HOUR,
+    seller: {
+      name: env.INVOICE_SELLER_NAME,
+      gstin: env.INVOICE_SELLER_GSTIN,
+      state: env.INVOICE_SELLER_STATE,
+      address: env.INVOICE_SELLER_ADDRESS,
     },
     appsScript: { url: env.APPSCRIPT_URL, secret: env.APPSCRIPT_SECRET },
     bcryptCost: env.BCRYPT_COST,

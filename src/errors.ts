@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'RATE_LIMITED'
+  | 'UPSTREAM_FAILED'
   | 'INTERNAL'
 
 /** An error we expect and answer with its own status; anything else becomes a 500 INTERNAL. */
@@ -93,5 +94,12 @@ export class RateLimitedError extends AppError {
     readonly retryAfterSeconds: number,
   ) {
     super(429, 'RATE_LIMITED', message)
+  }
+}
+
+/** A provider we depend on (Razorpay) refused or failed; our own state is consistent and the call may be retried. */
+export class UpstreamError extends AppError {
+  constructor(message: string, details: FieldProblem[] = []) {
+    super(502, 'UPSTREAM_FAILED', message, details)
   }
 }

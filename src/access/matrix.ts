@@ -12,6 +12,10 @@ export const RESOURCES = [
   'branches',
   'designations',
   'job-runs',
+  'payment-links',
+  'payment-qrs',
+  'webhook-inbox',
+  'invoices',
 ] as const
 export type Resource = (typeof RESOURCES)[number]
 
@@ -45,6 +49,10 @@ export const OWNER_FIELD: Readonly<Record<Resource, string>> = Object.freeze({
   departments: 'createdBy',
   branches: 'createdBy',
   designations: 'createdBy',
+  'payment-links': 'user_id',
+  'payment-qrs': 'user_id',
+  'webhook-inbox': '_id',
+  invoices: 'user_id',
 })
 
 /** Employee fields an HR department keeps to itself: pay, bank and identity numbers. */
@@ -80,6 +88,35 @@ function grant(resource: Resource, actions: Action[], extra: Partial<RoleGrant> 
   return { resource, actions, scope: 'all', maskedFields: [], readonlyFields: [], ...extra }
 }
 
+const MONEY_RESOURCES = ['payment-links', 'payment-qrs', 'invoices'] as const
+
+/**
+ * Money (issue 11). `update` on payments covers the privileged status change (a transition with a reason); their
+ * provider-bound fields never change after creation. The webhook inbox is read and replayed (`update`) by operators.
+ */
+const MONEY_GRANTS = {
+  full: [...MONEY_RESOURCES.map((resource) => grant(resource, ALL)), grant('webhook-inbox', ['read', 'update'])],
+  operate: [
+    ...MONEY_RESOURCES.map((resource) => grant(resource, ['read', 'create', 'update', 'export', 'history'])),
+    // Proformas may be withdrawn; issued tax invoices are frozen (the engine refuses to trash them).
+    grant('invoices', ['trash', 'restore']),
+    grant('webhook-inbox', ['read', 'update']),
+  ],
+  sell: MONEY_RESOURCES.map((resource) => grant(resource, ['read', 'create', 'history'])),
+}
+
+/**
+ * What an inbound webhook, authenticated by its signature, may do: Razorpay moves payments and records receipts on
+ * the booking a payment belongs to. Nothing else.
+ */
+export const WEBHOOK_GRANTS: Readonly<Record<string, ReadonlyArray<{ resource: Resource; actions: Action[] }>>> = {
+  razorpay: [
+    { resource: 'payment-links', actions: ['read', 'update'] },
+    { resource: 'payment-qrs', actions: ['read', 'update'] },
+    { resource: 'bookings', actions: ['read', 'update'] },
+  ],
+}
+
 /**
  * The matrix of issue 3. `users` for role `user` is "own via me": self-service (/auth/me) is open to every signed-in
  * user and is not a grant, so no role needs one for it.
@@ -96,6 +133,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('employees', ALL),
       grant('job-runs', JOBS_READ_RUN),
       ...HR_LISTS.map((resource) => grant(resource, ALL)),
+      ...MONEY_GRANTS.full,
     ],
   },
   {
@@ -109,6 +147,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       // Developers read every profile; one of their own is kept by HR (matrix of issue 3: no employee writes).
       grant('employees', ['read']),
       grant('job-runs', JOBS_READ_RUN),
+      ...MONEY_GRANTS.operate,
     ],
   },
   {
@@ -123,6 +162,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('job-runs', ['read']),
       // Masked like the grant above: a field is shown only when no read grant masks it (policy.maskedFields).
       ownProfile({ maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
+      ...MONEY_GRANTS.operate,
     ],
   },
   {
@@ -132,6 +172,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ['read', 'create', 'update', 'export', 'history'], { readonlyFields: ['services'] }),
       grant('services', ['read']),
       ownProfile(),
+      ...MONEY_GRANTS.sell,
     ],
   },
   {
@@ -147,7 +188,12 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
   {
     name: 'bdm',
     description: 'Business development manager: owns the bookings they sell',
-    grants: [grant('bookings', ['read', 'create'], { scope: 'own' }), grant('services', ['read']), ownProfile()],
+    grants: [
+      grant('bookings', ['read', 'create'], { scope: 'own' }),
+      grant('services', ['read']),
+      ownProfile(),
+      ...MONEY_GRANTS.sell.map((line) => ({ ...line, scope: 'own' as const })),
+    ],
   },
   {
     name: 'user',

@@ -1,5 +1,5 @@
 import type { Actor } from './actor.js'
-import { OWNER_FIELD, type Action, type Resource, type RoleGrant, type Scope } from './matrix.js'
+import { OWNER_FIELD, WEBHOOK_GRANTS, type Action, type Resource, type RoleGrant, type Scope } from './matrix.js'
 
 // The one place that decides access, for REST, AdminJS and jobs alike. Pure functions of the actor and the record.
 
@@ -11,6 +11,10 @@ function isTrusted(actor: Actor): boolean {
   return actor.kind === 'job' || actor.kind === 'system'
 }
 
+function webhookMay(source: string, action: Action, resource: Resource): boolean {
+  return (WEBHOOK_GRANTS[source] ?? []).some((line) => line.resource === resource && line.actions.includes(action))
+}
+
 function grantsFor(actor: Actor, resource: Resource, action: Action): RoleGrant[] {
   if (actor.kind !== 'user') return []
   return actor.grants.filter((grant) => grant.resource === resource && grant.actions.includes(action))
@@ -19,6 +23,7 @@ function grantsFor(actor: Actor, resource: Resource, action: Action): RoleGrant[
 /** The widest record scope the actor has for this action, or undefined when it has none. */
 export function scopeOf(actor: Actor, action: Action, resource: Resource): Scope | undefined {
   if (isTrusted(actor)) return 'all'
+  if (actor.kind === 'webhook') return webhookMay(actor.source, action, resource) ? 'all' : undefined
   const grants = grantsFor(actor, resource, action)
   if (grants.length === 0) return undefined
   return grants.some((grant) => grant.scope === 'all') ? 'all' : 'own'

@@ -14,10 +14,12 @@ import { JOBS_PAGE_COMPONENT } from './components/index.js'
 import { dashboardOptions } from './dashboard/index.js'
 import { employeeDocumentRoute } from './employee-documents-route.js'
 import { exportRoute } from './export-route.js'
+import { invoicePdfAdminRoute } from './invoice-pdf-route.js'
 import { adminLocale } from './labels.js'
 import { jobRunsResource } from './job-runs-resource.js'
 import { rolesResource, usersResource } from './people-resources.js'
 import { PolicyResource } from './policy-resource.js'
+import { webhookInboxResource } from './webhook-inbox-resource.js'
 import { crossSiteGuard, requestGuard } from './request-guard.js'
 import { liveIdOf, liveResource, trashResource } from './resource-options.js'
 import { adminSession } from './session.js'
@@ -37,6 +39,7 @@ export function adminResources(context: AppContext): ResourceWithOptions[] {
     usersResource(context),
     rolesResource(context),
     jobRunsResource(context),
+    webhookInboxResource(context),
   ]
 }
 
@@ -87,6 +90,7 @@ export function adminRouter(context: AppContext): Router {
   router.get('/export/:resourceId', exportRoute(services))
   router.use(JOBS_DASHBOARD_PATH, jobsDashboard(context, ADMIN_ROOT))
   router.get('/employee-documents/:id/:field', employeeDocumentRoute(context))
+  router.get('/invoices/:id/pdf', invoicePdfAdminRoute(context))
   return AdminJSExpress.buildAuthenticatedRouter(
     admin,
     {

@@ -3,6 +3,9 @@ import type { JobDefinition } from './define-job.js'
 import { housekeepingExpireJob } from './housekeeping.expire.js'
 import { trashPurgeJob } from './trash.purge.js'
 import { relieveEmployees } from './employees.relieve.js'
+import { outboxDeliver } from './outbox.deliver.js'
+import { paymentsReconcile } from './payments.reconcile.js'
+import { webhooksRetry } from './webhooks.retry.js'
 
 // The job list, as src/models/index.ts lists resources: the scheduler registers each, the run history and Agendash
 // show them. Adding a job is one file `src/jobs/<area>.<verb>.ts` and one line here.
@@ -12,4 +15,7 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   auditReconcileJob,
   housekeepingExpireJob,
   relieveEmployees,
+  paymentsReconcile,
+  webhooksRetry,
+  outboxDeliver,
 ]

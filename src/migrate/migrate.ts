@@ -1,7 +1,8 @@
 import type { Connection } from 'mongoose'
 import { seedRoles } from '../access/seed-roles.js'
 import type { Logger } from '../logger.js'
-import { bindResources, syncResourceIndexes, type Resources } from '../models/index.js'
+import { createPaymentProvider } from '../integrations/razorpay.js'
+import { bindResources, syncResourceIndexes, type MoneyOptions, type Resources } from '../models/index.js'
 import { roleModel } from '../models/role.js'
 import { userModel } from '../models/user.js'
 import { countsMatch, readableThroughService } from './invariants.js'
@@ -27,9 +28,24 @@ export interface MigrateOptions {
 /** Our resource for each seed-1 collection. */
 function resourceMigrations(resources: Resources): Array<[ResourceMigration, Resources['all'][number]]> {
   return [
-    [{ from: 'services', record: (old) => ({ label: old.label, value: old.value, status: old.status }) }, resources.services],
+    [
+      { from: 'services', record: (old) => ({ label: old.label, value: old.value, status: old.status }) },
+      resources.services,
+    ],
     [{ from: 'bookings', record: bookingRecord, history: bookingHistory }, resources.bookings],
   ]
+}
+
+/** The migration opens no payment: the payment services get a provider that refuses every call. */
+function offlineMoney(logger: Logger): MoneyOptions {
+  const razorpay = {
+    keyId: undefined,
+    keySecret: undefined,
+    apiUrl: undefined,
+    webhookSecret: undefined,
+    callbackUrl: '',
+  }
+  return { provider: createPaymentProvider({ razorpay }), callbackUrl: '', logger, sellerState: '' }
 }
 
 function sameDatabase(a: Connection, b: Connection): boolean {
@@ -47,7 +63,7 @@ export async function migrateSeed1(options: MigrateOptions): Promise<MigrationRe
     unknownRoles: [],
     invariants: [],
   }
-  const resources = bindResources(target, { readCacheMs: 0, auditReadRetentionDays: 365 })
+  const resources = bindResources(target, { readCacheMs: 0, auditReadRetentionDays: 365 }, offlineMoney(logger))
   const users = userModel(target)
   if (!dryRun) {
     await Promise.all([syncResourceIndexes(resources), users.createIndexes()])

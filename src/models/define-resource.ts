@@ -42,6 +42,10 @@ export interface ResourceOptions<Input extends z.ZodObject> {
   derived?: { fields: readonly string[]; compute: (record: ResourceRecord) => ResourceRecord }
   /** Cross-field rules checked on the merged record of every write. */
   check?: (record: ResourceRecord) => FieldProblem[]
+  /** Fields set at creation that no update may change (a payment's amount once sent to the provider). */
+  immutable?: readonly string[]
+  /** Why the record may no longer be updated at all (an issued tax invoice), or null while it may. */
+  frozen?: (record: ResourceRecord) => string | null
   /** Every write leaves one audit entry. */
   audit: boolean
   trash: TrashOptions

@@ -22,6 +22,9 @@ export async function trash(
 ): Promise<ResourceRecord> {
   const current = await findForAction(bound, actor, id, 'trash')
   checkRevision(current, options.ifRevision)
+  // A frozen record (an issued tax invoice) is not withdrawn by trashing it either.
+  const frozen = bound.def.frozen?.(current) ?? null
+  if (frozen !== null) throw new ConflictError(frozen)
   const set = { deletedAt: new Date(), deletedBy: deleterOf(actor), deleteReason: options.reason ?? null }
   return writeState(bound, actor, current, set, { action: 'trash', condition: { deletedAt: null }, options })
 }

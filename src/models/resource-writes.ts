@@ -6,7 +6,7 @@ import { auditedWrite, type WriteHooks } from '../audit/audited-write.js'
 import type { AuditAction } from '../audit/audit-entry.js'
 import { diffRecords, sameValue } from '../audit/changes.js'
 import { readHistory, snapshotAt } from '../audit/history.js'
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { atRevision, revisionOf } from './plugins/revision.js'
 import { withOwnerName } from './owner-name.js'
@@ -109,6 +109,20 @@ function changedFields(def: ResourceDefinition, current: ResourceRecord, merged:
   return set
 }
 
+/** Declared immutable fields and frozen records refuse changes whichever door they come through. */
+function refuseLockedChanges(def: ResourceDefinition, current: ResourceRecord, set: ResourceRecord): void {
+  if (Object.keys(set).length === 0) return
+  const frozen = def.frozen?.(current) ?? null
+  if (frozen !== null) throw new ConflictError(frozen)
+  const locked = (def.immutable ?? []).filter((field) => field in set)
+  if (locked.length > 0) {
+    throw new ValidationError(
+      'Invalid input',
+      locked.map((path) => ({ path, message: 'cannot change after creation' })),
+    )
+  }
+}
+
 async function applyChanges(
   bound: Bound,
   actor: Actor,
@@ -123,6 +137,7 @@ async function applyChanges(
   const merged = withDerived(def, { ...current, ...named })
   checkRecord(def, merged)
   const set = changedFields(def, current, merged)
+  refuseLockedChanges(def, current, set)
   const refused = forbiddenUpdateFields(actor, def.resource).filter((field) => field in set)
   if (refused.length > 0) {
     throw new ForbiddenError(`You may not change ${refused.join(', ')}`)

@@ -59,7 +59,14 @@ describe('the access policy on the seeded matrix', () => {
     const job: Actor = { kind: 'job', name: 'trash.purge' }
     expect(can(job, 'destroy', 'bookings')).toBe(true)
     expect(scopeFilter({ kind: 'system' }, 'users')).toEqual({})
-    expect(can({ kind: 'webhook', source: 'razorpay' }, 'update', 'bookings')).toBe(false)
+    expect(can({ kind: 'webhook', source: 'github' }, 'update', 'bookings')).toBe(false)
+    // Razorpay's declared grant (WEBHOOK_GRANTS) records receipts on bookings and moves payments; nothing more.
+    const razorpay: Actor = { kind: 'webhook', source: 'razorpay' }
+    expect(can(razorpay, 'update', 'bookings')).toBe(true)
+    expect(can(razorpay, 'destroy', 'bookings')).toBe(false)
+    expect(can(razorpay, 'create', 'bookings')).toBe(false)
+    expect(can(razorpay, 'read', 'users')).toBe(false)
+    expect(can(razorpay, 'read', 'invoices')).toBe(false)
     expect(can({ kind: 'user', id: 'x', role: 'ghost', grants: [] }, 'read', 'services')).toBe(false)
   })
 

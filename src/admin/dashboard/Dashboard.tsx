@@ -316,6 +316,15 @@ const Dashboard = (): React.JSX.Element => {
       <H2>Dashboard</H2>
       {data.employees ? <HrSection figures={data.employees} /> : null}
       {data.bookings ? <BookingSection bookings={data.bookings} /> : null}
+      {data.money ? (
+        <Box mb="xl" flex flexWrap="wrap">
+          <FigureCard
+            label={`Received via Razorpay since ${data.money.month} (${String(data.money.payments)} payments)`}
+            value={rupees.format(data.money.receivedPaise / 100)}
+            testId="dashboard-money-received"
+          />
+        </Box>
+      ) : null}
       <RecentChanges changes={data.recentChanges} />
       <Text variant="sm" color="grey60">
         Figures read at {new Date(data.generatedAt).toLocaleString()}; days and months in UTC, trashed bookings

@@ -78,6 +78,14 @@ export interface EmployeeFigures {
   readonly anniversariesThisMonth: readonly EmployeeOnDate[]
 }
 
+/** Money received this calendar month (UTC) from captured Razorpay payments the viewer may read. */
+export interface MoneyFigures {
+  /** First day of the month, `YYYY-MM-DD`. */
+  readonly month: string
+  readonly receivedPaise: number
+  readonly payments: number
+}
+
 export interface DashboardData {
   /** ISO 8601: when the figures were read. */
   readonly generatedAt: string
@@ -87,4 +95,6 @@ export interface DashboardData {
   readonly employees?: EmployeeFigures | null
   /** The latest committed audit entries of resources whose history the viewer may read, newest first. */
   readonly recentChanges: readonly RecentChange[]
+  /** Null when the viewer may read no payments. */
+  readonly money?: MoneyFigures | null
 }

@@ -7,6 +7,9 @@ import { legacyEmployeesRouter } from './employees.js'
 import { legacyServicesRouter } from './services.js'
 import { legacyUserBookingsRouter } from './user-bookings.js'
 import { legacyUsersRouter } from './users.js'
+import { legacyInvoicesRouter } from './invoices.js'
+import { legacyPaymentsRouter } from './payments.js'
+import { legacyWelcomeMailRouter } from './welcome-mail.js'
 
 /**
  * Seed 1's routes, mounted at the root. Order matters where paths overlap: `/user` first takes its exact paths
@@ -21,6 +24,9 @@ export function legacyRouter(context: AppContext): Router {
   router.use('/services/api/services', legacyServicesRouter(context))
   router.use(legacyAgreementsRouter(context))
   router.use('/employee', legacyEmployeesRouter(context))
+  router.use('/mail', legacyWelcomeMailRouter(context))
+  router.use('/payments', legacyPaymentsRouter(context))
+  router.use('/invoice', legacyInvoicesRouter(context), legacyErrorHandler(context.logger, { NOT_FOUND: 'Invoice not found' }))
   // Booking, service, employee, payment, email, lead, mail and invoice legacy routers are mounted here.
   router.use(legacyErrorHandler(context.logger))
   return router

@@ -6,6 +6,7 @@ import { resourceRouters } from '../crud/index.js'
 import { authRouter } from './auth.js'
 import { jobRunsRouter } from './job-runs.js'
 import { employeesRouter } from './employees.js'
+import { invoicePdfRouter } from './invoice-pdf.js'
 import { rolesRouter } from './roles.js'
 import { usersRouter } from './users.js'
 
@@ -18,6 +19,7 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/job-runs', jobRunsRouter(context, registry))
   // Before the generic routers: /employees/me and /employees/stats are not ids.
   router.use('/employees', employeesRouter(context, registry))
+  router.use('/invoices', invoicePdfRouter(context))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))
