@@ -2,7 +2,7 @@ import { z } from 'zod'
 
 // The vocabulary of the access policy and the default matrix seeded into the roles collection.
 
-export const RESOURCES = ['users', 'roles', 'bookings', 'services', 'employees'] as const
+export const RESOURCES = ['users', 'roles', 'bookings', 'services', 'employees', 'leads'] as const
 export type Resource = (typeof RESOURCES)[number]
 
 export const ACTIONS = ['read', 'create', 'update', 'trash', 'restore', 'destroy', 'export', 'history'] as const
@@ -30,6 +30,7 @@ export const OWNER_FIELD: Readonly<Record<Resource, string>> = Object.freeze({
   bookings: 'user_id',
   services: 'createdBy',
   employees: 'userId',
+  leads: 'assignedTo',
 })
 
 /** Employee fields an HR department keeps to itself: pay, bank and identity numbers. */
@@ -66,6 +67,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ALL),
       grant('services', ALL),
       grant('employees', ALL),
+      grant('leads', ALL),
     ],
   },
   {
@@ -77,6 +79,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ['read', 'create', 'update', 'trash', 'export', 'history']),
       grant('services', ALL_BUT_DESTROY),
       grant('employees', ['read']),
+      grant('leads', ALL_BUT_DESTROY),
     ],
   },
   {
@@ -88,6 +91,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('bookings', ALL_BUT_DESTROY),
       grant('services', ALL_BUT_DESTROY),
       grant('employees', ['read', 'export'], { maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
+      grant('leads', ALL_BUT_DESTROY),
     ],
   },
   {
@@ -96,6 +100,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
     grants: [
       grant('bookings', ['read', 'create', 'update', 'export', 'history'], { readonlyFields: ['services'] }),
       grant('services', ['read']),
+      grant('leads', ['read', 'create', 'update', 'export', 'history']),
     ],
   },
   {
@@ -106,7 +111,12 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
   {
     name: 'bdm',
     description: 'Business development manager: owns the bookings they sell',
-    grants: [grant('bookings', ['read', 'create'], { scope: 'own' }), grant('services', ['read'])],
+    grants: [
+      grant('bookings', ['read', 'create'], { scope: 'own' }),
+      grant('services', ['read']),
+      // A bdm works the leads assigned to them; who gets a lead is decided above them.
+      grant('leads', ['read', 'create', 'update', 'history'], { scope: 'own', readonlyFields: ['assignedTo'] }),
+    ],
   },
   {
     name: 'user',
@@ -114,3 +124,12 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
     grants: [grant('services', ['read']), grant('employees', ['read', 'create'], { scope: 'own' })],
   },
 ]
+
+/**
+ * What an authenticated inbound source may do (policy.ts: webhooks get nothing unless listed here). The public lead
+ * form and the inbound-email hook only create leads (and record the attachments and bookkeeping of what they created).
+ */
+export const WEBHOOK_GRANTS: Readonly<Record<string, readonly RoleGrant[]>> = Object.freeze({
+  'lead-form': [grant('leads', ['create'])],
+  'inbound-email': [grant('leads', ['create'])],
+})

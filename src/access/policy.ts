@@ -1,19 +1,19 @@
 import type { Actor } from './actor.js'
-import { OWNER_FIELD, type Action, type Resource, type RoleGrant, type Scope } from './matrix.js'
+import { OWNER_FIELD, WEBHOOK_GRANTS, type Action, type Resource, type RoleGrant, type Scope } from './matrix.js'
 
 // The one place that decides access, for REST, AdminJS and jobs alike. Pure functions of the actor and the record.
 
 /** A filter to AND into every query: `{}` sees everything, `null` sees nothing. */
 export type ScopeFilter = Record<string, unknown> | null
 
-/** Jobs and system code are our own trusted code; webhooks get nothing unless a later declaration says so. */
+/** Jobs and system code are our own trusted code; webhooks get only what WEBHOOK_GRANTS lists for their source. */
 function isTrusted(actor: Actor): boolean {
   return actor.kind === 'job' || actor.kind === 'system'
 }
 
 function grantsFor(actor: Actor, resource: Resource, action: Action): RoleGrant[] {
-  if (actor.kind !== 'user') return []
-  return actor.grants.filter((grant) => grant.resource === resource && grant.actions.includes(action))
+  const grants = actor.kind === 'user' ? actor.grants : actor.kind === 'webhook' ? WEBHOOK_GRANTS[actor.source] : []
+  return (grants ?? []).filter((grant) => grant.resource === resource && grant.actions.includes(action))
 }
 
 /** The widest record scope the actor has for this action, or undefined when it has none. */

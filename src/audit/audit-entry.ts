@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose'
 
-export const AUDIT_ACTIONS = ['create', 'update', 'trash', 'restore', 'destroy', 'restore-revision', 'transition'] as const
+export const AUDIT_ACTIONS = ['create', 'update', 'trash', 'restore', 'destroy', 'restore-revision', 'transition', 'merge', 'unmerge'] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 
 /** Who did it, as stored: a user (id + role at the time), a job, a webhook or the system. */

@@ -53,6 +53,16 @@ export interface ResourceOptions<Input extends z.ZodObject> {
   readableByAnyUser?: boolean
   /** A declared state machine (workflow.ts): its state field is set on create and changed only by transitions. */
   workflow?: WorkflowOptions
+  /**
+   * Stored fields only server code sets (raw submissions, links, merge bookkeeping): never in the create/update
+   * input; written through `WriteOptions.internal` on create and `writeInternal` afterwards, audited like the rest.
+   */
+  internalFields?: readonly string[]
+  /**
+   * Filters every list applies unless the query filters that field itself (`{ mergedInto: null }`: merged leads are
+   * hidden from normal lists, yet reachable by id and by `?mergedInto=<id>`).
+   */
+  listDefaults?: Readonly<Record<string, unknown>>
   /** Hints for the admin panel (next issue). */
   admin?: { navigation?: string; listProperties?: readonly string[] }
 }

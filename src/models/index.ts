@@ -4,15 +4,17 @@ import { readLogModel, syncReadLogIndexes, type ReadLogModel } from '../audit/re
 import { bindResource, type BindOptions, type ResourceService } from './bind-resource.js'
 import { bookingResource } from './booking.js'
 import type { ResourceDefinition } from './define-resource.js'
+import { leadResource } from './lead.js'
 import { serviceResource } from './service.js'
 
 // The resource list: src/api, src/admin and src/jobs iterate it. Users and roles are plain models for now.
 
-export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [bookingResource, serviceResource]
+export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [bookingResource, serviceResource, leadResource]
 
 export interface Resources {
   readonly bookings: ResourceService<typeof bookingResource.input>
   readonly services: ResourceService<typeof serviceResource.input>
+  readonly leads: ResourceService<typeof leadResource.input>
   /** Every resource, for the generic routers and jobs. */
   readonly all: readonly ResourceService[]
   readonly audit: AuditModel
@@ -23,10 +25,12 @@ export interface Resources {
 export function bindResources(connection: Connection, options: BindOptions): Resources {
   const bookings = bindResource(bookingResource, connection, options)
   const services = bindResource(serviceResource, connection, options)
+  const leads = bindResource(leadResource, connection, options)
   return {
     bookings,
     services,
-    all: [bookings, services],
+    leads,
+    all: [bookings, services, leads],
     audit: auditModel(connection),
     readLog: readLogModel(connection, options.auditReadRetentionDays),
   }

@@ -22,6 +22,17 @@ export interface WriteOptions {
   hooks?: WriteHooks | undefined
   /** Refuse an update that changes nothing (seed 1's "No changes detected"). */
   requireChange?: boolean | undefined
+  /** On create: values of declared `internalFields`, set by server code (never from a body). */
+  internal?: ResourceRecord | undefined
+}
+
+/** Internal values, refused unless every key is a declared internal field (a programming error, not bad input). */
+export function checkedInternal(def: ResourceDefinition, values: ResourceRecord | undefined): ResourceRecord {
+  if (!values) return {}
+  const allowed = new Set(def.internalFields ?? [])
+  const unknown = Object.keys(values).filter((key) => !allowed.has(key))
+  if (unknown.length > 0) throw new Error(`${def.name}: ${unknown.join(', ')} not declared internal`)
+  return values
 }
 
 export function checkRevision(current: ResourceRecord, expected: number | undefined): number {
@@ -62,7 +73,10 @@ export async function create(
 ): Promise<ResourceRecord> {
   const { def, model } = bound
   if (!can(actor, 'create', def.resource)) throw new ForbiddenError(`You may not create ${def.resource}`)
-  const input = withOwner(def, actor, definedOnly(def.input.parse(raw)))
+  const input = {
+    ...withOwner(def, actor, definedOnly(def.input.parse(raw))),
+    ...checkedInternal(def, options.internal),
+  }
   // A workflow's state is not input: every record starts in the declared initial state.
   if (def.workflow) input[def.workflow.field] = def.workflow.initial
   const _id = new Types.ObjectId()

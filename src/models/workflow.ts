@@ -18,6 +18,11 @@ export interface WorkflowTransition {
   /** Roles that may take it (besides jobs and system code); default: anyone who may update the record. */
   readonly roles?: readonly string[]
   readonly reasonRequired?: boolean
+  /**
+   * Taken only by server code that does more than change the state (a lead's conversion creates a booking first):
+   * not served by the generic REST routes or admin actions; a request must say `internal: true`.
+   */
+  readonly internal?: boolean
   /** Extra values the transition records (`relievingDate`), parsed from the request body; keys must be in `fields`. */
   readonly input?: z.ZodObject
 }
@@ -40,6 +45,8 @@ export interface TransitionRequest {
   /** The body's extra values, parsed by the transition's `input`. */
   readonly values?: Record<string, unknown> | undefined
   readonly ifRevision?: number | undefined
+  /** Set only by server code taking an `internal` transition. */
+  readonly internal?: boolean | undefined
 }
 
 /** The transitions this actor could take from the record's current state (the admin panel shows these). */
@@ -50,7 +57,11 @@ export function allowedTransitions(
 ): WorkflowTransition[] {
   const state = record[workflow.field]
   return workflow.transitions.filter(
-    (transition) => typeof state === 'string' && transition.from.includes(state) && roleAllows(transition, actor),
+    (transition) =>
+      typeof state === 'string' &&
+      transition.internal !== true &&
+      transition.from.includes(state) &&
+      roleAllows(transition, actor),
   )
 }
 
@@ -70,9 +81,7 @@ function pick(workflow: WorkflowOptions, request: TransitionRequest, state: stri
   const fitting = candidates.find((t) => t.from.includes(state))
   if (!fitting) {
     const wanted = request.name ?? `move to ${String(request.to)}`
-    throw new ConflictError(`Cannot ${wanted} from state ${state}`, [
-      { path: workflow.field, message: `is ${state}` },
-    ])
+    throw new ConflictError(`Cannot ${wanted} from state ${state}`, [{ path: workflow.field, message: `is ${state}` }])
   }
   return fitting
 }
@@ -95,6 +104,9 @@ export async function transition(
   const current = await findForAction(bound, actor, id, 'update')
   const state = String(current[workflow.field])
   const chosen = pick(workflow, request, state)
+  if (chosen.internal === true && request.internal !== true) {
+    throw new ConflictError(`${chosen.name} is taken through its own verb, not as a plain transition`)
+  }
   if (!roleAllows(chosen, actor)) throw new ForbiddenError(`You may not ${chosen.name} ${bound.def.resource}`)
   const reason = request.reason?.trim() ?? ''
   if (chosen.reasonRequired === true && reason === '') {

@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.js'
 import { NotFoundError } from '../../errors.js'
 import type { OpenApiRegistry } from '../../openapi/registry.js'
 import { resourceRouters } from '../crud/index.js'
+import { leadsRouter } from '../leads/index.js'
 import { authRouter } from './auth.js'
 import { rolesRouter } from './roles.js'
 import { usersRouter } from './users.js'
@@ -13,6 +14,7 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/auth', authRouter(context, registry))
   router.use('/users', usersRouter(context, registry))
   router.use('/roles', rolesRouter(context, registry))
+  router.use('/leads', leadsRouter(context, registry))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))
