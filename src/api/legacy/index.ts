@@ -2,6 +2,7 @@ import express, { type Router } from 'express'
 import type { AppContext } from '../../app-context.js'
 import { legacyErrorHandler } from '../error-handler.js'
 import { legacyBookingsRouter } from './bookings.js'
+import { legacyEmailAddRouter, legacyEmailRouter, legacyLeadsRouter } from './leads.js'
 import { legacyServicesRouter } from './services.js'
 import { legacyUserBookingsRouter } from './user-bookings.js'
 import { legacyUsersRouter } from './users.js'
@@ -17,6 +18,10 @@ export function legacyRouter(context: AppContext): Router {
   router.use('/user', legacyUserBookingsRouter(context))
   router.use('/booking', legacyBookingsRouter(context))
   router.use('/services/api/services', legacyServicesRouter(context))
+  // The public form post first: it must not reach the token check of the other /email routes.
+  router.use('/email', legacyEmailAddRouter(context))
+  router.use('/email', legacyEmailRouter(context))
+  router.use('/leads', legacyLeadsRouter(context))
   // Booking, service, employee, payment, email, lead, mail and invoice legacy routers are mounted here.
   router.use(legacyErrorHandler(context.logger))
   return router
