@@ -86,7 +86,7 @@ export async function mergeGroup(
     by: describeActor(actor),
   })
   await applyMerge(context, actor, plan.toObject())
-  return plan.toObject()
+  return (await leadMergeModel(context.db.connection).findById(plan._id).lean<LeadMerge>()) ?? plan.toObject()
 }
 
 /** Finishes every merge a killed run left pending. */

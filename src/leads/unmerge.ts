@@ -63,9 +63,7 @@ export async function unmergeLead(
   const survivor = await leadById(context, plan.survivorId)
   const later = (survivor?.mergeIds as string[] | undefined) ?? []
   if (survivor?.mergedInto !== null && survivor?.mergedInto !== undefined) {
-    throw new ConflictError(
-      `Lead ${plan.survivorId} was merged into ${survivor.mergedInto as string}: undo that first`,
-    )
+    throw new ConflictError(`Lead ${plan.survivorId} was merged into ${survivor.mergedInto as string}: undo that first`)
   }
   if (!later.includes(plan._id.toHexString()) && plan.status === 'done') {
     throw new ConflictError('This merge is no longer on the surviving lead')
