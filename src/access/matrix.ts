@@ -100,7 +100,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
     grants: [
       grant('bookings', ['read', 'create', 'update', 'export', 'history'], { readonlyFields: ['services'] }),
       grant('services', ['read']),
-      grant('leads', ['read', 'create', 'update', 'export', 'history']),
+      grant('leads', ['read', 'create', 'update', 'trash', 'export', 'history']),
     ],
   },
   {
