@@ -10,6 +10,7 @@ import { historyAction } from './history-action.js'
 import { PolicyResource } from './policy-resource.js'
 import { editableFields, resourceStore } from './resource-store.js'
 import { restoreAction } from './trash-actions.js'
+import { extraActions } from './workflow-actions.js'
 
 // Every panel resource is generated here from a declaration (src/models/<resource>.ts) and its admin hints; there
 // is no per-resource panel configuration anywhere else.
@@ -78,6 +79,7 @@ export function liveResource(context: AppContext, service: ResourceService): Res
       isAccessible: accessTo(store, 'export'),
       handler: () => Promise.resolve({}),
     },
+    ...extraActions(context, service, store),
   }
   return {
     resource: policyResource(service, store, liveIdOf(service)),

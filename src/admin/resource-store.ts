@@ -6,6 +6,7 @@ import { mayRead } from '../models/resource-access.js'
 import { NotFoundError } from '../errors.js'
 import { LIVE_ACTIONS, type AdminListQuery, type AdminRecord, type AdminStore } from './admin-store.js'
 import { formInput } from './form-input.js'
+import { adminVerbsOf } from './workflow-actions.js'
 
 /** The trash view's actions: seeing trashed records needs `restore`, as it does through REST. */
 const TRASH_ACTIONS: Readonly<Record<string, Action>> = {
@@ -27,10 +28,11 @@ export function editableFields(service: ResourceService): string[] {
 export function resourceStore(service: ResourceService, view: 'live' | 'trash'): AdminStore {
   const { def } = service
   const trashed = view === 'trash' ? ({ trashed: 'only' } as const) : {}
+  const liveActions = { ...LIVE_ACTIONS, ...adminVerbsOf(service) }
   const shape = def.input.shape as Record<string, never>
   return {
     resource: def.resource,
-    policyActionOf: (adminAction) => (view === 'trash' ? TRASH_ACTIONS : LIVE_ACTIONS)[adminAction],
+    policyActionOf: (adminAction) => (view === 'trash' ? TRASH_ACTIONS : liveActions)[adminAction],
     // Which records may be read is the scope filter's job (lists, get); here only whether the action is open at all.
     may: (actor: Actor, action: Action, record?: AdminRecord) =>
       action === 'read' ? mayRead(def, actor) : can(actor, action, def.resource, record),

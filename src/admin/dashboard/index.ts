@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.js'
 import { adminIdOf } from '../authenticate.js'
 import { componentLoader } from '../component-loader.js'
 import { readBookingFigures } from './booking-figures.js'
+import { readLeadFigures } from './lead-figures.js'
 import { readRecentChanges } from './recent-changes.js'
 import type { DashboardData } from './types.js'
 
@@ -29,11 +30,12 @@ export async function loadDashboard(context: AppContext, actor: Actor, now = new
   const resourceIds = new Map<string, string>(
     context.resources.all.map((service) => [service.def.resource, service.def.name]),
   )
-  const [bookings, recentChanges] = await Promise.all([
+  const [bookings, leads, recentChanges] = await Promise.all([
     readBookingFigures(context.resources.bookings, actor, now),
+    readLeadFigures(context.resources.leads, actor, now),
     readRecentChanges({ audit: context.resources.audit, users: context.models.users, resourceIds }, actor),
   ])
-  return { generatedAt: now.toISOString(), bookings, recentChanges }
+  return { generatedAt: now.toISOString(), bookings, leads, recentChanges }
 }
 
 /**

@@ -49,11 +49,24 @@ export interface RecentChange {
   readonly reason: string | null
 }
 
+/** Live, unmerged leads the viewer may read. */
+export interface LeadFigures {
+  readonly scope: 'all' | 'own'
+  /** Created in the 7 days up to the reading. */
+  readonly newThisWeek: number
+  /** Of those, per source (website, email, manual, import), every source listed. */
+  readonly bySource: ReadonlyArray<{ readonly source: string; readonly count: number }>
+  /** Live leads with no owner, whenever created. */
+  readonly unassigned: number
+}
+
 export interface DashboardData {
   /** ISO 8601: when the figures were read. */
   readonly generatedAt: string
   /** Null when the viewer may not read bookings at all. */
   readonly bookings: BookingFigures | null
+  /** Null when the viewer may not read leads. */
+  readonly leads: LeadFigures | null
   /** The latest committed audit entries of resources whose history the viewer may read, newest first. */
   readonly recentChanges: readonly RecentChange[]
 }
