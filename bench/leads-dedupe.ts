@@ -25,7 +25,7 @@ async function startDb(): Promise<{ child: ChildProcess; uri: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', '--port', '0', '--inMemory'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
-  const [line] = (await once(child.stdout ?? child, 'data')) as [Buffer]
+  const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer]
   return { child, uri: line.toString().trim() }
 }
 
