@@ -81,6 +81,7 @@ async function measure(uri: string, label: string, total: number, groups: number
   const context = createAppContext(config, logger, db)
   await syncIndexes(context)
   await seed(context, total, groups)
+  console.log(`${label}: ${total} leads seeded, running leads.dedupe`)
   global.gc?.()
   const base = process.memoryUsage().heapUsed
   let peak = base

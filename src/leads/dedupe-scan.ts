@@ -25,7 +25,7 @@ const LIVE_UNMERGED = { mergedInto: null }
 
 async function page(context: AppContext, key: DedupeKey, after: string, size: number): Promise<Lead[]> {
   return context.resources.leads.model
-    .find({ [key]: { $gt: after }, ...LIVE_UNMERGED })
+    .find({ [key]: { $gt: after, $type: 'string' }, ...LIVE_UNMERGED })
     .sort({ [key]: 1, _id: 1 })
     .limit(size)
     .lean<Lead[]>()

@@ -148,4 +148,22 @@ describe('intake flood', () => {
       await small.close()
     }
   })
+
+  it('when a raw email is larger than LEAD_INBOUND_MAX_BYTES, answers 413 and stores nothing', async () => {
+    const small = await buildTestApp('lead_big_mail', {
+      env: { LEAD_INBOUND_SECRET: SECRET, LEAD_INBOUND_MAX_BYTES: '2048' },
+    })
+    try {
+      const raw = rawEmail({ text: `Name: Big\nEmail: big@example.com\n${'x'.repeat(4096)}` })
+      await request(small.app)
+        .post('/api/v1/leads/inbound-email')
+        .set('Content-Type', 'message/rfc822')
+        .set('X-Inbound-Secret', SECRET)
+        .send(raw)
+        .expect(413)
+      expect(await small.context.resources.leads.model.countDocuments({})).toBe(0)
+    } finally {
+      await small.close()
+    }
+  })
 })
