@@ -5,6 +5,7 @@ import { createUser, type TestUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
 import { actorOf, auditOf } from '../setup/resource-app.js'
 import { adminLogin, recordUrl, resourceUrl } from '../admin/admin-session.js'
+import { mergeLeads } from '../../src/leads/merge.js'
 import { formBody, storedLead } from './lead-fixtures.js'
 
 let t: TestApp
@@ -62,5 +63,22 @@ describe('leads in the admin panel', () => {
     const own = await loadDashboard(t.context, await actorOf(t, bdm))
     expect(own.leads).toMatchObject({ scope: 'own', newThisWeek: 1, unassigned: 0 })
     expect(own.leads?.bySource).toContainEqual({ source: 'email', count: 1 })
+  })
+
+  it('when a lead absorbed a duplicate, its panel page shows the provenance and unmerge restores the other', async () => {
+    const a = await newLead({ companyName: '' })
+    const b = await newLead({ companyName: 'Donor Co' })
+    await mergeLeads(t.context, seeder, a, [b])
+    const agent = await adminLogin(t, admin)
+    const shown = await agent.get(recordUrl('Lead', a, 'show')).expect(200)
+    expect(shown.body.record.params).toMatchObject({
+      companyName: 'Donor Co',
+      'provenance.0.field': 'companyName',
+      'provenance.0.from': b,
+      'mergedFrom.0': b,
+    })
+    await agent.post(recordUrl('Lead', b, 'unmerge')).expect(200)
+    expect(await storedLead(t, b)).toMatchObject({ mergedInto: null })
+    expect(await storedLead(t, a)).toMatchObject({ companyName: '', provenance: [] })
   })
 })
