@@ -122,6 +122,7 @@ async function measure(uri: string, label: string, total: number, groups: number
 const { child, uri } = await startDb()
 try {
   const small = await measure(uri, 'small', 2_000, 200)
+  console.log(JSON.stringify(small))
   const large = await measure(uri, 'large', 10_000, 1_000)
   console.log('leads.dedupe: 3 leads per duplicate group, database in its own process')
   console.table(
