@@ -88,6 +88,16 @@ const Env = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(5 * 1024 * 1024),
+  LEAD_INTAKE_MAX_PER_IP: z.coerce.number().int().min(1).default(20),
+  LEAD_INTAKE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  LEAD_REPEAT_WINDOW_HOURS: z.coerce.number().int().min(0).default(24),
+  LEAD_INBOUND_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  LEAD_INBOUND_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   // AdminJS's own names: it reads both from the environment itself (see loadConfigFromProcess).
   ADMIN_JS_SKIP_BUNDLE: z.enum(['true', 'false']).optional(),
   ADMIN_JS_TMP_DIR: z.string().trim().min(1).default('.adminjs'),
@@ -173,6 +183,17 @@ export interface Config {
   readonly bodyLimit: string
   /** Uploaded files (documents, attachments): where they are kept and the largest accepted, in bytes. */
   readonly uploads: { readonly dir: string; readonly maxBytes: number }
+  readonly leads: {
+    /** Public form posts per client IP per window (`/email/add`, `/api/v1/leads/intake`). */
+    readonly intakeMaxPerIp: number
+    readonly intakeWindowMs: number
+    /** A form post with the same email and phone as a lead created this recently is a repeat (409); 0: never. */
+    readonly repeatWindowMs: number
+    /** Shared secret of the inbound-email hook (`X-Inbound-Secret`); unset: the hook refuses everything. */
+    readonly inboundSecret: string | undefined
+    /** Largest raw email accepted, in bytes. */
+    readonly inboundMaxBytes: number
+  }
   readonly admin: {
     /** Serve the components bundle made by `npm run build` instead of bundling at start; default on in production. */
     readonly skipBundle: boolean
@@ -320,6 +341,13 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
     auditReadRetentionDays: env.AUDIT_READ_RETENTION_DAYS,
     bodyLimit: env.BODY_LIMIT,
     uploads: { dir: path.resolve(env.DATA_DIR, 'uploads'), maxBytes: env.UPLOAD_MAX_BYTES },
+    leads: {
+      intakeMaxPerIp: env.LEAD_INTAKE_MAX_PER_IP,
+      intakeWindowMs: env.LEAD_INTAKE_WINDOW_MINUTES * 60_000,
+      repeatWindowMs: env.LEAD_REPEAT_WINDOW_HOURS * 3_600_000,
+      inboundSecret: env.LEAD_INBOUND_SECRET,
+      inboundMaxBytes: env.LEAD_INBOUND_MAX_BYTES,
+    },
     admin: {
       skipBundle: (env.ADMIN_JS_SKIP_BUNDLE ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
       bundleDir: path.resolve(env.ADMIN_JS_TMP_DIR),

@@ -16,6 +16,7 @@ export const RESOURCES = [
   'payment-qrs',
   'webhook-inbox',
   'invoices',
+  'leads',
 ] as const
 export type Resource = (typeof RESOURCES)[number]
 
@@ -53,6 +54,7 @@ export const OWNER_FIELD: Readonly<Record<Resource, string>> = Object.freeze({
   'payment-qrs': 'user_id',
   'webhook-inbox': '_id',
   invoices: 'user_id',
+  leads: 'assignedTo',
 })
 
 /** Employee fields an HR department keeps to itself: pay, bank and identity numbers. */
@@ -106,18 +108,6 @@ const MONEY_GRANTS = {
 }
 
 /**
- * What an inbound webhook, authenticated by its signature, may do: Razorpay moves payments and records receipts on
- * the booking a payment belongs to. Nothing else.
- */
-export const WEBHOOK_GRANTS: Readonly<Record<string, ReadonlyArray<{ resource: Resource; actions: Action[] }>>> = {
-  razorpay: [
-    { resource: 'payment-links', actions: ['read', 'update'] },
-    { resource: 'payment-qrs', actions: ['read', 'update'] },
-    { resource: 'bookings', actions: ['read', 'update'] },
-  ],
-}
-
-/**
  * The matrix of issue 3. `users` for role `user` is "own via me": self-service (/auth/me) is open to every signed-in
  * user and is not a grant, so no role needs one for it.
  */
@@ -134,6 +124,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('job-runs', JOBS_READ_RUN),
       ...HR_LISTS.map((resource) => grant(resource, ALL)),
       ...MONEY_GRANTS.full,
+      grant('leads', ALL),
     ],
   },
   {
@@ -148,6 +139,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('employees', ['read']),
       grant('job-runs', JOBS_READ_RUN),
       ...MONEY_GRANTS.operate,
+      grant('leads', ALL_BUT_DESTROY),
     ],
   },
   {
@@ -163,6 +155,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       // Masked like the grant above: a field is shown only when no read grant masks it (policy.maskedFields).
       ownProfile({ maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
       ...MONEY_GRANTS.operate,
+      grant('leads', ALL_BUT_DESTROY),
     ],
   },
   {
@@ -173,6 +166,7 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('services', ['read']),
       ownProfile(),
       ...MONEY_GRANTS.sell,
+      grant('leads', ['read', 'create', 'update', 'trash', 'export', 'history']),
     ],
   },
   {
@@ -193,6 +187,8 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
       grant('services', ['read']),
       ownProfile(),
       ...MONEY_GRANTS.sell.map((line) => ({ ...line, scope: 'own' as const })),
+      // A bdm works the leads assigned to them; who gets a lead is decided above them.
+      grant('leads', ['read', 'create', 'update', 'history'], { scope: 'own', readonlyFields: ['assignedTo'] }),
     ],
   },
   {
@@ -201,3 +197,19 @@ export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; g
     grants: [grant('services', ['read']), ownProfile()],
   },
 ]
+
+/**
+ * What an authenticated inbound source may do (policy.ts: webhooks get nothing unless listed here). Razorpay,
+ * authenticated by its signature, moves payments and records receipts on the booking a payment belongs to. The
+ * public lead form and the inbound-email hook only create leads (and record the attachments and bookkeeping of what
+ * they created).
+ */
+export const WEBHOOK_GRANTS: Readonly<Record<string, readonly RoleGrant[]>> = Object.freeze({
+  razorpay: [
+    grant('payment-links', ['read', 'update']),
+    grant('payment-qrs', ['read', 'update']),
+    grant('bookings', ['read', 'update']),
+  ],
+  'lead-form': [grant('leads', ['create'])],
+  'inbound-email': [grant('leads', ['create'])],
+})

@@ -6,7 +6,7 @@ import { OWNER_FIELD, WEBHOOK_GRANTS, type Action, type Resource, type RoleGrant
 /** A filter to AND into every query: `{}` sees everything, `null` sees nothing. */
 export type ScopeFilter = Record<string, unknown> | null
 
-/** Jobs and system code are our own trusted code; webhooks get nothing unless a later declaration says so. */
+/** Jobs and system code are our own trusted code; webhooks get only what WEBHOOK_GRANTS lists for their source. */
 function isTrusted(actor: Actor): boolean {
   return actor.kind === 'job' || actor.kind === 'system'
 }
@@ -16,8 +16,8 @@ function webhookMay(source: string, action: Action, resource: Resource): boolean
 }
 
 function grantsFor(actor: Actor, resource: Resource, action: Action): RoleGrant[] {
-  if (actor.kind !== 'user') return []
-  return actor.grants.filter((grant) => grant.resource === resource && grant.actions.includes(action))
+  const grants = actor.kind === 'user' ? actor.grants : actor.kind === 'webhook' ? WEBHOOK_GRANTS[actor.source] : []
+  return (grants ?? []).filter((grant) => grant.resource === resource && grant.actions.includes(action))
 }
 
 /** The widest record scope the actor has for this action, or undefined when it has none. */

@@ -11,6 +11,7 @@ import { PolicyResource } from './policy-resource.js'
 import { editableFields, resourceStore } from './resource-store.js'
 import { restoreAction } from './trash-actions.js'
 import { transitionActions } from './transition-actions.js'
+import { extraActions } from './workflow-actions.js'
 
 // Every panel resource is generated here from a declaration (src/models/<resource>.ts) and its admin hints; there
 // is no per-resource panel configuration anywhere else.
@@ -83,6 +84,7 @@ export function liveResource(context: AppContext, service: ResourceService): Res
       isAccessible: accessTo(store, 'export'),
       handler: () => Promise.resolve({}),
     },
+    ...extraActions(context, service, store),
   }
   return {
     resource: policyResource(service, store, liveIdOf(service)),

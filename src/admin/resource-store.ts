@@ -9,6 +9,7 @@ import { formInput } from './form-input.js'
 import { nameOf, userNames } from '../audit/people-names.js'
 import type { UserModel } from '../models/user.js'
 import { transitionNames } from './transition-actions.js'
+import { adminVerbsOf } from './workflow-actions.js'
 
 /** The trash view's actions: seeing trashed records needs `restore`, as it does through REST. */
 const TRASH_ACTIONS: Readonly<Record<string, Action>> = {
@@ -43,13 +44,14 @@ async function withDeleterNames(users: UserModel | undefined, records: readonly 
 export function resourceStore(service: ResourceService, view: 'live' | 'trash', users?: UserModel): AdminStore {
   const { def } = service
   const trashed = view === 'trash' ? ({ trashed: 'only' } as const) : {}
+  const liveActions = { ...LIVE_ACTIONS, ...adminVerbsOf(service) }
   const shape = def.input.shape as Record<string, never>
   // A workflow transition changes the record: it needs `update` (the workflow adds its own role and state checks).
   const transitions = view === 'live' ? transitionNames(service) : new Set<string>()
   return {
     resource: def.resource,
     policyActionOf: (adminAction) =>
-      (view === 'trash' ? TRASH_ACTIONS : LIVE_ACTIONS)[adminAction] ??
+      (view === 'trash' ? TRASH_ACTIONS : liveActions)[adminAction] ??
       (transitions.has(adminAction) ? 'update' : undefined),
     // Which records may be read is the scope filter's job (lists, get); here only whether the action is open at all.
     may: (actor: Actor, action: Action, record?: AdminRecord) =>

@@ -81,11 +81,15 @@ export function transitionActions(
   service: ResourceService,
   store: AdminStore,
 ): Record<string, Partial<Action<ActionResponse>>> {
-  const transitions = service.def.workflow?.transitions ?? []
-  return Object.fromEntries(transitions.map((t) => [t.name, transitionAction(service, store, t)]))
+  return Object.fromEntries(panelTransitions(service).map((t) => [t.name, transitionAction(service, store, t)]))
 }
 
 /** The admin action names that are transitions (the store maps them to the policy's `update`). */
 export function transitionNames(service: ResourceService): ReadonlySet<string> {
-  return new Set((service.def.workflow?.transitions ?? []).map((t) => t.name))
+  return new Set(panelTransitions(service).map((t) => t.name))
+}
+
+/** Internal transitions (a lead's conversion) are taken only through their own verb, never from a panel button. */
+function panelTransitions(service: ResourceService): readonly WorkflowTransition[] {
+  return (service.def.workflow?.transitions ?? []).filter((t) => t.internal !== true)
 }

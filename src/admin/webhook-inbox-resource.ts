@@ -21,14 +21,20 @@ const present = (entry: InboxEntry): AdminRecord => ({ ...entry, _id: String(ent
 
 function inboxStore(context: AppContext): AdminStore {
   const inbox = inboxModel(context.db.connection)
-  const refuse = (): Promise<never> => Promise.reject(new AppForbiddenError('The inbox is read-only; replay an entry instead'))
+  const refuse = (): Promise<never> =>
+    Promise.reject(new AppForbiddenError('The inbox is read-only; replay an entry instead'))
   return {
     resource: 'webhook-inbox',
     policyActionOf: (adminAction) => INBOX_ACTIONS[adminAction],
     may: (actor, action) => can(actor, action, 'webhook-inbox'),
     list: async (_actor, query) => {
       const [items, total] = await Promise.all([
-        inbox.find(query.filter).sort(query.sort ?? { createdAt: -1 }).skip((query.page - 1) * query.limit).limit(query.limit).lean(),
+        inbox
+          .find(query.filter)
+          .sort(query.sort ?? { createdAt: -1 })
+          .skip((query.page - 1) * query.limit)
+          .limit(query.limit)
+          .lean(),
         inbox.countDocuments(query.filter),
       ])
       return { items: items.map(present), total }
@@ -52,7 +58,19 @@ export function webhookInboxResource(context: AppContext): ResourceWithOptions {
     options: {
       navigation: { name: 'Money', icon: 'Inbox' },
       listProperties: ['createdAt', 'event', 'state', 'attempts', 'eventId'],
-      showProperties: ['_id', 'createdAt', 'event', 'eventId', 'state', 'attempts', 'outcome', 'lastError', 'headers', 'rawBody', 'processedAt'],
+      showProperties: [
+        '_id',
+        'createdAt',
+        'event',
+        'eventId',
+        'state',
+        'attempts',
+        'outcome',
+        'lastError',
+        'headers',
+        'rawBody',
+        'processedAt',
+      ],
       filterProperties: [],
       properties: { rawBody: { type: 'textarea' } },
       actions: {
@@ -66,10 +84,15 @@ export function webhookInboxResource(context: AppContext): ResourceWithOptions {
           handler: async (_request, _response, ctx: ActionContext): Promise<RecordActionResponse> => {
             const actor = currentActor()
             if (!actor || !ctx.record) throw new ForbiddenError()
-            const after = await adminCall(() => replayInboxEntry(context, actor, ctx.record?.id() ?? '', 'from the admin panel'))
+            const after = await adminCall(() =>
+              replayInboxEntry(context, actor, ctx.record?.id() ?? '', 'from the admin panel'),
+            )
             return {
               record: ctx.record.toJSON(ctx.currentAdmin),
-              notice: { message: `Replayed: ${after.state}${after.lastError ? ` (${after.lastError})` : ''}`, type: after.state === 'processed' ? 'success' : 'error' },
+              notice: {
+                message: `Replayed: ${after.state}${after.lastError ? ` (${after.lastError})` : ''}`,
+                type: after.state === 'processed' ? 'success' : 'error',
+              },
             }
           },
         },

@@ -11,6 +11,9 @@ export const AUDIT_ACTIONS = [
   // Declared workflow transitions (models/workflow.ts) and the seed-1 migration's import entry.
   'transition',
   'import',
+  // Leads merged into a survivor and taken apart again (src/leads/).
+  'merge',
+  'unmerge',
   // Operators' actions on background jobs (/admin/jobs), resource `agenda_jobs`.
   'run-now',
   'requeue',

@@ -37,7 +37,7 @@ export const relieveEmployees = defineJob({
         String(employee._id),
         {},
         {
-          system: { loginDisabledAt: now },
+          internal: { loginDisabledAt: now },
           reason: 'relieving date reached: login disabled, tokens revoked',
         },
       )

@@ -6,6 +6,7 @@ import { relieveEmployees } from './employees.relieve.js'
 import { outboxDeliver } from './outbox.deliver.js'
 import { paymentsReconcile } from './payments.reconcile.js'
 import { webhooksRetry } from './webhooks.retry.js'
+import { leadsDedupeJob } from './leads.dedupe.js'
 
 // The job list, as src/models/index.ts lists resources: the scheduler registers each, the run history and Agendash
 // show them. Adding a job is one file `src/jobs/<area>.<verb>.ts` and one line here.
@@ -18,4 +19,5 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   paymentsReconcile,
   webhooksRetry,
   outboxDeliver,
+  leadsDedupeJob,
 ]

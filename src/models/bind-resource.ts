@@ -6,6 +6,7 @@ import type { HistoryPage, HistoryPageOptions } from '../audit/history-page.js'
 import { readLogModel } from '../audit/read-entry.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { ListCache, registerListCache } from './list-cache.js'
+import { writeInternal, type InternalWrite } from './resource-internal.js'
 import * as reads from './resource-reads.js'
 import * as trashing from './resource-trash.js'
 import * as writes from './resource-writes.js'
@@ -42,6 +43,8 @@ export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
   exportRows(actor: Actor, query: reads.ListQuery): AsyncIterable<ResourceRecord>
   /** Takes a declared workflow transition (404 when the resource has none; 409 from a state it does not leave). */
   transition(actor: Actor, id: string, request: workflow.TransitionRequest): Promise<ResourceRecord>
+  /** Server code's audited write of internal fields (resource-internal.ts). */
+  writeInternal(actor: Actor, id: string, write: InternalWrite): Promise<ResourceRecord>
   /** For the purge job: destroys trashed documents past retention (not those on legal hold). */
   purgeExpired(now: Date, actor?: Actor, options?: trashing.PurgeOptions): Promise<trashing.PurgeOutcome>
 }
@@ -85,6 +88,7 @@ export function bindResource<Input extends z.ZodObject>(
     restoreRevision: (actor, id, revision, options) => writes.restoreRevision(bound, actor, id, revision, options),
     exportRows: (actor, query) => reads.exportRows(bound, actor, query),
     transition: (actor, id, request) => workflow.transition(bound, actor, id, request),
+    writeInternal: (actor, id, write) => writeInternal(bound, actor, id, write),
     purgeExpired: (now, actor, purgeOptions) => trashing.purgeExpired(bound, now, actor, purgeOptions),
   }
 }

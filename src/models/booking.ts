@@ -122,7 +122,10 @@ export const bookingResource = defineResource({
     remark: { type: String, default: '' },
     closed_by: { type: String, default: '' },
     after_disbursement: { type: String, default: '' },
+    // The lead this booking was converted from (leads/convert.ts); set by server code only.
+    lead_id: { type: String, default: null },
   },
+  internalFields: ['lead_id'],
   indexes,
   input: bookingInput,
   derived: { fields: ['received_amount', 'pending_amount'], compute: derive },

@@ -71,10 +71,16 @@ export interface ResourceOptions<Input extends z.ZodObject> {
   /** A declared state machine (workflow.ts): its state field is set on create and changed only by transitions. */
   workflow?: WorkflowOptions
   /**
-   * Fields only server code sets, through `WriteOptions.system` (stored files, links): never in the create/update
-   * input, audited like any other field.
+   * Stored fields only server code sets (stored files, issued numbers' companions, raw submissions, links, merge
+   * bookkeeping): never in the create/update input; written through `WriteOptions.internal` (create and update) and
+   * `writeInternal`, audited like the rest.
    */
-  systemFields?: readonly string[]
+  internalFields?: readonly string[]
+  /**
+   * Filters every list applies unless the query filters that field itself (`{ mergedInto: null }`: merged leads are
+   * hidden from normal lists, yet reachable by id and by `?mergedInto=<id>`).
+   */
+  listDefaults?: Readonly<Record<string, unknown>>
   /**
    * Fields issued once when a record is created (numbers from atomic counters), after the input is validated, so a
    * refused create consumes no number. Never in the input, never changed afterwards.

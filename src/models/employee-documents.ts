@@ -22,7 +22,12 @@ export function replaceDocument(
   file: Omit<IncomingFile, 'field'>,
 ): Promise<ResourceRecord> {
   return withStoredFiles(app.storage, [{ ...file, field }], (stored) =>
-    app.resources.employees.update(actor, id, {}, { system: { [field]: stored[field] }, reason: `${field} uploaded` }),
+    app.resources.employees.update(
+      actor,
+      id,
+      {},
+      { internal: { [field]: stored[field] }, reason: `${field} uploaded` },
+    ),
   )
 }
 
@@ -42,7 +47,7 @@ export async function addDocument(
       id,
       {},
       {
-        system: { documents: [...existing, { ...document, file: stored.file }] },
+        internal: { documents: [...existing, { ...document, file: stored.file }] },
         reason: `${document.kind} uploaded`,
         ifRevision: current._rev as number,
       },

@@ -126,7 +126,7 @@ export const employeeResource = defineResource({
     'aadharNumber',
   ],
   // employeeId is issued by assignOnCreate; the documents by the upload routes; loginDisabledAt by the relieve job.
-  systemFields: ['employeeId', ...EMPLOYEE_DOCUMENT_FIELDS, 'documents', 'loginDisabledAt'],
+  internalFields: ['employeeId', ...EMPLOYEE_DOCUMENT_FIELDS, 'documents', 'loginDisabledAt'],
   assignOnCreate: assignEmployeeId,
   references: { department: { model: 'Department', key: 'name' }, branch: { model: 'Branch', key: 'name' } },
   workflow: EMPLOYEE_WORKFLOW,

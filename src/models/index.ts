@@ -14,6 +14,7 @@ import { numberingService } from '../invoices/numbering.js'
 import { invoiceResource } from './invoice.js'
 import { paymentLinkResource } from './payment-link.js'
 import { paymentQrResource } from './payment-qr.js'
+import { leadResource } from './lead.js'
 import { serviceResource } from './service.js'
 
 // The resource list: src/api, src/admin and src/jobs iterate it. Users and roles are plain models for now.
@@ -28,6 +29,7 @@ export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [
   paymentLinkResource,
   paymentQrResource,
   invoiceResource,
+  leadResource,
 ]
 
 export interface Resources {
@@ -40,6 +42,7 @@ export interface Resources {
   readonly paymentLinks: ResourceService<typeof paymentLinkResource.input>
   readonly paymentQrs: ResourceService<typeof paymentQrResource.input>
   readonly invoices: ResourceService<typeof invoiceResource.input>
+  readonly leads: ResourceService<typeof leadResource.input>
   /** Every resource, for the generic routers and jobs. */
   readonly all: readonly ResourceService[]
   readonly audit: AuditModel
@@ -59,14 +62,14 @@ export interface MoneyOptions {
 export function bindResources(connection: Connection, options: BindOptions, money: MoneyOptions): Resources {
   const bookings = bindResource(bookingResource, connection, options)
   const services = bindResource(serviceResource, connection, options)
+  const leads = bindResource(leadResource, connection, options)
   const hr = {
     employees: bindResource(employeeResource, connection, options),
     departments: bindResource(departmentResource, connection, options),
     branches: bindResource(branchResource, connection, options),
     designations: bindResource(designationResource, connection, options),
   }
-  const opening = (service: ResourceService, opener: Opener) =>
-    openingService(service, bookings, opener, money.logger)
+  const opening = (service: ResourceService, opener: Opener) => openingService(service, bookings, opener, money.logger)
   const paymentLinks = opening(
     bindResource(paymentLinkResource, connection, options),
     linkOpener(money.provider, money.callbackUrl),
@@ -86,7 +89,8 @@ export function bindResources(connection: Connection, options: BindOptions, mone
     paymentLinks,
     paymentQrs,
     invoices,
-    all: [bookings, services, ...Object.values(hr), paymentLinks, paymentQrs, invoices],
+    leads,
+    all: [bookings, services, ...Object.values(hr), paymentLinks, paymentQrs, invoices, leads],
     audit: auditModel(connection),
     readLog: readLogModel(connection, options.auditReadRetentionDays),
   }

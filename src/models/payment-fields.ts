@@ -41,7 +41,10 @@ export const paymentIndexes: ReadonlyArray<{ fields: Record<string, 1 | -1>; opt
   { fields: { deletedAt: 1, user_id: 1, createdAt: -1, _id: -1 } },
   { fields: { status: 1, updatedAt: 1 } },
   { fields: { booking_id: 1 } },
-  { fields: { provider_id: 1 }, options: { unique: true, partialFilterExpression: { provider_id: { $type: 'string' } } } },
+  {
+    fields: { provider_id: 1 },
+    options: { unique: true, partialFilterExpression: { provider_id: { $type: 'string' } } },
+  },
 ]
 
 export const paymentFilters = {

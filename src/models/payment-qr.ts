@@ -13,7 +13,11 @@ export const paymentQrInput = z.strictObject({
   usage: z.enum(['single_use', 'multiple_use']).optional(),
   purpose: text(100).optional(),
   /** Hours until Razorpay closes the code (seed 1: `close_by_hours`, default 24). */
-  close_by_hours: z.number().positive().max(24 * 365).optional(),
+  close_by_hours: z
+    .number()
+    .positive()
+    .max(24 * 365)
+    .optional(),
 })
 
 export const paymentQrResource = defineResource({

@@ -8,7 +8,15 @@ import type { WorkflowOptions, WorkflowTransition } from './workflow.js'
 //   created | partially_paid -> expired | cancelled
 // paid, expired, cancelled and failed are final: nothing moves a paid payment back.
 
-export const PAYMENT_STATES = ['creating', 'created', 'partially_paid', 'paid', 'expired', 'cancelled', 'failed'] as const
+export const PAYMENT_STATES = [
+  'creating',
+  'created',
+  'partially_paid',
+  'paid',
+  'expired',
+  'cancelled',
+  'failed',
+] as const
 export type PaymentState = (typeof PAYMENT_STATES)[number]
 
 export const OPEN_STATES: readonly PaymentState[] = ['created', 'partially_paid']

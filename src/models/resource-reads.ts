@@ -57,7 +57,15 @@ export function listFilter(
     const pattern = new RegExp(escapeRegex(query.q), 'i')
     search.$or = bound.def.search.map((field) => ({ [field]: pattern }))
   }
-  return allOf(query.filter ?? {}, scope, trashFilter(bound, actor, query.trashed), search)
+  return allOf(query.filter ?? {}, defaultsOf(bound, query), scope, trashFilter(bound, actor, query.trashed), search)
+}
+
+/** The declared list defaults the query does not override. */
+function defaultsOf(bound: Bound, query: ListQuery): Record<string, unknown> {
+  const defaults = bound.def.listDefaults
+  if (!defaults) return {}
+  const given = query.filter ?? {}
+  return Object.fromEntries(Object.entries(defaults).filter(([field]) => !(field in given)))
 }
 
 function projectionOf(fields: readonly string[] | undefined): Record<string, 1> | undefined {

@@ -5,18 +5,8 @@ import { ConflictError, ValidationError, type FieldProblem } from '../errors.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import type { Bound } from './resource-reads.js'
 
-// Declared write rules the engine applies on every door: server-only fields, references to other resources, and
+// Declared write rules the engine applies on every door: references to other resources, and
 // the states in which self-service callers may still edit their own record.
-
-/** The server-only values of a write; a key the resource does not declare as a system field is a programming error. */
-export function systemValues(def: ResourceDefinition, system: ResourceRecord | undefined): ResourceRecord {
-  if (!system) return {}
-  const allowed = new Set(def.systemFields ?? [])
-  for (const key of Object.keys(system)) {
-    if (!allowed.has(key)) throw new Error(`${key} is not a system field of ${def.resource}`)
-  }
-  return system
-}
 
 /** Every referenced record must exist (and not be trashed); 400 naming each field whose value names nothing. */
 export async function checkReferences(bound: Bound, input: ResourceRecord): Promise<void> {

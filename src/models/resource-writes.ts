@@ -14,7 +14,7 @@ import { TRASH_FIELDS } from './plugins/trash.js'
 import { present } from './resource-access.js'
 import { RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
-import { checkOwnerEditable, checkReferences, systemValues } from './resource-write-rules.js'
+import { checkOwnerEditable, checkReferences } from './resource-write-rules.js'
 
 export interface WriteOptions {
   /** Why: stored on the audit entry (and as the trash reason). */
@@ -25,8 +25,17 @@ export interface WriteOptions {
   hooks?: WriteHooks | undefined
   /** Refuse an update that changes nothing (seed 1's "No changes detected"). */
   requireChange?: boolean | undefined
-  /** Values of declared system fields (stored files...), set by server code only; audited like the rest. */
-  system?: ResourceRecord | undefined
+  /** Values of declared `internalFields` (stored files, links...), set by server code only, never from a body. */
+  internal?: ResourceRecord | undefined
+}
+
+/** Internal values, refused unless every key is a declared internal field (a programming error, not bad input). */
+export function checkedInternal(def: ResourceDefinition, values: ResourceRecord | undefined): ResourceRecord {
+  if (!values) return {}
+  const allowed = new Set(def.internalFields ?? [])
+  const unknown = Object.keys(values).filter((key) => !allowed.has(key))
+  if (unknown.length > 0) throw new Error(`${def.name}: ${unknown.join(', ')} not declared internal`)
+  return values
 }
 
 export function checkRevision(current: ResourceRecord, expected: number | undefined): number {
@@ -69,7 +78,7 @@ export async function create(
   if (!can(actor, 'create', def.resource)) throw new ForbiddenError(`You may not create ${def.resource}`)
   const input = await withOwnerName(bound, actor, {
     ...withOwner(def, actor, definedOnly(def.input.parse(raw))),
-    ...systemValues(def, options.system),
+    ...checkedInternal(def, options.internal),
   })
   // A workflow's state is not input: every record starts in the declared initial state.
   if (def.workflow) input[def.workflow.field] = def.workflow.initial
@@ -195,7 +204,7 @@ export async function update(
   options: WriteOptions = {},
 ): Promise<ResourceRecord> {
   if (!can(actor, 'update', bound.def.resource)) throw new ForbiddenError(`You may not update ${bound.def.resource}`)
-  const input = { ...definedOnly(bound.def.updateInput.parse(raw)), ...systemValues(bound.def, options.system) }
+  const input = { ...definedOnly(bound.def.updateInput.parse(raw)), ...checkedInternal(bound.def, options.internal) }
   const current = await findForAction(bound, actor, id, 'update')
   checkOwnerEditable(bound.def, actor, current)
   await checkReferences(bound, input)

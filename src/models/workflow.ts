@@ -18,6 +18,11 @@ export interface WorkflowTransition {
   /** Roles that may take it (besides jobs and system code); default: anyone who may update the record. */
   readonly roles?: readonly string[]
   readonly reasonRequired?: boolean
+  /**
+   * Taken only by server code that does more than change the state (a lead's conversion creates a booking first):
+   * not served by the generic REST routes or admin actions; a request must say `internal: true`.
+   */
+  readonly internal?: boolean
   /** Extra values the transition records (`relievingDate`), parsed from the request body; keys must be in `fields`. */
   readonly input?: z.ZodObject
 }
@@ -50,6 +55,8 @@ export interface TransitionRequest {
    * creation): the actor is recorded, the role and update checks are skipped. Never set from a request.
    */
   readonly onBehalf?: boolean | undefined
+  /** Set only by server code taking an `internal` transition. */
+  readonly internal?: boolean | undefined
 }
 
 /** The transitions this actor could take from the record's current state (the admin panel shows these). */
@@ -60,7 +67,11 @@ export function allowedTransitions(
 ): WorkflowTransition[] {
   const state = record[workflow.field]
   return workflow.transitions.filter(
-    (transition) => typeof state === 'string' && transition.from.includes(state) && roleAllows(transition, actor),
+    (transition) =>
+      typeof state === 'string' &&
+      transition.internal !== true &&
+      transition.from.includes(state) &&
+      roleAllows(transition, actor),
   )
 }
 
@@ -80,9 +91,7 @@ function pick(workflow: WorkflowOptions, request: TransitionRequest, state: stri
   const fitting = candidates.find((t) => t.from.includes(state))
   if (!fitting) {
     const wanted = request.name ?? `move to ${String(request.to)}`
-    throw new ConflictError(`Cannot ${wanted} from state ${state}`, [
-      { path: workflow.field, message: `is ${state}` },
-    ])
+    throw new ConflictError(`Cannot ${wanted} from state ${state}`, [{ path: workflow.field, message: `is ${state}` }])
   }
   return fitting
 }
@@ -108,7 +117,11 @@ export async function transition(
   const current = await findForAction(bound, trusted ? systemActor : actor, id, 'update')
   const state = String(current[workflow.field])
   const chosen = pick(workflow, request, state)
-  if (!trusted && !roleAllows(chosen, actor)) throw new ForbiddenError(`You may not ${chosen.name} ${bound.def.resource}`)
+  if (chosen.internal === true && request.internal !== true) {
+    throw new ConflictError(`${chosen.name} is taken through its own verb, not as a plain transition`)
+  }
+  if (!trusted && !roleAllows(chosen, actor))
+    throw new ForbiddenError(`You may not ${chosen.name} ${bound.def.resource}`)
   const reason = request.reason?.trim() ?? ''
   if (chosen.reasonRequired === true && reason === '') {
     throw new ValidationError('A reason is required', [{ path: 'reason', message: 'is required' }])

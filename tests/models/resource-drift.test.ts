@@ -54,9 +54,9 @@ function zodKind(schema: z.ZodType): string {
 
 describe.each(RESOURCE_DEFINITIONS.map((def) => [def.name, def] as const))('resource %s', (_name, def) => {
   it('when its Mongoose fields and zod input are compared, they name the same fields (derived fields aside)', () => {
-    // Derived fields, a workflow's fields and system fields are set by the engine or server code, never input.
+    // Derived fields, a workflow's fields and internal fields are set by the engine or server code, never input.
     const workflow = def.workflow ? [def.workflow.field, ...(def.workflow.fields ?? [])] : []
-    const derived = new Set([...(def.derived?.fields ?? []), ...workflow, ...(def.systemFields ?? [])])
+    const derived = new Set([...(def.derived?.fields ?? []), ...workflow, ...(def.internalFields ?? [])])
     const stored = Object.keys(def.fields)
       .filter((field) => !derived.has(field))
       .sort()

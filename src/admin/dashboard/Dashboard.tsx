@@ -262,6 +262,27 @@ function HrSection(props: { figures: EmployeeFigures }): React.JSX.Element {
   )
 }
 
+function LeadSection(props: { leads: NonNullable<DashboardData['leads']> }): React.JSX.Element {
+  const { leads } = props
+  return (
+    <Box mb="xl" data-testid="dashboard-leads">
+      <H4>{leads.scope === 'own' ? 'Your leads' : 'Leads'}</H4>
+      <Box flex flexDirection="row" flexWrap="wrap">
+        <FigureCard label="New this week" value={String(leads.newThisWeek)} testId="leads-new-week" />
+        <FigureCard label="Unassigned" value={String(leads.unassigned)} testId="leads-unassigned" />
+        {leads.bySource.map((row) => (
+          <FigureCard
+            key={row.source}
+            label={`This week: ${row.source}`}
+            value={String(row.count)}
+            testId={`leads-source-${row.source}`}
+          />
+        ))}
+      </Box>
+    </Box>
+  )
+}
+
 function RecentChanges(props: { changes: readonly RecentChange[] }): React.JSX.Element {
   const h = new ViewHelpers()
   return (
@@ -325,6 +346,7 @@ const Dashboard = (): React.JSX.Element => {
           />
         </Box>
       ) : null}
+      {data.leads ? <LeadSection leads={data.leads} /> : null}
       <RecentChanges changes={data.recentChanges} />
       <Text variant="sm" color="grey60">
         Figures read at {new Date(data.generatedAt).toLocaleString()}; days and months in UTC, trashed bookings

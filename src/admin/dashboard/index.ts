@@ -7,6 +7,7 @@ import { componentLoader } from '../component-loader.js'
 import { scopeOf } from '../../access/policy.js'
 import { employeeStats } from '../../models/employee-stats.js'
 import { readBookingFigures } from './booking-figures.js'
+import { readLeadFigures } from './lead-figures.js'
 import { readMoneyFigures } from './money-figures.js'
 import { readRecentChanges } from './recent-changes.js'
 import type { DashboardData } from './types.js'
@@ -33,13 +34,14 @@ export async function loadDashboard(context: AppContext, actor: Actor, now = new
     context.resources.all.map((service) => [service.def.resource, service.def.name]),
   )
   const { paymentLinks, paymentQrs } = context.resources
-  const [bookings, recentChanges, employees, money] = await Promise.all([
+  const [bookings, leads, recentChanges, employees, money] = await Promise.all([
     readBookingFigures(context.resources.bookings, actor, now),
+    readLeadFigures(context.resources.leads, actor, now),
     readRecentChanges({ audit: context.resources.audit, users: context.models.users, resourceIds }, actor),
     scopeOf(actor, 'read', 'employees') === 'all' ? employeeStats(context.resources.employees, actor, now) : null,
     readMoneyFigures([paymentLinks, paymentQrs], actor, now),
   ])
-  return { generatedAt: now.toISOString(), bookings, employees, recentChanges, money }
+  return { generatedAt: now.toISOString(), bookings, leads, employees, recentChanges, money }
 }
 
 /**

@@ -6,7 +6,11 @@ import type { MoneyFigures } from './types.js'
 // Money received this calendar month (UTC) from captured payments: what Razorpay reported paid on the links and QR
 // codes the viewer may read, counted on the month their payment state last moved.
 
-async function receivedOn(service: ResourceService, actor: Actor, since: Date): Promise<{ paise: number; count: number } | null> {
+async function receivedOn(
+  service: ResourceService,
+  actor: Actor,
+  since: Date,
+): Promise<{ paise: number; count: number } | null> {
   const scope = scopeFilter(actor, service.def.resource)
   if (scope === null) return null
   const rows = await service.model.aggregate<{ paise: number; count: number }>([

@@ -86,6 +86,17 @@ export interface MoneyFigures {
   readonly payments: number
 }
 
+/** Live, unmerged leads the viewer may read. */
+export interface LeadFigures {
+  readonly scope: 'all' | 'own'
+  /** Created in the 7 days up to the reading. */
+  readonly newThisWeek: number
+  /** Of those, per source (website, email, manual, import), every source listed. */
+  readonly bySource: ReadonlyArray<{ readonly source: string; readonly count: number }>
+  /** Live leads with no owner, whenever created. */
+  readonly unassigned: number
+}
+
 export interface DashboardData {
   /** ISO 8601: when the figures were read. */
   readonly generatedAt: string
@@ -93,6 +104,8 @@ export interface DashboardData {
   readonly bookings: BookingFigures | null
   /** Null when the viewer may not read every employee profile (HR, senior admin and developers may). */
   readonly employees?: EmployeeFigures | null
+  /** Null when the viewer may not read leads. */
+  readonly leads: LeadFigures | null
   /** The latest committed audit entries of resources whose history the viewer may read, newest first. */
   readonly recentChanges: readonly RecentChange[]
   /** Null when the viewer may read no payments. */

@@ -44,7 +44,7 @@ export function transitionRoutes(on: On, service: ResourceService): void {
       respond(res, record)
     },
   )
-  for (const transition of workflow.transitions) {
+  for (const transition of workflow.transitions.filter((t) => t.internal !== true)) {
     const Body = (transition.input ?? z.object({})).extend({ reason: Reason })
     on(
       {

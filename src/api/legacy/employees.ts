@@ -179,7 +179,7 @@ function createProfile(context: AppContext) {
     }))
     const me = principalOf(req).actor
     const profile = await withStoredFiles(context.storage, files, (stored) =>
-      context.resources.employees.create(me, input, { system: { ...stored } }),
+      context.resources.employees.create(me, input, { internal: { ...stored } }),
     )
     res.status(201).json({ message: 'Employee profile created successfully', profile: toLegacy(profile) })
   }

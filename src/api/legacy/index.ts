@@ -4,6 +4,7 @@ import { legacyErrorHandler } from '../error-handler.js'
 import { legacyAgreementsRouter } from './agreements.js'
 import { legacyBookingsRouter } from './bookings.js'
 import { legacyEmployeesRouter } from './employees.js'
+import { legacyEmailAddRouter, legacyEmailRouter, legacyLeadsRouter } from './leads.js'
 import { legacyServicesRouter } from './services.js'
 import { legacyUserBookingsRouter } from './user-bookings.js'
 import { legacyUsersRouter } from './users.js'
@@ -27,6 +28,10 @@ export function legacyRouter(context: AppContext): Router {
   router.use('/mail', legacyWelcomeMailRouter(context))
   router.use('/payments', legacyPaymentsRouter(context))
   router.use('/invoice', legacyInvoicesRouter(context), legacyErrorHandler(context.logger, { NOT_FOUND: 'Invoice not found' }))
+  // The public form post first: it must not reach the token check of the other /email routes.
+  router.use('/email', legacyEmailAddRouter(context))
+  router.use('/email', legacyEmailRouter(context))
+  router.use('/leads', legacyLeadsRouter(context))
   // Booking, service, employee, payment, email, lead, mail and invoice legacy routers are mounted here.
   router.use(legacyErrorHandler(context.logger))
   return router

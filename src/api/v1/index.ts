@@ -3,6 +3,7 @@ import type { AppContext } from '../../app-context.js'
 import { NotFoundError } from '../../errors.js'
 import type { OpenApiRegistry } from '../../openapi/registry.js'
 import { resourceRouters } from '../crud/index.js'
+import { leadsRouter } from '../leads/index.js'
 import { authRouter } from './auth.js'
 import { jobRunsRouter } from './job-runs.js'
 import { employeesRouter } from './employees.js'
@@ -20,6 +21,7 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   // Before the generic routers: /employees/me and /employees/stats are not ids.
   router.use('/employees', employeesRouter(context, registry))
   router.use('/invoices', invoicePdfRouter(context))
+  router.use('/leads', leadsRouter(context, registry))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))
