@@ -7,9 +7,14 @@ import type { ImportIssue } from '../models/plugins/import-issues.js'
 // normalised form; each one it refuses is kept as it was when the database type can hold it (or left to its default
 // when not) and listed in `importIssues` with the old value, so people can fix it.
 
-function fieldIssues(def: ResourceDefinition, mapped: ResourceRecord): { record: ResourceRecord; issues: ImportIssue[] } {
+function fieldIssues(
+  def: ResourceDefinition,
+  mapped: ResourceRecord,
+): { record: ResourceRecord; issues: ImportIssue[] } {
   const record: ResourceRecord = { ...mapped }
-  const issues: ImportIssue[] = []
+  // Issues the mapping already found (an unknown status, a file kept elsewhere) come first.
+  const issues: ImportIssue[] = Array.isArray(mapped.importIssues) ? [...(mapped.importIssues as ImportIssue[])] : []
+  Reflect.deleteProperty(record, 'importIssues')
   const shape: Record<string, z.ZodType> = def.input.shape
   for (const [field, schema] of Object.entries(shape)) {
     if (mapped[field] === undefined || mapped[field] === null) {

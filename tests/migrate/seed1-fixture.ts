@@ -16,6 +16,11 @@ export interface Seed1Fixture {
     historyBooking: ObjectId
     trashedBooking: ObjectId
     flaggedBooking: ObjectId
+    employee: ObjectId
+    lead: ObjectId
+    paymentLink: ObjectId
+    paymentQr: ObjectId
+    invoice: ObjectId
   }
 }
 
@@ -65,6 +70,11 @@ export async function buildSeed1(db: Db): Promise<Seed1Fixture> {
     historyBooking: new ObjectId(),
     trashedBooking: new ObjectId(),
     flaggedBooking: new ObjectId(),
+    employee: new ObjectId(),
+    lead: new ObjectId(),
+    paymentLink: new ObjectId(),
+    paymentQr: new ObjectId(),
+    invoice: new ObjectId(),
   }
   const user = async (_id: ObjectId, name: string, role: string, password: string, isActive: boolean) => ({
     _id,
@@ -74,11 +84,13 @@ export async function buildSeed1(db: Db): Promise<Seed1Fixture> {
     user_role: role,
     isActive,
   })
-  await db.collection('users').insertMany([
-    await user(ids.dev, 'Old Dev', 'dev', passwords.dev, false),
-    await user(ids.bdm, 'Ravi Kumar', 'BDM', passwords.bdm, true),
-    await user(ids.unknownRole, 'Old Manager', 'Branch Manager', passwords.unknownRole, false),
-  ])
+  await db
+    .collection('users')
+    .insertMany([
+      await user(ids.dev, 'Old Dev', 'dev', passwords.dev, false),
+      await user(ids.bdm, 'Ravi Kumar', 'BDM', passwords.bdm, true),
+      await user(ids.unknownRole, 'Old Manager', 'Branch Manager', passwords.unknownRole, false),
+    ])
   await db.collection('services').insertMany([
     { label: 'MSME Registration', value: 'msme-registration', status: true },
     { label: 'Startup India', value: 'startup-india', status: false },
@@ -90,7 +102,12 @@ export async function buildSeed1(db: Db): Promise<Seed1Fixture> {
       _id: ids.historyBooking,
       term_1: 8000,
       updatedhistory: [
-        { updatedBy: 'Ravi Kumar', updatedAt: edited, note: 'first call', changes: { term_1: { old: 5000, new: 6000 } } },
+        {
+          updatedBy: 'Ravi Kumar',
+          updatedAt: edited,
+          note: 'first call',
+          changes: { term_1: { old: 5000, new: 6000 } },
+        },
         {
           updatedBy: 'Old Dev',
           updatedAt: new Date('2025-10-06T09:00:00Z'),
@@ -103,5 +120,115 @@ export async function buildSeed1(db: Db): Promise<Seed1Fixture> {
     booking(ids.bdm, { _id: ids.trashedBooking, isDeleted: true, deletedAt: edited, deletedBy: 'Old Dev' }),
     booking(ids.bdm, { _id: ids.flaggedBooking, status: 'Done', pan: 'not-a-pan' }),
   ])
+  await buildSeed1People(db, ids)
   return { passwords, ids }
+}
+
+/** An employee with seed 1's `updateHistory`, a website lead, a payment link, a QR code and an invoice. */
+async function buildSeed1People(db: Db, ids: Seed1Fixture['ids']): Promise<void> {
+  const at = new Date('2025-09-01T08:00:00Z')
+  await db.collection('employeeprofiles').insertOne({
+    _id: ids.employee,
+    userId: ids.bdm.toHexString(),
+    employeeFullName: 'Ravi Kumar',
+    employeeId: 'SL250001',
+    designation: 'Sales Executive',
+    department: 'Sales',
+    branch: '407 AMD',
+    gender: 'Male',
+    maritalStatus: 'Single',
+    dateOfBirth: new Date('1995-04-12'),
+    personalContactNumber: '9876543210',
+    personalEmailAddress: 'ravi.personal@example.com',
+    workEmail: 'ravi@example.com',
+    workPhoneNumber: '9876543211',
+    permanentAddress: 'Ahmedabad',
+    currentAddress: 'Ahmedabad',
+    emergencyContactName: 'Sita Kumar',
+    emergencyContactNumber: '9876543212',
+    emergencyContactRelationship: 'Mother',
+    dateOfJoining: new Date('2025-01-06'),
+    reportingManager: 'Old Dev',
+    offeredSalary: '25,000',
+    educationQualification: 'B.Com',
+    totalWorkExperience: '3 years',
+    accountNumber: '123456789012',
+    bankName: 'HDFC Bank',
+    ifscCode: 'HDFC0001234',
+    panNumber: 'ABCDE1234F',
+    aadharNumber: '234123412346',
+    employeePhoto: 'https://res.cloudinary.com/demo/photo.jpg',
+    aadhaarCardPhoto: 'https://res.cloudinary.com/demo/aadhaar.jpg',
+    isActive: true,
+    profileCompletionStatus: 'approved',
+    updateHistory: [
+      {
+        updatedBy: ids.dev.toHexString(),
+        updatedAt: at,
+        changes: { designation: { oldValue: 'Trainee', newValue: 'Sales Executive' } },
+        reason: 'Profile approved by HR',
+      },
+    ],
+    createdAt: at,
+    updatedAt: at,
+  })
+  await db.collection('emails').insertOne({
+    _id: ids.lead,
+    name: 'Asha Rao',
+    companyName: 'Rao Foods',
+    phoneNumber: '9812345678',
+    email: 'Asha@Example.com',
+    location: 'Pune',
+    service: 'MSME Registration',
+    message: 'Please call',
+    assignedTo: 'unassigned',
+    createdAt: at,
+    updatedAt: at,
+  })
+  await db.collection('paymentlinks').insertOne({
+    _id: ids.paymentLink,
+    customer: 'Rao Foods',
+    contact: '9812345678',
+    amount: 1500,
+    bdm: 'Ravi Kumar',
+    description: 'First instalment',
+    link: 'https://rzp.io/i/abc123',
+    status: 'PAID',
+    createdOn: at,
+    createdAt: at,
+    updatedAt: at,
+  })
+  await db.collection('paymentqrs').insertOne({
+    _id: ids.paymentQr,
+    name: 'Rao Foods',
+    bdm: 'Nobody Known',
+    amount: 500,
+    description: '',
+    qr_id: 'qr_abc',
+    qr_image: 'https://rzp.io/qr.png',
+    usage: 'single_use',
+    purpose: 'UPI QR Payment',
+    fixed_amount: true,
+    close_by: 1_760_000_000,
+    status: 'Pending',
+    createdOn: at,
+    createdAt: at,
+    updatedAt: at,
+  })
+  await db.collection('invoices').insertOne({
+    _id: ids.invoice,
+    invoiceNumber: 'INV-007',
+    date: '2025-09-02',
+    clientCompanyName: 'Rao Foods',
+    clientName: 'Asha Rao',
+    clientEmail: 'asha@example.com',
+    clientAddress: 'Pune',
+    clientGstNumber: 27,
+    items: [{ description: 'MSME Registration', quantity: 1, rate: 1000 }],
+    subtotal: 1000,
+    gstRate: 18,
+    gstAmount: 180,
+    total: 1180,
+    includeGst: true,
+  })
 }

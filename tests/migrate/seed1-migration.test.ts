@@ -22,7 +22,10 @@ function dbOf(database: Database): Db {
 async function auditRows(connection: Connection): Promise<string[]> {
   const rows = await connection.collection('audit_entries').find({}).sort({ documentId: 1, revision: 1 }).toArray()
   expect(rows.length).toBeGreaterThan(0)
-  return rows.map((row) => `${String(row.resource)} ${String(row.documentId)} ${String(row.revision)} ${String(row.action)} ${String(row.status)}`)
+  return rows.map(
+    (row) =>
+      `${String(row.resource)} ${String(row.documentId)} ${String(row.revision)} ${String(row.action)} ${String(row.status)}`,
+  )
 }
 
 describe('migrating a seed-1 database', () => {
@@ -57,6 +60,45 @@ describe('migrating a seed-1 database', () => {
     expect(report.unknownRoles).toEqual(['Branch Manager'])
     expect(report.invariants.length).toBeGreaterThan(0)
     expect(report.invariants.filter((invariant) => !invariant.ok)).toEqual([])
+  })
+
+  it('when employees, leads, payments and invoices are migrated, they read through the API in our shapes', async () => {
+    for (const name of ['employeeprofiles', 'emails', 'paymentlinks', 'paymentqrs', 'invoices']) {
+      expect({ name, ...report.collections[name] }).toMatchObject({ name, read: 1, written: 1 })
+    }
+    const get = (path: string) => request(t.app).get(path).set('authorization', srdev.token)
+    const employee = await get(`/api/v1/employees/${fixture.ids.employee.toHexString()}`)
+    expect(employee.status).toBe(200)
+    expect(employee.body.data).toMatchObject({ employeeId: 'SL250001', status: 'active', offeredSalary: 2_500_000 })
+    expect(employee.body.data.importIssues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'employeePhoto', value: 'https://res.cloudinary.com/demo/photo.jpg' }),
+      ]),
+    )
+    const history = await get(`/api/v1/employees/${fixture.ids.employee.toHexString()}/history`)
+    expect(history.body.data.map((e: { action: string; reason: string | null }) => [e.action, e.reason])).toEqual([
+      ['update', 'Profile approved by HR'],
+      ['import', 'migrated from seed 1'],
+    ])
+    const lead = await get(`/api/v1/leads/${fixture.ids.lead.toHexString()}`)
+    expect(lead.body.data).toMatchObject({
+      name: 'Asha Rao',
+      email: 'asha@example.com',
+      status: 'new',
+      source: 'website',
+    })
+    const link = await get(`/api/v1/payment-links/${fixture.ids.paymentLink.toHexString()}`)
+    expect(link.body.data).toMatchObject({ amount: 150_000, status: 'paid', user_id: fixture.ids.bdm.toHexString() })
+    const qr = await get(`/api/v1/payment-qrs/${fixture.ids.paymentQr.toHexString()}`)
+    expect(qr.body.data).toMatchObject({ amount: 50_000, status: 'created' })
+    expect(qr.body.data.importIssues).toEqual([expect.objectContaining({ path: 'user_id', value: 'Nobody Known' })])
+    const invoice = await get(`/api/v1/invoices/${fixture.ids.invoice.toHexString()}`)
+    expect(invoice.body.data).toMatchObject({
+      number: 'INV-007',
+      kind: 'proforma',
+      total: 118_000,
+      financial_year: '2025-26',
+    })
   })
 
   it('when a migrated user signs in with the old password, it works and the cost-5 hash is upgraded', async () => {
@@ -117,7 +159,9 @@ describe('migrating a seed-1 database', () => {
   it('when a booking fails our validation, it is migrated with the old values in importIssues and listed as flagged', async () => {
     const response = await request(t.app).get('/api/v1/bookings?flagged=true').set('authorization', srdev.token)
     expect(response.status).toBe(200)
-    expect(response.body.data.map((row: { _id: string }) => row._id)).toEqual([fixture.ids.flaggedBooking.toHexString()])
+    expect(response.body.data.map((row: { _id: string }) => row._id)).toEqual([
+      fixture.ids.flaggedBooking.toHexString(),
+    ])
     const issues = (response.body.data[0] as { importIssues: Array<{ path: string; value: unknown }> }).importIssues
     expect(issues).toEqual(
       expect.arrayContaining([
@@ -132,6 +176,7 @@ describe('migrating a seed-1 database', () => {
     const again = await run(t.context.db.connection)
     for (const collection of Object.values(again.collections)) expect(collection.written).toBe(0)
     expect(again.collections.bookings?.unchanged).toBe(4)
+    expect(again.collections.invoices?.unchanged).toBe(1)
     expect(await auditRows(t.context.db.connection)).toEqual(before)
   })
 
@@ -203,7 +248,11 @@ describe('a seed-1 database used in place', () => {
   })
 
   it('when migrated in place, every booking gets its revision and history, the early edit kept first', async () => {
-    const report = await migrateSeed1({ source: t.context.db.connection, target: t.context.db.connection, logger: t.context.logger })
+    const report = await migrateSeed1({
+      source: t.context.db.connection,
+      target: t.context.db.connection,
+      logger: t.context.logger,
+    })
     expect(report.inPlace).toBe(true)
     expect(report.invariants.filter((invariant) => !invariant.ok)).toEqual([])
     const id = fixture.ids.plainBooking.toHexString()
