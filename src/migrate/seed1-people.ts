@@ -2,41 +2,16 @@ import type { Document } from 'mongodb'
 import type { Types } from 'mongoose'
 import type { FieldChange } from '../audit/audit-entry.js'
 import type { ResourceRecord } from '../models/define-resource.js'
+import { employeeResource } from '../models/employee.js'
 import type { OldChange } from './import-document.js'
 
 // Seed 1's EmployeeProfile and raw leads (`emails`) in our shapes (shared/reference/seed-systems.md §2.4, §2.5).
 
+/** Seed 1 and we name the employee's fields alike: every input field (the salary aside, which changes unit) and the id. */
 const EMPLOYEE_SAME_FIELDS = [
-  'userId',
+  ...Object.keys(employeeResource.input.shape).filter((field) => field !== 'offeredSalary'),
   'employeeId',
-  'employeeFullName',
-  'designation',
-  'department',
-  'branch',
-  'gender',
-  'maritalStatus',
-  'dateOfBirth',
-  'personalContactNumber',
-  'personalEmailAddress',
-  'workEmail',
-  'workPhoneNumber',
-  'permanentAddress',
-  'currentAddress',
-  'emergencyContactName',
-  'emergencyContactNumber',
-  'emergencyContactRelationship',
-  'dateOfJoining',
-  'reportingManager',
-  'dateOfLastPromotion',
-  'educationQualification',
-  'previousEmployer',
-  'totalWorkExperience',
-  'accountNumber',
-  'bankName',
-  'ifscCode',
-  'panNumber',
-  'aadharNumber',
-] as const
+]
 
 /** Seed 1's two flags become one lifecycle state: review status first, then whether the profile is active. */
 function employeeState(old: Document): string {
