@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { inject } from 'vitest'
 
-// The real entry point (what `npm start` runs: `node --import tsx src/main.ts`) as a child process on a fresh DATA_DIR with no
-// MONGO_URL, i.e. on the embedded database, exactly as on a fresh clone. Its JSON log lines on stdout are collected.
+// Real entry points as child processes (`node --import tsx src/<entry>.ts`, what `npm start` and `npm run worker`
+// run), their JSON log lines on stdout collected. tsx's loader runs inside the one node process: the tsx CLI relays
+// SIGTERM to a child of its own and SIGKILLs it when the child does not acknowledge within 30 ms, which a loaded
+// machine can miss, and the signal is often what is under test.
 
 export interface LogLine {
   message?: string
@@ -14,13 +16,18 @@ export interface LogLine {
   method?: string
   status?: number
   signal?: string
+  [key: string]: unknown
 }
 
-export interface AppProcess {
+export interface SpawnedProcess {
   child: ChildProcess
   lines: LogLine[]
   exited: Promise<number | null>
-  waitFor(test: (line: LogLine) => boolean): Promise<LogLine>
+  /** The first line passing `test`; rejects after `timeoutMs` when given. */
+  waitFor(test: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>
+}
+
+export interface AppProcess extends SpawnedProcess {
   /** The base URL, once the server logged `server listening`. */
   base(): Promise<string>
 }
@@ -32,19 +39,34 @@ export function killAppProcesses(): void {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
 }
 
-export function startApp(env: Record<string, string | undefined>): AppProcess {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-process-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+function collectLines(child: ChildProcess, lines: LogLine[], onLine: (line: LogLine) => void): void {
+  let buffer = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8')
+    const complete = buffer.split('\n')
+    buffer = complete.pop() ?? ''
+    for (const text of complete) {
+      if (!text.startsWith('{')) continue
+      const line = JSON.parse(text) as LogLine
+      lines.push(line)
+      onLine(line)
+    }
+  })
+}
+
+/** Starts `src/<entry>.ts` on a fresh DATA_DIR with `env` over the test process's environment. */
+export function spawnEntry(entry: 'main' | 'worker', env: Record<string, string | undefined>): SpawnedProcess {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `crm-${entry}-`))
+  const child = spawn(process.execPath, ['--import', 'tsx', `src/${entry}.ts`], {
     cwd: process.cwd(),
     env: {
       ...process.env,
+      // Development, not test: under NODE_ENV=test the logger writes nothing to stdout, and stdout is what is read.
       NODE_ENV: 'development',
       PORT: '0',
       DATA_DIR: dataDir,
-      LOG_DIR: path.join(inject('logDir'), `process-${path.basename(dataDir)}`),
+      LOG_DIR: path.join(inject('logDir'), `${entry}-${path.basename(dataDir)}`),
       LOG_LEVEL: 'debug',
-      MONGO_URL: undefined,
-      Mongo_URL: undefined,
       ...env,
     },
     // The command of `npm start`, run directly: npm itself would turn the child's exit into a signal death.
@@ -53,30 +75,42 @@ export function startApp(env: Record<string, string | undefined>): AppProcess {
   children.push(child)
   const lines: LogLine[] = []
   const waiters: Array<{ test: (line: LogLine) => boolean; resolve: (line: LogLine) => void }> = []
-  let buffer = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString('utf8')
-    const complete = buffer.split('\n')
-    buffer = complete.pop() ?? ''
-    for (const text of complete) {
-      if (!text.startsWith('{')) continue
-      const line = JSON.parse(text) as LogLine
-      lines.push(line)
-      for (const waiter of waiters.filter((w) => w.test(line))) waiter.resolve(line)
-    }
+  collectLines(child, lines, (line) => {
+    for (const waiter of waiters.filter((w) => w.test(line))) waiter.resolve(line)
   })
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => {
       resolve(code)
     })
   })
-  const waitFor = (test: (line: LogLine) => boolean): Promise<LogLine> => {
+  const waitFor = (test: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine> => {
     const seen = lines.find(test)
-    return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ test, resolve }))
+    if (seen) return Promise.resolve(seen)
+    return new Promise((resolve, reject) => {
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              reject(new Error(`no matching log line from ${entry} within ${String(timeoutMs)} ms`))
+            }, timeoutMs)
+      waiters.push({
+        test,
+        resolve: (line) => {
+          clearTimeout(timer)
+          resolve(line)
+        },
+      })
+    })
   }
+  return { child, lines, exited, waitFor }
+}
+
+/** The app as on a fresh clone: no MONGO_URL, i.e. on the embedded database. */
+export function startApp(env: Record<string, string | undefined>): AppProcess {
+  const app = spawnEntry('main', { MONGO_URL: undefined, Mongo_URL: undefined, ...env })
   const base = async () => {
-    const { port } = await waitFor((line) => line.message === 'server listening')
+    const { port } = await app.waitFor((line) => line.message === 'server listening')
     return `http://127.0.0.1:${String(port)}`
   }
-  return { child, lines, exited, waitFor, base }
+  return { ...app, base }
 }
