@@ -1,35 +1,44 @@
 import { z } from 'zod'
+import { CATALOGUE, type CatalogueResource } from '../models/catalogue.js'
+import type { ResourceDefinition } from '../models/define-resource.js'
+import {
+  ACTIONS,
+  ALL_ACTIONS,
+  ALL_BUT_DESTROY,
+  grantLines,
+  SCOPES,
+  type Action,
+  type GrantSpec,
+  type RoleName,
+} from './vocabulary.js'
 
-// The vocabulary of the access policy and the default matrix seeded into the roles collection.
+export { ACTIONS, ROLE_NAMES, SCOPES, type Action, type RoleName, type Scope } from './vocabulary.js'
 
-export const RESOURCES = [
-  'users',
-  'roles',
-  'bookings',
-  'services',
-  'employees',
-  'departments',
-  'branches',
-  'designations',
-  'job-runs',
-  'payment-links',
-  'payment-qrs',
-  'webhook-inbox',
-  'invoices',
-  'leads',
-] as const
-export type Resource = (typeof RESOURCES)[number]
+// The vocabulary of the access policy and the default matrix seeded into the roles collection. Declared resources
+// bring their own owner field and default grants (`access` in their declaration); this file adds the few resources
+// that are not declared records (users, roles, job runs, the webhook inbox) and derives the rest.
 
-/** `run`: operate background jobs (run now, requeue, pause, delete in /admin/jobs); only `job-runs` uses it. */
-export const ACTIONS = ['read', 'create', 'update', 'trash', 'restore', 'destroy', 'export', 'history', 'run'] as const
-export type Action = (typeof ACTIONS)[number]
+/** Resources that are plain models or views, not declared records. */
+const PLAIN_RESOURCES = ['users', 'roles', 'job-runs', 'webhook-inbox'] as const
+type PlainResource = (typeof PLAIN_RESOURCES)[number]
 
-export const SCOPES = ['all', 'own'] as const
-export type Scope = (typeof SCOPES)[number]
+export type Resource = PlainResource | CatalogueResource
+
+const DECLARED: readonly ResourceDefinition[] = Object.values(CATALOGUE)
+
+export const RESOURCES: readonly Resource[] = [
+  ...PLAIN_RESOURCES,
+  ...DECLARED.map((def) => def.resource as CatalogueResource),
+]
+
+/** Is this string one of the policy's resources? */
+export function isResource(name: string): name is Resource {
+  return (RESOURCES as readonly string[]).includes(name)
+}
 
 /** One line of a role's permissions: these actions on this resource, on these records, with these field limits. */
 export const RoleGrantSchema = z.strictObject({
-  resource: z.enum(RESOURCES),
+  resource: z.enum(RESOURCES as [Resource, ...Resource[]]),
   actions: z.array(z.enum(ACTIONS)).min(1),
   scope: z.enum(SCOPES).default('all'),
   /** Fields shown masked (lists, details, exports, audit views). */
@@ -39,177 +48,79 @@ export const RoleGrantSchema = z.strictObject({
 })
 export type RoleGrant = z.infer<typeof RoleGrantSchema>
 
-/** Who owns a record, for the `own` scope. Resources without an owner field cannot be granted `own`. */
+/** Who owns a record, for the `own` scope. */
 export const OWNER_FIELD: Readonly<Record<Resource, string>> = Object.freeze({
   users: '_id',
   roles: '_id',
-  bookings: 'user_id',
-  services: 'createdBy',
-  employees: 'userId',
   'job-runs': '_id',
-  departments: 'createdBy',
-  branches: 'createdBy',
-  designations: 'createdBy',
-  'payment-links': 'user_id',
-  'payment-qrs': 'user_id',
   'webhook-inbox': '_id',
-  invoices: 'user_id',
-  leads: 'assignedTo',
-})
+  ...Object.fromEntries(DECLARED.map((def) => [def.resource, def.access.owner])),
+} as Record<Resource, string>)
 
-/** Employee fields an HR department keeps to itself: pay, bank and identity numbers. */
-export const EMPLOYEE_SENSITIVE_FIELDS = [
-  'offeredSalary',
-  'accountNumber',
-  'bankName',
-  'ifscCode',
-  'panNumber',
-  'aadharNumber',
-  'aadhaarCardPhoto',
-] as const
+function grant(resource: Resource, spec: GrantSpec): RoleGrant {
+  return {
+    resource,
+    actions: [...spec.actions],
+    scope: spec.scope ?? 'all',
+    maskedFields: [...(spec.maskedFields ?? [])],
+    readonlyFields: [...(spec.readonlyFields ?? [])],
+  }
+}
 
-export const ROLE_NAMES = ['dev', 'srdev', 'senior admin', 'admin', 'HR', 'bdm', 'user'] as const
-
-// `run` only means something on job-runs, so the record resources' "all" leaves it out.
-const ALL: Action[] = ACTIONS.filter((action) => action !== 'run')
-const ALL_BUT_DESTROY: Action[] = ALL.filter((action) => action !== 'destroy')
 /** Job history and operation: read the runs, operate the jobs (Agendash writes). */
 const JOBS_READ_RUN: Action[] = ['read', 'run']
-/** HR's lists (departments, branches, designations); everyone reads them (readableByAnyUser). */
-const HR_LISTS = ['departments', 'branches', 'designations'] as const
 
 /**
- * Every member of staff keeps their own employee profile: create it while none exists (one per user), read it,
- * correct it while it is pending review or rejected (the workflow's `ownerEditableIn`), read its history.
+ * The plain resources' defaults. `users` for role `user` is "own via me": self-service (/auth/me) is open to every
+ * signed-in user and is not a grant. The webhook inbox is read and replayed (`update`) by money operators.
  */
-function ownProfile(extra: Partial<RoleGrant> = {}): RoleGrant {
-  return grant('employees', ['read', 'create', 'update', 'history'], { scope: 'own', ...extra })
+const PLAIN_DEFAULTS: Readonly<Record<RoleName, Readonly<Partial<Record<PlainResource, readonly Action[]>>>>> = {
+  srdev: { users: ALL_ACTIONS, roles: ALL_ACTIONS, 'job-runs': JOBS_READ_RUN, 'webhook-inbox': ['read', 'update'] },
+  dev: { users: ALL_BUT_DESTROY, roles: ['read'], 'job-runs': JOBS_READ_RUN, 'webhook-inbox': ['read', 'update'] },
+  'senior admin': { users: ['read'], roles: ['read'], 'job-runs': ['read'], 'webhook-inbox': ['read', 'update'] },
+  admin: {},
+  HR: { users: ['read'] },
+  bdm: {},
+  user: {},
 }
 
-function grant(resource: Resource, actions: Action[], extra: Partial<RoleGrant> = {}): RoleGrant {
-  return { resource, actions, scope: 'all', maskedFields: [], readonlyFields: [], ...extra }
+const ROLE_DESCRIPTIONS: Readonly<Record<RoleName, string>> = {
+  srdev: 'Senior developer: everything, including the roles matrix',
+  dev: 'Developer: manages users and services, works on bookings',
+  'senior admin': 'Senior administrator: runs bookings and services, reads people',
+  admin: 'Administrator: edits bookings except their services',
+  HR: 'Human resources: employee profiles',
+  bdm: 'Business development manager: owns the bookings they sell',
+  user: 'Staff member: reads services, keeps their own employee profile',
 }
 
-const MONEY_RESOURCES = ['payment-links', 'payment-qrs', 'invoices'] as const
-
-/**
- * Money (issue 11). `update` on payments covers the privileged status change (a transition with a reason); their
- * provider-bound fields never change after creation. The webhook inbox is read and replayed (`update`) by operators.
- */
-const MONEY_GRANTS = {
-  full: [...MONEY_RESOURCES.map((resource) => grant(resource, ALL)), grant('webhook-inbox', ['read', 'update'])],
-  operate: [
-    ...MONEY_RESOURCES.map((resource) => grant(resource, ['read', 'create', 'update', 'export', 'history'])),
-    // Proformas may be withdrawn; issued tax invoices are frozen (the engine refuses to trash them).
-    grant('invoices', ['trash', 'restore']),
-    grant('webhook-inbox', ['read', 'update']),
-  ],
-  sell: MONEY_RESOURCES.map((resource) => grant(resource, ['read', 'create', 'history'])),
+function defaultGrants(role: RoleName): RoleGrant[] {
+  const plain = Object.entries(PLAIN_DEFAULTS[role]).map(([resource, actions]) =>
+    grant(resource as PlainResource, { actions }),
+  )
+  const declared = DECLARED.flatMap((def) => {
+    const declaredGrant = def.access.defaults[role]
+    if (!declaredGrant) return []
+    return grantLines(declaredGrant).map((spec) => grant(def.resource as CatalogueResource, spec))
+  })
+  return [...plain, ...declared]
 }
 
-/**
- * The matrix of issue 3. `users` for role `user` is "own via me": self-service (/auth/me) is open to every signed-in
- * user and is not a grant, so no role needs one for it.
- */
-export const DEFAULT_ROLES: ReadonlyArray<{ name: string; description: string; grants: RoleGrant[] }> = [
-  {
-    name: 'srdev',
-    description: 'Senior developer: everything, including the roles matrix',
-    grants: [
-      grant('users', ALL),
-      grant('roles', ALL),
-      grant('bookings', ALL),
-      grant('services', ALL),
-      grant('employees', ALL),
-      grant('job-runs', JOBS_READ_RUN),
-      ...HR_LISTS.map((resource) => grant(resource, ALL)),
-      ...MONEY_GRANTS.full,
-      grant('leads', ALL),
-    ],
-  },
-  {
-    name: 'dev',
-    description: 'Developer: manages users and services, works on bookings',
-    grants: [
-      grant('users', ALL_BUT_DESTROY),
-      grant('roles', ['read']),
-      grant('bookings', ['read', 'create', 'update', 'trash', 'export', 'history']),
-      grant('services', ALL_BUT_DESTROY),
-      // Developers read every profile; one of their own is kept by HR (matrix of issue 3: no employee writes).
-      grant('employees', ['read']),
-      grant('job-runs', JOBS_READ_RUN),
-      ...MONEY_GRANTS.operate,
-      grant('leads', ALL_BUT_DESTROY),
-    ],
-  },
-  {
-    name: 'senior admin',
-    description: 'Senior administrator: runs bookings and services, reads people',
-    grants: [
-      grant('users', ['read']),
-      grant('roles', ['read']),
-      grant('bookings', ALL_BUT_DESTROY),
-      grant('services', ALL_BUT_DESTROY),
-      grant('employees', ['read', 'export'], { maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
-      grant('job-runs', ['read']),
-      // Masked like the grant above: a field is shown only when no read grant masks it (policy.maskedFields).
-      ownProfile({ maskedFields: [...EMPLOYEE_SENSITIVE_FIELDS] }),
-      ...MONEY_GRANTS.operate,
-      grant('leads', ALL_BUT_DESTROY),
-    ],
-  },
-  {
-    name: 'admin',
-    description: 'Administrator: edits bookings except their services',
-    grants: [
-      grant('bookings', ['read', 'create', 'update', 'export', 'history'], { readonlyFields: ['services'] }),
-      grant('services', ['read']),
-      ownProfile(),
-      ...MONEY_GRANTS.sell,
-      grant('leads', ['read', 'create', 'update', 'trash', 'export', 'history']),
-    ],
-  },
-  {
-    name: 'HR',
-    description: 'Human resources: employee profiles',
-    grants: [
-      grant('users', ['read']),
-      grant('services', ['read']),
-      grant('employees', ALL_BUT_DESTROY),
-      ...HR_LISTS.map((resource) => grant(resource, ALL_BUT_DESTROY)),
-    ],
-  },
-  {
-    name: 'bdm',
-    description: 'Business development manager: owns the bookings they sell',
-    grants: [
-      grant('bookings', ['read', 'create'], { scope: 'own' }),
-      grant('services', ['read']),
-      ownProfile(),
-      ...MONEY_GRANTS.sell.map((line) => ({ ...line, scope: 'own' as const })),
-      // A bdm works the leads assigned to them; who gets a lead is decided above them.
-      grant('leads', ['read', 'create', 'update', 'history'], { scope: 'own', readonlyFields: ['assignedTo'] }),
-    ],
-  },
-  {
-    name: 'user',
-    description: 'Staff member: reads services, keeps their own employee profile',
-    grants: [grant('services', ['read']), ownProfile()],
-  },
-]
+/** The matrix seeded into an empty roles collection (src/access/seed-roles.ts). */
+export const DEFAULT_ROLES: ReadonlyArray<{ name: RoleName; description: string; grants: RoleGrant[] }> = (
+  ['srdev', 'dev', 'senior admin', 'admin', 'HR', 'bdm', 'user'] as const
+).map((name) => ({ name, description: ROLE_DESCRIPTIONS[name], grants: defaultGrants(name) }))
 
 /**
- * What an authenticated inbound source may do (policy.ts: webhooks get nothing unless listed here). Razorpay,
- * authenticated by its signature, moves payments and records receipts on the booking a payment belongs to. The
- * public lead form and the inbound-email hook only create leads (and record the attachments and bookkeeping of what
- * they created).
+ * What an authenticated inbound source may do (policy.ts: webhooks get nothing unless listed), from the resources'
+ * `access.webhooks`: Razorpay, authenticated by its signature, moves payments and records receipts on bookings; the
+ * public lead form and the inbound-email hook only create leads.
  */
-export const WEBHOOK_GRANTS: Readonly<Record<string, readonly RoleGrant[]>> = Object.freeze({
-  razorpay: [
-    grant('payment-links', ['read', 'update']),
-    grant('payment-qrs', ['read', 'update']),
-    grant('bookings', ['read', 'update']),
-  ],
-  'lead-form': [grant('leads', ['create'])],
-  'inbound-email': [grant('leads', ['create'])],
-})
+export const WEBHOOK_GRANTS: Readonly<Record<string, readonly RoleGrant[]>> = Object.freeze(
+  DECLARED.reduce<Record<string, RoleGrant[]>>((sources, def) => {
+    for (const [source, actions] of Object.entries(def.access.webhooks ?? {})) {
+      ;(sources[source] ??= []).push(grant(def.resource, { actions }))
+    }
+    return sources
+  }, {}),
+)

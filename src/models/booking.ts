@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { FieldProblem } from '../errors.js'
 import { defineResource, type ResourceRecord } from './define-resource.js'
 import { multilineText, requiredText, text } from './fields/text.js'
+import { ALL_ACTIONS, ALL_BUT_DESTROY } from '../access/vocabulary.js'
 
 // The only place a Booking is declared: seed 1's fields (shared/reference/seed-systems.md §2.4), with the
 // validation a real office needs.
@@ -97,6 +98,18 @@ const indexes = [
 export const bookingResource = defineResource({
   name: 'Booking',
   resource: 'bookings',
+  access: {
+    owner: 'user_id',
+    defaults: {
+      srdev: ALL_ACTIONS,
+      dev: ['read', 'create', 'update', 'trash', 'export', 'history'],
+      'senior admin': ALL_BUT_DESTROY,
+      admin: { actions: ['read', 'create', 'update', 'export', 'history'], readonlyFields: ['services'] },
+      bdm: { actions: ['read', 'create'], scope: 'own' },
+    },
+    // Razorpay records receipts on the booking a payment belongs to.
+    webhooks: { razorpay: ['read', 'update'] },
+  },
   fields: {
     user_id: { type: String, required: true },
     bdm: { type: String, required: true },

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type IndexOptions, type SchemaDefinition } from 'mongoose'
 import type { z } from 'zod'
 import type { Resource } from '../access/matrix.js'
+import type { ResourceAccess } from '../access/vocabulary.js'
 import type { FieldProblem } from '../errors.js'
 import { importIssuesPlugin } from './plugins/import-issues.js'
 import { listInvalidationPlugin } from './plugins/list-invalidation.js'
@@ -22,17 +23,58 @@ export interface TrashOptions {
 }
 
 export interface ReferenceOptions {
-  /** The referenced model's name (`Department`). */
-  readonly model: string
-  /** The key stored in this resource's field (`name`, `_id`). */
-  readonly key: string
+  /** The referenced resource (`departments`). */
+  readonly resource: string
+  /** The referenced record's key this field stores: `_id` (an ObjectId, the default) or a unique field (`name`). */
+  readonly key?: string
+  /** The field holds a list of references (a meeting's attendees). */
+  readonly many?: boolean
+  /**
+   * Destroying the referenced record permanently: refused with 409 naming the referrers while this record names it
+   * (`refuse`, the default), or destroys this record with it (`cascade`: a project's tasks).
+   */
+  readonly onDestroy?: 'refuse' | 'cascade'
 }
 
-export interface ResourceOptions<Input extends z.ZodObject> {
+/** This resource is also served under a parent: `/api/v1/<parent>/:id/<path>` (list and create). */
+export interface ParentOptions {
+  /** The parent resource (`projects`). */
+  readonly resource: string
+  /** This resource's field holding the parent's `_id`; also declared in `references`. */
+  readonly field: string
+  /** The URL segment under the parent; default this resource's name. */
+  readonly path?: string
+}
+
+/**
+ * Something worth telling people about (a leave approved, a task assigned): after the write that causes it commits,
+ * each recipient gets a notification in their inbox (and an email when they opted in). The actor is not told
+ * about their own act.
+ */
+export interface DomainEvent {
+  /** `leave.approved`: the notification's kind. */
+  readonly name: string
+  /** After a create, after an update (not a transition), or after the named workflow transition. */
+  readonly on: 'created' | 'updated' | { readonly transition: string }
+  /** Fires only when this holds for the record after the write (and before it, null on create). */
+  readonly when?: (after: ResourceRecord, before: ResourceRecord | null) => boolean
+  /** The user ids to tell. May look records up (a leave's employee's login). */
+  readonly recipients: (after: ResourceRecord, connection: Connection) => Promise<readonly string[]> | readonly string[]
+  /** The notification's one line. */
+  readonly message: (after: ResourceRecord) => string
+}
+
+export interface ResourceOptions<Input extends z.ZodObject, Name extends string = string> {
   /** Model name, singular (`Booking`). */
   name: string
   /** Policy name, collection and URL segment (`bookings`). */
-  resource: Resource
+  resource: Name
+  /** Owner field and default grants per role (seeded into the roles collection by src/access/matrix.ts). */
+  access: ResourceAccess
+  /** Further URL segments serving the same resource (seed 2's `sales-creditnote`). */
+  aliases?: readonly string[]
+  /** Fields that name a record to people (pickers, `expand=`, activity lines); default the first search field. */
+  label?: readonly string[]
   /** Mongoose fields of the business data (revision, trash and timestamps are added). */
   fields: SchemaDefinition
   indexes?: ReadonlyArray<{ fields: Record<string, 1 | -1>; options?: IndexOptions }>
@@ -86,8 +128,15 @@ export interface ResourceOptions<Input extends z.ZodObject> {
    * refused create consumes no number. Never in the input, never changed afterwards.
    */
   assignOnCreate?: (record: ResourceRecord, connection: Connection) => Promise<ResourceRecord>
-  /** Fields naming a record of another resource by one of its keys; checked on every write (400 naming the field). */
+  /**
+   * Fields naming a record of another resource by one of its keys: checked on every write (400 naming the field),
+   * embeddable with `expand=`, shown as pickers in the admin panel, guarding the referenced record's destruction.
+   */
   references?: Readonly<Record<string, ReferenceOptions>>
+  /** Parents this resource is also served under (tasks under projects and leads). */
+  parents?: readonly ParentOptions[]
+  /** Notifications this resource's writes cause. */
+  events?: readonly DomainEvent[]
   /** Hints for the admin panel (next issue). */
   admin?: {
     navigation?: string
@@ -97,7 +146,10 @@ export interface ResourceOptions<Input extends z.ZodObject> {
   }
 }
 
-export interface ResourceDefinition<Input extends z.ZodObject = z.ZodObject> extends ResourceOptions<Input> {
+export interface ResourceDefinition<
+  Input extends z.ZodObject = z.ZodObject,
+  Name extends string = Resource,
+> extends ResourceOptions<Input, Name> {
   readonly schema: Schema<ResourceRecord>
   /** The update input: every create field optional, nothing defaulted. */
   readonly updateInput: z.ZodObject
@@ -121,7 +173,9 @@ function buildSchema(options: ResourceOptions<z.ZodObject>): Schema<ResourceReco
 }
 
 /** The one declaration of a resource: everything else (REST, legacy, admin, jobs) derives from it. */
-export function defineResource<Input extends z.ZodObject>(options: ResourceOptions<Input>): ResourceDefinition<Input> {
+export function defineResource<Input extends z.ZodObject, const Name extends string>(
+  options: ResourceOptions<Input, Name>,
+): ResourceDefinition<Input, Name> {
   const secrets = new Set(options.secrets ?? [])
   const auditPaths = [...Object.keys(options.fields), 'deletedAt', 'deletedBy', 'deleteReason'].filter(
     (path) => !secrets.has(path),

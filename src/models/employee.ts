@@ -3,6 +3,7 @@ import { defineResource } from './define-resource.js'
 import { assignEmployeeId } from './employee-id.js'
 import { employeeInput, GENDERS, MARITAL_STATUSES, RELATIONSHIPS } from './employee-input.js'
 import { EMPLOYEE_WORKFLOW } from './employee-workflow.js'
+import { ALL_ACTIONS, ALL_BUT_DESTROY, type GrantSpec } from '../access/vocabulary.js'
 
 // The only place an employee profile is declared: seed 1's EmployeeProfile (shared/reference §2.4) with its
 // documents behind the storage interface, its lifecycle as a declared workflow and its id from a counter.
@@ -34,9 +35,45 @@ export const EMPLOYEE_DOCUMENT_FIELDS = ['employeePhoto', 'aadhaarCardPhoto'] as
 
 const requiredString = { type: String, required: true }
 
+/** Employee fields an HR department keeps to itself: pay, bank and identity numbers. */
+export const EMPLOYEE_SENSITIVE_FIELDS = [
+  'offeredSalary',
+  'accountNumber',
+  'bankName',
+  'ifscCode',
+  'panNumber',
+  'aadharNumber',
+  'aadhaarCardPhoto',
+] as const
+
+/**
+ * Every member of staff keeps their own employee profile: create it while none exists (one per user), read it,
+ * correct it while it is pending review or rejected (the workflow's `ownerEditableIn`), read its history.
+ */
+function ownProfile(maskedFields: readonly string[] = []): GrantSpec {
+  return { actions: ['read', 'create', 'update', 'history'], scope: 'own', maskedFields }
+}
+
 export const employeeResource = defineResource({
   name: 'Employee',
   resource: 'employees',
+  access: {
+    owner: 'userId',
+    defaults: {
+      srdev: ALL_ACTIONS,
+      // Developers read every profile; their own is kept by HR (matrix of issue 3: no employee writes).
+      dev: ['read'],
+      // Masked in both lines: a field is shown only when no read grant masks it (policy.maskedFields).
+      'senior admin': [
+        { actions: ['read', 'export'], maskedFields: EMPLOYEE_SENSITIVE_FIELDS },
+        ownProfile(EMPLOYEE_SENSITIVE_FIELDS),
+      ],
+      admin: ownProfile(),
+      HR: ALL_BUT_DESTROY,
+      bdm: ownProfile(),
+      user: ownProfile(),
+    },
+  },
   fields: {
     userId: { type: String, required: true, unique: true },
     employeeId: { type: String, unique: true, sparse: true },
@@ -128,7 +165,10 @@ export const employeeResource = defineResource({
   // employeeId is issued by assignOnCreate; the documents by the upload routes; loginDisabledAt by the relieve job.
   internalFields: ['employeeId', ...EMPLOYEE_DOCUMENT_FIELDS, 'documents', 'loginDisabledAt'],
   assignOnCreate: assignEmployeeId,
-  references: { department: { model: 'Department', key: 'name' }, branch: { model: 'Branch', key: 'name' } },
+  references: {
+    department: { resource: 'departments', key: 'name' },
+    branch: { resource: 'branches', key: 'name' },
+  },
   workflow: EMPLOYEE_WORKFLOW,
   admin: {
     navigation: 'HR',

@@ -6,43 +6,21 @@ import type { PaymentProvider } from '../integrations/razorpay.js'
 import type { Logger } from '../logger.js'
 import { openingService, type Opener } from '../payments/open-payment.js'
 import { linkOpener, qrOpener } from '../payments/openers.js'
-import { bookingResource } from './booking.js'
+import { CATALOGUE, type CatalogueKey } from './catalogue.js'
 import type { ResourceDefinition } from './define-resource.js'
-import { employeeResource } from './employee.js'
-import { branchResource, departmentResource, designationResource } from './organisation.js'
 import { numberingService } from '../invoices/numbering.js'
-import { invoiceResource } from './invoice.js'
-import { paymentLinkResource } from './payment-link.js'
-import { paymentQrResource } from './payment-qr.js'
-import { leadResource } from './lead.js'
-import { serviceResource } from './service.js'
 
-// The resource list: src/api, src/admin and src/jobs iterate it. Users and roles are plain models for now.
+// The resource list is the catalogue (catalogue.ts); src/api, src/admin and src/jobs iterate it. Users and roles are
+// plain models.
 
-export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [
-  bookingResource,
-  serviceResource,
-  employeeResource,
-  departmentResource,
-  branchResource,
-  designationResource,
-  paymentLinkResource,
-  paymentQrResource,
-  invoiceResource,
-  leadResource,
-]
+export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = Object.values(CATALOGUE)
 
-export interface Resources {
-  readonly bookings: ResourceService<typeof bookingResource.input>
-  readonly services: ResourceService<typeof serviceResource.input>
-  readonly employees: ResourceService<typeof employeeResource.input>
-  readonly departments: ResourceService<typeof departmentResource.input>
-  readonly branches: ResourceService<typeof branchResource.input>
-  readonly designations: ResourceService<typeof designationResource.input>
-  readonly paymentLinks: ResourceService<typeof paymentLinkResource.input>
-  readonly paymentQrs: ResourceService<typeof paymentQrResource.input>
-  readonly invoices: ResourceService<typeof invoiceResource.input>
-  readonly leads: ResourceService<typeof leadResource.input>
+/** One typed service per declared resource, named by its catalogue key. */
+export type CatalogueServices = {
+  readonly [Key in CatalogueKey]: ResourceService<(typeof CATALOGUE)[Key]['input']>
+}
+
+export interface Resources extends CatalogueServices {
   /** Every resource, for the generic routers and jobs. */
   readonly all: readonly ResourceService[]
   readonly audit: AuditModel
@@ -60,37 +38,18 @@ export interface MoneyOptions {
 }
 
 export function bindResources(connection: Connection, options: BindOptions, money: MoneyOptions): Resources {
-  const bookings = bindResource(bookingResource, connection, options)
-  const services = bindResource(serviceResource, connection, options)
-  const leads = bindResource(leadResource, connection, options)
-  const hr = {
-    employees: bindResource(employeeResource, connection, options),
-    departments: bindResource(departmentResource, connection, options),
-    branches: bindResource(branchResource, connection, options),
-    designations: bindResource(designationResource, connection, options),
-  }
-  const opening = (service: ResourceService, opener: Opener) => openingService(service, bookings, opener, money.logger)
-  const paymentLinks = opening(
-    bindResource(paymentLinkResource, connection, options),
-    linkOpener(money.provider, money.callbackUrl),
-  ) as ResourceService<typeof paymentLinkResource.input>
-  const paymentQrs = opening(
-    bindResource(paymentQrResource, connection, options),
-    qrOpener(money.provider),
-  ) as ResourceService<typeof paymentQrResource.input>
-  const invoices = numberingService(
-    bindResource(invoiceResource, connection, options),
-    money.sellerState,
-  ) as ResourceService<typeof invoiceResource.input>
+  const bound = Object.fromEntries(
+    Object.entries(CATALOGUE).map(([key, def]) => [key, bindResource(def as ResourceDefinition, connection, options)]),
+  ) as unknown as Record<CatalogueKey, ResourceService>
+  // The money resources' services do more than the engine: they reach the provider or issue numbers.
+  const opening = (service: ResourceService, opener: Opener) =>
+    openingService(service, bound.bookings, opener, money.logger)
+  bound.paymentLinks = opening(bound.paymentLinks, linkOpener(money.provider, money.callbackUrl))
+  bound.paymentQrs = opening(bound.paymentQrs, qrOpener(money.provider))
+  bound.invoices = numberingService(bound.invoices, money.sellerState)
   return {
-    bookings,
-    services,
-    ...hr,
-    paymentLinks,
-    paymentQrs,
-    invoices,
-    leads,
-    all: [bookings, services, ...Object.values(hr), paymentLinks, paymentQrs, invoices, leads],
+    ...(bound as unknown as CatalogueServices),
+    all: Object.values(bound),
     audit: auditModel(connection),
     readLog: readLogModel(connection, options.auditReadRetentionDays),
   }

@@ -2,6 +2,8 @@ import { z } from 'zod'
 import { gstMode, invoiceTotals, type InvoiceLine } from '../invoices/gst.js'
 import { multilineText, requiredText, text } from './fields/text.js'
 import { defineResource, type ResourceRecord } from './define-resource.js'
+import { ALL_ACTIONS } from '../access/vocabulary.js'
+import { MONEY_OPERATE, MONEY_SELL } from './payment-fields.js'
 
 // Invoices: seed 1's /invoice and crm-production's proforma and tax invoices, plus credit notes. Lines are quantity
 // × rate in paise; subtotal, GST split and total are derived on every write, never taken from the client. The
@@ -64,6 +66,17 @@ function derive(record: ResourceRecord): ResourceRecord {
 export const invoiceResource = defineResource({
   name: 'Invoice',
   resource: 'invoices',
+  access: {
+    owner: 'user_id',
+    defaults: {
+      srdev: ALL_ACTIONS,
+      // Proformas may be withdrawn; issued tax invoices are frozen (the engine refuses to trash them).
+      dev: [{ actions: MONEY_OPERATE }, { actions: ['trash', 'restore'] }],
+      'senior admin': [{ actions: MONEY_OPERATE }, { actions: ['trash', 'restore'] }],
+      admin: MONEY_SELL,
+      bdm: { actions: MONEY_SELL, scope: 'own' },
+    },
+  },
   fields: {
     kind: { type: String, enum: INVOICE_KINDS, required: true },
     number: { type: String, required: true },

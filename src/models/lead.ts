@@ -4,6 +4,7 @@ import type { FieldProblem } from '../errors.js'
 import { normalisePhone } from '../leads/phone.js'
 import { defineResource, type ResourceRecord } from './define-resource.js'
 import { multilineText, requiredText, text } from './fields/text.js'
+import { ALL_ACTIONS, ALL_BUT_DESTROY } from '../access/vocabulary.js'
 
 // The only place a Lead is declared: seed 2's Lead (title, first/last name, owner, status, source, company, address)
 // with seed 1's website-form fields (`name`, `companyName`, `phoneNumber`, `email`, `location`, `service`,
@@ -87,6 +88,19 @@ export const LEAD_INTERNAL_FIELDS = [
 export const leadResource = defineResource({
   name: 'Lead',
   resource: 'leads',
+  access: {
+    owner: 'assignedTo',
+    defaults: {
+      srdev: ALL_ACTIONS,
+      dev: ALL_BUT_DESTROY,
+      'senior admin': ALL_BUT_DESTROY,
+      admin: ['read', 'create', 'update', 'trash', 'export', 'history'],
+      // A bdm works the leads assigned to them; who gets a lead is decided above them.
+      bdm: { actions: ['read', 'create', 'update', 'history'], scope: 'own', readonlyFields: ['assignedTo'] },
+    },
+    // The public lead form and the inbound-email hook only create leads.
+    webhooks: { 'lead-form': ['create'], 'inbound-email': ['create'] },
+  },
   fields: {
     name: { type: String, required: true },
     leadTitle: text0,

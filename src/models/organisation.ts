@@ -1,22 +1,24 @@
 import { z } from 'zod'
-import type { Resource } from '../access/matrix.js'
 import { defineResource } from './define-resource.js'
 import { requiredText } from './fields/text.js'
+import { ALL_ACTIONS, ALL_BUT_DESTROY } from '../access/vocabulary.js'
 
 // Departments, branches and designations: small lists HR edits (seed 1 had them as enums). Employees name a
 // department and a branch by its `name`, which the engine checks on every write (define-resource `references`).
 
 const name = requiredText(100)
 
-function listResource<Input extends z.ZodObject>(
+function listResource<Input extends z.ZodObject, const Name extends string>(
   modelName: string,
-  resource: Resource,
+  resource: Name,
   input: Input,
   extraFields: Record<string, unknown> = {},
 ) {
   return defineResource({
     name: modelName,
     resource,
+    // HR keeps the lists; everyone reads them (readableByAnyUser).
+    access: { owner: 'createdBy', defaults: { srdev: ALL_ACTIONS, HR: ALL_BUT_DESTROY } },
     fields: { name: { type: String, required: true, unique: true }, ...extraFields },
     input,
     audit: true,

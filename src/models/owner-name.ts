@@ -1,6 +1,5 @@
 import { Types } from 'mongoose'
 import type { Actor } from '../access/actor.js'
-import { OWNER_FIELD } from '../access/matrix.js'
 import { scopeOf } from '../access/policy.js'
 import { ValidationError } from '../errors.js'
 import type { ResourceRecord } from './define-resource.js'
@@ -12,7 +11,7 @@ import type { Bound } from './resource-reads.js'
 
 /** Actors with the `all` scope for this write (and our own jobs) may set the owner and the name together. */
 function setsBoth(bound: Bound, actor: Actor, input: ResourceRecord, action: 'create' | 'update'): boolean {
-  const ownerField = OWNER_FIELD[bound.def.resource]
+  const ownerField = bound.def.access.owner
   const field = bound.def.ownerName
   if (field === undefined || !(ownerField in input) || !(field in input)) return false
   return scopeOf(actor, action, bound.def.resource) === 'all'
@@ -36,7 +35,7 @@ export async function withOwnerName(
 ): Promise<ResourceRecord> {
   const field = bound.def.ownerName
   if (field === undefined) return input
-  const ownerField = OWNER_FIELD[bound.def.resource]
+  const ownerField = bound.def.access.owner
   if (setsBoth(bound, actor, input, current ? 'update' : 'create')) return input
   const ownerChanged = current === undefined || (ownerField in input && input[ownerField] !== current[ownerField])
   // Forms send every field back: an unchanged name on an unchanged owner is not a claim, so it is left alone.

@@ -1,3 +1,4 @@
+import type { Action } from '../access/vocabulary.js'
 import type { IndexOptions } from 'mongoose'
 import { z } from 'zod'
 import { requiredText, text } from './fields/text.js'
@@ -59,3 +60,11 @@ export const paymentFilters = {
 } as const
 
 export const customerName = requiredText(100)
+
+/**
+ * Money (issue 11). `update` on payments covers the privileged status change (a transition with a reason); their
+ * provider-bound fields never change after creation.
+ */
+export const MONEY_OPERATE: readonly Action[] = ['read', 'create', 'update', 'export', 'history']
+/** Selling: open a payment or an invoice and follow it. */
+export const MONEY_SELL: readonly Action[] = ['read', 'create', 'history']

@@ -1,8 +1,17 @@
 import { z } from 'zod'
 import { text } from './fields/text.js'
 import { defineResource } from './define-resource.js'
-import { paise, ownership, paymentFields, paymentFilters, paymentIndexes } from './payment-fields.js'
+import {
+  MONEY_OPERATE,
+  MONEY_SELL,
+  paise,
+  ownership,
+  paymentFields,
+  paymentFilters,
+  paymentIndexes,
+} from './payment-fields.js'
 import { paymentWorkflow } from './payment-states.js'
+import { ALL_ACTIONS } from '../access/vocabulary.js'
 
 // A Razorpay payment link (seed 1's PaymentLink), amounts in paise. Created in state `creating` before the provider
 // is called (src/payments/open-payment.ts), then moved forward only by the payment workflow.
@@ -45,6 +54,17 @@ const SENT_TO_PROVIDER = [
 export const paymentLinkResource = defineResource({
   name: 'PaymentLink',
   resource: 'payment-links',
+  access: {
+    owner: 'user_id',
+    defaults: {
+      srdev: ALL_ACTIONS,
+      dev: MONEY_OPERATE,
+      'senior admin': MONEY_OPERATE,
+      admin: MONEY_SELL,
+      bdm: { actions: MONEY_SELL, scope: 'own' },
+    },
+    webhooks: { razorpay: ['read', 'update'] },
+  },
   fields: {
     ...paymentFields,
     customer_name: { type: String, default: 'Customer' },

@@ -1,8 +1,18 @@
 import { z } from 'zod'
 import { text } from './fields/text.js'
 import { defineResource } from './define-resource.js'
-import { customerName, paise, ownership, paymentFields, paymentFilters, paymentIndexes } from './payment-fields.js'
+import {
+  customerName,
+  MONEY_OPERATE,
+  MONEY_SELL,
+  paise,
+  ownership,
+  paymentFields,
+  paymentFilters,
+  paymentIndexes,
+} from './payment-fields.js'
 import { paymentWorkflow } from './payment-states.js'
+import { ALL_ACTIONS } from '../access/vocabulary.js'
 
 // A Razorpay UPI QR code (seed 1's PaymentQR), fixed amount in paise, single or multiple use, closed by a time.
 
@@ -23,6 +33,17 @@ export const paymentQrInput = z.strictObject({
 export const paymentQrResource = defineResource({
   name: 'PaymentQr',
   resource: 'payment-qrs',
+  access: {
+    owner: 'user_id',
+    defaults: {
+      srdev: ALL_ACTIONS,
+      dev: MONEY_OPERATE,
+      'senior admin': MONEY_OPERATE,
+      admin: MONEY_SELL,
+      bdm: { actions: MONEY_SELL, scope: 'own' },
+    },
+    webhooks: { razorpay: ['read', 'update'] },
+  },
   fields: {
     ...paymentFields,
     name: { type: String, required: true },

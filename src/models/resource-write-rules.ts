@@ -1,4 +1,4 @@
-import type { Model } from 'mongoose'
+import { isValidObjectId, type Model } from 'mongoose'
 import type { Actor } from '../access/actor.js'
 import { scopeOf } from '../access/policy.js'
 import { ConflictError, ValidationError, type FieldProblem } from '../errors.js'
@@ -8,6 +8,13 @@ import type { Bound } from './resource-reads.js'
 // Declared write rules the engine applies on every door: references to other resources, and
 // the states in which self-service callers may still edit their own record.
 
+/** The model bound for a resource name (its collection), on this connection. */
+export function modelOf(bound: Pick<Bound, 'connection'>, resource: string): Model<ResourceRecord> {
+  const model = Object.values(bound.connection.models).find((each) => each.collection.collectionName === resource)
+  if (!model) throw new Error(`Resource ${resource} is not bound`)
+  return model as Model<ResourceRecord>
+}
+
 /** Every referenced record must exist (and not be trashed); 400 naming each field whose value names nothing. */
 export async function checkReferences(bound: Bound, input: ResourceRecord): Promise<void> {
   const references = bound.def.references ?? {}
@@ -15,12 +22,27 @@ export async function checkReferences(bound: Bound, input: ResourceRecord): Prom
   for (const [field, reference] of Object.entries(references)) {
     const value = input[field]
     if (value === undefined || value === null || value === '') continue
-    const model = bound.connection.models[reference.model] as Model<ResourceRecord> | undefined
-    if (!model) throw new Error(`Model ${reference.model} is not bound`)
-    const found = await model.exists({ [reference.key]: value, deletedAt: null })
-    if (!found) problems.push({ path: field, message: `must name an existing ${reference.model.toLowerCase()}` })
+    const key = reference.key ?? '_id'
+    const values = (Array.isArray(value) ? value : [value]).map((each) => String(each))
+    if (key === '_id' && values.some((each) => !isValidObjectId(each) || each.length !== 24)) {
+      problems.push({ path: field, message: 'must be a record id' })
+      continue
+    }
+    const unique = [...new Set(values)]
+    const found = await modelOf(bound, reference.resource).countDocuments({ [key]: { $in: unique }, deletedAt: null })
+    if (found !== unique.length) {
+      problems.push({ path: field, message: `must name an existing ${singular(reference.resource)}` })
+    }
   }
   if (problems.length > 0) throw new ValidationError('Invalid input', problems)
+}
+
+/** `departments` -> `department`, `branches` -> `branch`, for messages. */
+function singular(resource: string): string {
+  const words = resource.replace(/-/g, ' ')
+  if (words.endsWith('ches') || words.endsWith('shes') || words.endsWith('sses')) return words.slice(0, -2)
+  if (words.endsWith('ies')) return `${words.slice(0, -3)}y`
+  return words.endsWith('s') ? words.slice(0, -1) : words
 }
 
 /** Self-service (an `own`-only update grant) may change a record only in the workflow's owner-editable states. */

@@ -1,6 +1,5 @@
 import { Types } from 'mongoose'
 import type { Actor } from '../access/actor.js'
-import { OWNER_FIELD } from '../access/matrix.js'
 import { can, forbiddenUpdateFields, scopeOf } from '../access/policy.js'
 import { auditedWrite, type WriteHooks } from '../audit/audited-write.js'
 import type { AuditAction } from '../audit/audit-entry.js'
@@ -59,7 +58,7 @@ function definedOnly(input: Record<string, unknown>): ResourceRecord {
 
 /** The owner of a new record: an `own`-scoped creator may only create for themselves. */
 function withOwner(def: ResourceDefinition, actor: Actor, input: ResourceRecord): ResourceRecord {
-  const ownerField = OWNER_FIELD[def.resource]
+  const ownerField = def.access.owner
   if (!(ownerField in def.fields) || actor.kind !== 'user') return input
   const given = input[ownerField]
   if (scopeOf(actor, 'create', def.resource) === 'own' && given !== undefined && given !== actor.id) {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { defineResource } from './define-resource.js'
 import { requiredText } from './fields/text.js'
+import { ALL_ACTIONS, ALL_BUT_DESTROY } from '../access/vocabulary.js'
 
 // The services catalogue a booking picks from (seed 1's `service` model).
 
@@ -13,6 +14,18 @@ export const serviceInput = z.strictObject({
 export const serviceResource = defineResource({
   name: 'Service',
   resource: 'services',
+  access: {
+    owner: 'createdBy',
+    defaults: {
+      srdev: ALL_ACTIONS,
+      dev: ALL_BUT_DESTROY,
+      'senior admin': ALL_BUT_DESTROY,
+      admin: ['read'],
+      HR: ['read'],
+      bdm: ['read'],
+      user: ['read'],
+    },
+  },
   fields: {
     label: { type: String, required: true },
     // A trashed service keeps its value: restore it rather than adding it again.

@@ -14,6 +14,7 @@ const ticketResource = defineResource({
   name: 'WorkflowTicket',
   // A collection of its own; the policy is bypassed by the trusted actors this test uses.
   resource: 'workflow_tickets' as Resource,
+  access: { owner: 'createdBy', defaults: {} },
   fields: { title: { type: String, required: true }, status: { type: String }, closedOn: { type: Date } },
   input: z.strictObject({ title: requiredText(100) }),
   audit: true,
@@ -29,7 +30,13 @@ const ticketResource = defineResource({
     states: ['open', 'closed'],
     fields: ['closedOn'],
     transitions: [
-      { name: 'close', from: ['open'], to: 'closed', reasonRequired: true, input: z.object({ closedOn: z.coerce.date() }) },
+      {
+        name: 'close',
+        from: ['open'],
+        to: 'closed',
+        reasonRequired: true,
+        input: z.object({ closedOn: z.coerce.date() }),
+      },
       { name: 'reopen', from: ['closed'], to: 'open' },
     ],
   },
@@ -83,9 +90,9 @@ describe('declared workflows', () => {
   it('when a required reason is missing, responds 400 naming reason and nothing changes', async () => {
     const created = await tickets.create(job, { title: 'E' })
     const id = String(created._id)
-    await expect(tickets.transition(job, id, { to: 'closed', values: { closedOn: '2026-01-02' } })).rejects.toMatchObject(
-      { status: 400, details: [{ path: 'reason', message: 'is required' }] },
-    )
+    await expect(
+      tickets.transition(job, id, { to: 'closed', values: { closedOn: '2026-01-02' } }),
+    ).rejects.toMatchObject({ status: 400, details: [{ path: 'reason', message: 'is required' }] })
     const stored = await tickets.model.findById(id).lean()
     expect(stored?.status).toBe('open')
   })
