@@ -64,6 +64,26 @@ export interface DomainEvent {
   readonly message: (after: ResourceRecord) => string
 }
 
+/**
+ * A reminder the notification job sends once per record when a date field's day comes near (a task due tomorrow, a
+ * contract up for renewal in 30 days), to the recipients' inboxes like a domain event.
+ */
+export interface ReminderOptions {
+  /** `task.due`: the notification's kind. */
+  readonly name: string
+  /** The date field the reminder counts down to. */
+  readonly field: string
+  /** Sent when the date is at most this many days away (0: on the day). */
+  readonly daysBefore: number
+  /** Sent only while this holds (a task not yet done). */
+  readonly when?: (record: ResourceRecord) => boolean
+  readonly recipients: (
+    record: ResourceRecord,
+    connection: Connection,
+  ) => Promise<readonly string[]> | readonly string[]
+  readonly message: (record: ResourceRecord) => string
+}
+
 export interface ResourceOptions<Input extends z.ZodObject, Name extends string = string> {
   /** Model name, singular (`Booking`). */
   name: string
@@ -137,6 +157,8 @@ export interface ResourceOptions<Input extends z.ZodObject, Name extends string 
   parents?: readonly ParentOptions[]
   /** Notifications this resource's writes cause. */
   events?: readonly DomainEvent[]
+  /** Notifications the reminder job sends as a date field's day comes near. */
+  reminders?: readonly ReminderOptions[]
   /** Hints for the admin panel (next issue). */
   admin?: {
     navigation?: string
