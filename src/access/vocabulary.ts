@@ -35,6 +35,11 @@ export type DefaultGrant = readonly Action[] | GrantSpec | readonly GrantSpec[]
 export interface ResourceAccess {
   /** The field naming the owning user, for the `own` scope (`_id` where the record is its own owner). */
   readonly owner: string
+  /**
+   * A reference field whose record's owner this record inherits: on every write the engine copies the referenced
+   * record's owner into `owner` (a deal belongs to whoever owns its client), so the `own` scope works through it.
+   */
+  readonly ownerFrom?: string
   /** Default grants per role; roles not named get nothing. */
   readonly defaults: Readonly<Partial<Record<RoleName, DefaultGrant>>>
   /** What an authenticated inbound source (razorpay, lead-form, inbound-email) may do; nothing unless listed. */
