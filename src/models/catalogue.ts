@@ -5,6 +5,7 @@ import { leadResource } from './lead.js'
 import { branchResource, departmentResource, designationResource } from './organisation.js'
 import { paymentLinkResource } from './payment-link.js'
 import { paymentQrResource } from './payment-qr.js'
+import { clientResource } from './sales/client.js'
 import { serviceResource } from './service.js'
 
 // The list of declared resources: one line each. The policy's resource list, owner fields and default grants
@@ -22,6 +23,7 @@ export const CATALOGUE = {
   paymentQrs: paymentQrResource,
   invoices: invoiceResource,
   leads: leadResource,
+  clients: clientResource,
 } as const
 
 export type CatalogueKey = keyof typeof CATALOGUE

@@ -73,3 +73,8 @@ export const ifscCode = text(11)
 export const bankAccountNumber = text(25)
   .transform(compact)
   .pipe(z.string().regex(/^[0-9]{9,18}$/, 'must be 9 to 18 digits'))
+
+/** GSTIN: 15 characters, state code, PAN, entity number, `Z`, check character. */
+export const gstin = text(15)
+  .transform((value) => value.toUpperCase())
+  .pipe(z.string().regex(/^[0-9]{2}[A-Z]{5}[0-9]{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/, 'must be a 15-character GSTIN'))

@@ -1,0 +1,4 @@
+import { cases } from './cases/organisation.js'
+import { describeCatalogue } from './walk.js'
+
+describeCatalogue('organisation', cases)
