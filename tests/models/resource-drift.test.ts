@@ -1,3 +1,4 @@
+import { Schema } from 'mongoose'
 import type { z } from 'zod'
 import { describe, expect, it } from 'vitest'
 import { RESOURCES } from '../../src/access/matrix.js'
@@ -5,12 +6,15 @@ import { RESOURCE_DEFINITIONS } from '../../src/models/index.js'
 
 // Mongoose fields and zod input are declared side by side in each resource file; this keeps them from drifting.
 
-type MongooseKind = 'string' | 'number' | 'date' | 'boolean' | 'array'
+type MongooseKind = 'string' | 'number' | 'date' | 'boolean' | 'array' | 'object'
 
 function mongooseKind(field: unknown): MongooseKind | 'other' {
   const spec = field && typeof field === 'object' && 'type' in field ? field.type : field
   if (Array.isArray(spec)) return 'array'
-  if (spec === String) return 'string'
+  // A reference is stored as an ObjectId and sent as its hex string (fields/record-id.ts).
+  if (spec === String || spec === Schema.Types.ObjectId) return 'string'
+  // A nested path (an address): a plain object of fields.
+  if (spec && typeof spec === 'object' && Object.getPrototypeOf(spec) === Object.prototype) return 'object'
   if (spec === Number) return 'number'
   if (spec === Date) return 'date'
   if (spec === Boolean) return 'boolean'
