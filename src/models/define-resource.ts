@@ -104,6 +104,12 @@ export interface ResourceOptions<Input extends z.ZodObject, Name extends string 
   derived?: { fields: readonly string[]; compute: (record: ResourceRecord) => ResourceRecord }
   /** Cross-field rules checked on the merged record of every write. */
   check?: (record: ResourceRecord) => FieldProblem[]
+  /**
+   * Rules that look at other records (a leave overlapping another of the same employee), checked on the merged record
+   * of every create and update after `check`: 409 naming the fields. The record carries its `_id` to exclude itself.
+   * Not atomic against a concurrent write; use a unique index where the rule can be one.
+   */
+  verify?: (record: ResourceRecord, connection: Connection) => Promise<FieldProblem[]>
   /** Fields set at creation that no update may change (a payment's amount once sent to the provider). */
   immutable?: readonly string[]
   /** Why the record may no longer be updated at all (an issued tax invoice), or null while it may. */

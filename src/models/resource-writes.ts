@@ -52,6 +52,12 @@ function checkRecord(def: ResourceDefinition, record: ResourceRecord): void {
   if (problems.length > 0) throw new ValidationError('Invalid input', problems)
 }
 
+/** The declared rules that must look at other records (overlapping leaves); 409 naming the fields. */
+async function verifyRecord(bound: Bound, record: ResourceRecord): Promise<void> {
+  const problems = (await bound.def.verify?.(record, bound.connection)) ?? []
+  if (problems.length > 0) throw new ConflictError('Conflicts with existing records', problems)
+}
+
 function definedOnly(input: Record<string, unknown>): ResourceRecord {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined))
 }
@@ -88,6 +94,7 @@ export async function create(
   for (const field of def.derived?.fields ?? []) document.set(field, record[field])
   await document.validate()
   await checkReferences(bound, input)
+  await verifyRecord(bound, record)
   // Issued last, once everything else passed, so a refused create consumes no number.
   if (def.assignOnCreate) document.set(await def.assignOnCreate(document.toObject(), bound.connection))
   const saved = await auditedWrite({
@@ -144,6 +151,7 @@ async function applyChanges(
   const named = await withOwnerName(bound, actor, input, current)
   const merged = withDerived(def, { ...current, ...named })
   checkRecord(def, merged)
+  await verifyRecord(bound, merged)
   const set = changedFields(def, current, merged)
   refuseLockedChanges(def, current, set)
   const refused = forbiddenUpdateFields(actor, def.resource).filter((field) => field in set)
