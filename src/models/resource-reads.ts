@@ -100,8 +100,28 @@ function queryKeyOf(query: ListQuery): string {
   return key
 }
 
-export async function list(bound: Bound, actor: Actor, query: ListQuery): Promise<ListResult> {
+export interface ListOptions {
+  /**
+   * Only the records whose `field` names the parent record `id` (a child list under its parent). The caller has
+   * already checked that the actor may read that parent: reading a parent grants reading all its children, so any
+   * read grant on this resource suffices and its `own` scope is replaced by the parent link (resource-children.ts).
+   */
+  readonly under?: { readonly field: string; readonly id: string }
+}
+
+/** The record scope of a list: the actor's read scope, or the parent link of a child list. */
+function listScope(bound: Bound, actor: Actor, options: ListOptions): Record<string, unknown> {
   const scope = scopeOrForbid(bound.def, actor, 'read')
+  return options.under ? { [options.under.field]: options.under.id } : scope
+}
+
+export async function list(
+  bound: Bound,
+  actor: Actor,
+  query: ListQuery,
+  listOptions: ListOptions = {},
+): Promise<ListResult> {
+  const scope = listScope(bound, actor, listOptions)
   const where = listFilter(bound, actor, query, 'read', scope)
   const options = query.trashed ? { withTrashed: true } : {}
   const projection = projectionOf(query.fields)
