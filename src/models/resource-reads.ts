@@ -1,6 +1,7 @@
 import { Types, type Connection, type Model } from 'mongoose'
 import type { Actor } from '../access/actor.js'
-import { can, maskedFields, MASK } from '../access/policy.js'
+import { can, maskedFields } from '../access/policy.js'
+import { maskChanges } from '../audit/activity.js'
 import type { AuditModel } from '../audit/audit-entry.js'
 import { readHistoryPage, type HistoryPage, type HistoryPageOptions } from '../audit/history-page.js'
 import { recordRead, type ReadLogModel } from '../audit/read-entry.js'
@@ -200,19 +201,7 @@ export async function history(
   const page = await readHistoryPage(sources, options)
   const masked = new Set(maskedFields(actor, bound.def.resource))
   if (masked.size === 0) return page
-  const items = page.items.map((entry) => ({
-    ...entry,
-    changes: entry.changes.map((change) =>
-      masked.has(change.path)
-        ? {
-            path: change.path,
-            ...(change.before === undefined ? {} : { before: MASK }),
-            ...(change.after === undefined ? {} : { after: MASK }),
-          }
-        : change,
-    ),
-  }))
-  return { ...page, items }
+  return { ...page, items: page.items.map((entry) => ({ ...entry, changes: maskChanges(entry.changes, masked) })) }
 }
 
 /** Rows for a CSV export, streamed from a cursor: the list's filters, the caller's export scope and masks. */
