@@ -1,8 +1,12 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resourceRouters } from '../../src/api/crud/index.js'
+import { bindResource } from '../../src/models/bind-resource.js'
+import { defineResource, type ResourceDefinition } from '../../src/models/define-resource.js'
 import { etagOf } from '../../src/models/plugins/revision.js'
+import { OpenApiRegistry } from '../../src/openapi/registry.js'
 import { auditOf } from '../setup/resource-app.js'
-import { buildChildApp, created, objectId, type ChildApp } from './child-app.js'
+import { buildChildApp, created, objectId, taskResource, type ChildApp } from './child-app.js'
 
 // Child routes: /api/v1/<parent>/:id/<path> lists and creates a child resource under one parent record.
 
@@ -153,5 +157,22 @@ describe('child routes under a parent', () => {
     expect(Object.keys(paths['/api/v1/child-leads/{id}/todos'] ?? {}).sort()).toEqual(['get', 'post'])
     expect(paths['/api/v1/child-projects/{id}/activity']?.get).toBeDefined()
     expect(paths['/api/v1/bookings/{id}/activity']?.get).toBeDefined()
+  })
+
+  it('when a declared parent is not mounted or a child path shadows a parent route, mounting stops naming the resource', () => {
+    const mount = (parents: ResourceDefinition['parents'], withProjects: boolean) => {
+      const def = defineResource({ ...taskResource, name: `ClashTask${String(Math.random()).slice(2, 8)}`, parents })
+      const tasks = bindResource(def as unknown as ResourceDefinition, c.t.context.db.connection, c.t.config)
+      const services = withProjects ? [c.projects, tasks] : [tasks]
+      return () => resourceRouters(c.t.context, new OpenApiRegistry(), services)
+    }
+    expect(mount([{ resource: 'child-projects', field: 'project' }], false)).toThrow(
+      /child-tasks: parent child-projects/,
+    )
+    expect(mount([{ resource: 'child-projects', field: 'nope' }], true)).toThrow(/parent field nope/)
+    expect(mount([{ resource: 'child-projects', field: 'project', path: 'history' }], true)).toThrow(
+      /path history clashes/,
+    )
+    expect(mount([{ resource: 'child-projects', field: 'project' }], true)).not.toThrow()
   })
 })

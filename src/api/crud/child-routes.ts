@@ -31,10 +31,17 @@ function bodyOf(req: Request): UntrustedInput {
   return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as UntrustedInput) : {}
 }
 
-function checkPath(link: ChildLink): void {
-  const transitions = (link.parent.def.workflow?.transitions ?? []).map((transition) => transition.name)
-  if (RESERVED.has(link.path) || transitions.includes(link.path)) {
-    throw new Error(`${link.child.def.resource}: path ${link.path} clashes with a route of ${link.parent.def.resource}`)
+/** A declaration error stops start-up: a child path that shadows a parent route or another child's path. */
+function checkPaths(links: readonly ChildLink[]): void {
+  const taken = new Set<string>()
+  for (const link of links) {
+    const transitions = (link.parent.def.workflow?.transitions ?? []).map((transition) => transition.name)
+    if (RESERVED.has(link.path) || transitions.includes(link.path) || taken.has(link.path)) {
+      throw new Error(
+        `${link.child.def.resource}: path ${link.path} clashes with a route of ${link.parent.def.resource}`,
+      )
+    }
+    taken.add(link.path)
   }
 }
 
@@ -47,8 +54,8 @@ function bodySchema(link: ChildLink): z.ZodType {
 
 /** The child routes of one parent, documented under the child's tag. */
 export function childRoutes(context: AppContext, target: ParentTarget, links: readonly ChildLink[]): void {
+  checkPaths(links)
   for (const link of links) {
-    checkPath(link)
     const { child, parent } = link
     const tag = child.def.resource
     const parentName = parent.def.name.toLowerCase()
