@@ -1,5 +1,5 @@
 import type { Actor } from './actor.js'
-import { OWNER_FIELD, WEBHOOK_GRANTS, type Action, type Resource, type RoleGrant, type Scope } from './matrix.js'
+import { ownerFieldOf, WEBHOOK_GRANTS, type Action, type Resource, type RoleGrant, type Scope } from './matrix.js'
 
 // The one place that decides access, for REST, AdminJS and jobs alike. Pure functions of the actor and the record.
 
@@ -30,7 +30,7 @@ export function scopeOf(actor: Actor, action: Action, resource: Resource): Scope
 }
 
 function ownerMatches(actorId: string, resource: Resource, record: Record<string, unknown>): boolean {
-  return idText(record[OWNER_FIELD[resource]]) === actorId
+  return idText(record[ownerFieldOf(resource)]) === actorId
 }
 
 /** Owner fields hold a string id or an ObjectId. */
@@ -59,7 +59,7 @@ export function scopeFilter(actor: Actor, resource: Resource, action: Action = '
   const scope = scopeOf(actor, action, resource)
   if (scope === undefined) return null
   if (scope === 'all' || actor.kind !== 'user') return {}
-  return { [OWNER_FIELD[resource]]: actor.id }
+  return { [ownerFieldOf(resource)]: actor.id }
 }
 
 /** Fields to mask for this actor; a field is masked only if every read grant masks it. */

@@ -42,5 +42,7 @@ export const LIVE_ACTIONS: Readonly<Record<string, Action>> = {
   delete: 'trash',
   bulkDelete: 'trash',
   history: 'history',
+  // The activity timeline needs what the history needs (its children's entries are filtered by their own grants).
+  activity: 'history',
   export: 'export',
 }

@@ -39,7 +39,10 @@ interface People {
   readonly names: ReadonlyMap<string, string>
 }
 
-async function namesOf(context: AppContext, entries: readonly TrailEntry[]): Promise<People> {
+/** What a view line is made of: a history entry, a read, or an activity line. */
+type RowSource = Pick<TrailEntry, 'revision' | 'action' | 'at' | 'actor' | 'reason' | 'changes'>
+
+async function namesOf(context: AppContext, entries: readonly RowSource[]): Promise<People> {
   const ids = [...new Set(entries.flatMap((entry) => [entry.actor.id, ...personIdsIn(entry.changes)]))]
   const valid = ids.filter((id): id is string => typeof id === 'string' && /^[0-9a-f]{24}$/i.test(id))
   const users = await context.models.users.find({ _id: { $in: valid } }, { name: 1, email: 1 }).lean()
@@ -55,7 +58,8 @@ function who(actor: AuditActor, names: ReadonlyMap<string, string>): string {
   return `${name ?? actor.id ?? 'unknown user'}${actor.role ? ` (${actor.role})` : ''}`
 }
 
-async function rowsOf(context: AppContext, entries: readonly TrailEntry[]): Promise<HistoryRow[]> {
+/** The view's lines: actors as "name <email> (role)", person fields by name. */
+export async function rowsOf(context: AppContext, entries: readonly RowSource[]): Promise<HistoryRow[]> {
   const { actors, names } = await namesOf(context, entries)
   return entries.map((entry) => ({
     revision: entry.revision,

@@ -24,7 +24,13 @@ export function adminLocale(
       en: {
         ...extra,
         labels,
-        actions: { history: 'History', export: 'Export CSV', restore: 'Restore', delete: 'Delete' },
+        actions: {
+          history: 'History',
+          activity: 'Activity',
+          export: 'Export CSV',
+          restore: 'Restore',
+          delete: 'Delete',
+        },
       },
     },
   }

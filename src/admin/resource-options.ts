@@ -7,6 +7,8 @@ import { adminFilter, adminSort } from './admin-filter.js'
 import type { AdminStore } from './admin-store.js'
 import { DOCUMENT_COMPONENT, EXPORT_COMPONENT } from './components/index.js'
 import { historyAction } from './history-action.js'
+import { activityAction } from './activity-action.js'
+import { childLinks, childrenOf } from '../models/resource-children.js'
 import { PolicyResource } from './policy-resource.js'
 import { editableFields, resourceStore } from './resource-store.js'
 import { restoreAction } from './trash-actions.js'
@@ -72,10 +74,14 @@ function policyResource(service: ResourceService, store: AdminStore, id: string)
 /** A declared resource's list, forms, history and export. */
 export function liveResource(context: AppContext, service: ResourceService): ResourceWithOptions {
   const store = resourceStore(service, 'live')
+  const children = childrenOf(childLinks(context.resources.all), service.def.resource)
   const actions: Actions = {
     ...gatedActions(store),
     ...transitionActions(service, store),
     history: historyAction(context, service, store),
+    ...(children.length > 0 && service.def.audit
+      ? { activity: activityAction(context, service, store, children) }
+      : {}),
     export: {
       actionType: 'resource',
       icon: 'Download',

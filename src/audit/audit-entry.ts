@@ -94,6 +94,8 @@ export const auditSchema = new Schema<AuditEntry>(
 auditSchema.index({ resource: 1, documentId: 1, revision: 1 }, { unique: true })
 auditSchema.index({ status: 1, at: 1 })
 auditSchema.index({ 'actor.id': 1, at: -1 })
+// Activity timelines (activity.ts): the entries of a record and its children, newest first.
+auditSchema.index({ documentId: 1, at: -1 })
 installCommitBarrier(auditSchema)
 
 export function auditModel(connection: Connection): AuditModel {

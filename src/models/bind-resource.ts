@@ -1,12 +1,14 @@
 import type { Connection, Model } from 'mongoose'
 import type { z } from 'zod'
 import type { Actor } from '../access/actor.js'
+import { registerOwnerField } from '../access/matrix.js'
 import { auditModel } from '../audit/audit-entry.js'
 import type { HistoryPage, HistoryPageOptions } from '../audit/history-page.js'
 import { readLogModel } from '../audit/read-entry.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { ListCache, registerListCache } from './list-cache.js'
 import { writeInternal, type InternalWrite } from './resource-internal.js'
+import * as activities from './resource-activity.js'
 import * as reads from './resource-reads.js'
 import * as trashing from './resource-trash.js'
 import * as writes from './resource-writes.js'
@@ -25,7 +27,7 @@ export type UntrustedInput = Record<string, unknown>
 export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
   readonly def: ResourceDefinition<Input>
   readonly model: Model<ResourceRecord>
-  list(actor: Actor, query: reads.ListQuery): Promise<reads.ListResult>
+  list(actor: Actor, query: reads.ListQuery, options?: reads.ListOptions): Promise<reads.ListResult>
   get(actor: Actor, id: string, options?: reads.GetOptions): Promise<ResourceRecord>
   create(actor: Actor, input: z.input<Input> | UntrustedInput, options?: writes.WriteOptions): Promise<ResourceRecord>
   update(
@@ -40,6 +42,13 @@ export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
   /** One page of the trail (at most MAX_HISTORY_PAGE entries). */
   history(actor: Actor, id: string, options?: HistoryPageOptions): Promise<HistoryPage>
   restoreRevision(actor: Actor, id: string, revision: number, options?: writes.WriteOptions): Promise<ResourceRecord>
+  /** One page of the record's activity timeline: its audit entries and its `children`'s, newest first. */
+  activity(
+    actor: Actor,
+    id: string,
+    children: readonly activities.ActivityChild[],
+    options?: activities.ActivityOptions,
+  ): Promise<activities.ActivityLines>
   exportRows(actor: Actor, query: reads.ListQuery): AsyncIterable<ResourceRecord>
   /** Takes a declared workflow transition (404 when the resource has none; 409 from a state it does not leave). */
   transition(actor: Actor, id: string, request: workflow.TransitionRequest): Promise<ResourceRecord>
@@ -74,10 +83,11 @@ export function bindResource<Input extends z.ZodObject>(
     lists: new ListCache<reads.ListResult>(options.readCacheMs),
   }
   registerListCache(def.resource, bound.lists)
+  registerOwnerField(def.resource, def.access.owner)
   return {
     def,
     model,
-    list: (actor, query) => reads.list(bound, actor, query),
+    list: (actor, query, listOptions) => reads.list(bound, actor, query, listOptions),
     get: (actor, id, options) => reads.get(bound, actor, id, options),
     create: (actor, input, options) => writes.create(bound, actor, input, options),
     update: (actor, id, input, options) => writes.update(bound, actor, id, input, options),
@@ -86,6 +96,8 @@ export function bindResource<Input extends z.ZodObject>(
     destroy: (actor, id, options) => trashing.destroy(bound, actor, id, options),
     history: (actor, id, historyOptions) => reads.history(bound, actor, id, historyOptions),
     restoreRevision: (actor, id, revision, options) => writes.restoreRevision(bound, actor, id, revision, options),
+    activity: (actor, id, children, activityOptions) =>
+      activities.activity(bound, actor, id, children, activityOptions),
     exportRows: (actor, query) => reads.exportRows(bound, actor, query),
     transition: (actor, id, request) => workflow.transition(bound, actor, id, request),
     writeInternal: (actor, id, write) => writeInternal(bound, actor, id, write),

@@ -1,6 +1,7 @@
 import { Types, type Connection, type Model } from 'mongoose'
 import type { Actor } from '../access/actor.js'
-import { can, maskedFields, MASK } from '../access/policy.js'
+import { can, maskedFields } from '../access/policy.js'
+import { maskChanges } from '../audit/activity.js'
 import type { AuditModel } from '../audit/audit-entry.js'
 import { readHistoryPage, type HistoryPage, type HistoryPageOptions } from '../audit/history-page.js'
 import { recordRead, type ReadLogModel } from '../audit/read-entry.js'
@@ -100,8 +101,28 @@ function queryKeyOf(query: ListQuery): string {
   return key
 }
 
-export async function list(bound: Bound, actor: Actor, query: ListQuery): Promise<ListResult> {
+export interface ListOptions {
+  /**
+   * Only the records whose `field` names the parent record `id` (a child list under its parent). The caller has
+   * already checked that the actor may read that parent: reading a parent grants reading all its children, so any
+   * read grant on this resource suffices and its `own` scope is replaced by the parent link (resource-children.ts).
+   */
+  readonly under?: { readonly field: string; readonly id: string }
+}
+
+/** The record scope of a list: the actor's read scope, or the parent link of a child list. */
+function listScope(bound: Bound, actor: Actor, options: ListOptions): Record<string, unknown> {
   const scope = scopeOrForbid(bound.def, actor, 'read')
+  return options.under ? { [options.under.field]: options.under.id } : scope
+}
+
+export async function list(
+  bound: Bound,
+  actor: Actor,
+  query: ListQuery,
+  listOptions: ListOptions = {},
+): Promise<ListResult> {
+  const scope = listScope(bound, actor, listOptions)
   const where = listFilter(bound, actor, query, 'read', scope)
   const options = query.trashed ? { withTrashed: true } : {}
   const projection = projectionOf(query.fields)
@@ -180,19 +201,7 @@ export async function history(
   const page = await readHistoryPage(sources, options)
   const masked = new Set(maskedFields(actor, bound.def.resource))
   if (masked.size === 0) return page
-  const items = page.items.map((entry) => ({
-    ...entry,
-    changes: entry.changes.map((change) =>
-      masked.has(change.path)
-        ? {
-            path: change.path,
-            ...(change.before === undefined ? {} : { before: MASK }),
-            ...(change.after === undefined ? {} : { after: MASK }),
-          }
-        : change,
-    ),
-  }))
-  return { ...page, items }
+  return { ...page, items: page.items.map((entry) => ({ ...entry, changes: maskChanges(entry.changes, masked) })) }
 }
 
 /** Rows for a CSV export, streamed from a cursor: the list's filters, the caller's export scope and masks. */

@@ -42,7 +42,7 @@ function Changes({ row }: { row: Row }): React.ReactElement {
  * open and after a restore, never on a re-render: AdminJS re-renders the action with new `record` and notice
  * objects, and a fetch keyed on those looped (about 24 requests a second, each recording an audit read).
  */
-const HistoryView: React.FC<ActionProps> = ({ resource, record }) => {
+const HistoryView: React.FC<ActionProps> = ({ resource, record, action }) => {
   const [data, setData] = useState<HistoryData | null>(null)
   const [failed, setFailed] = useState(false)
   const addNotice = useNotice()
@@ -50,13 +50,15 @@ const HistoryView: React.FC<ActionProps> = ({ resource, record }) => {
   noticeRef.current = addNotice
   const resourceId = resource.id
   const recordId = record?.id ?? ''
+  // The same view serves "History" and "Activity" (the record's and its children's changes).
+  const actionName = action.name
 
   const call = useCallback(
     async (revision?: number) => {
       const response = await api.recordAction({
         resourceId,
         recordId,
-        actionName: 'history',
+        actionName,
         ...(revision === undefined ? {} : { data: { revision } }),
       })
       const body: unknown = response.data
@@ -64,7 +66,7 @@ const HistoryView: React.FC<ActionProps> = ({ resource, record }) => {
       if (body.notice) noticeRef.current(body.notice)
       setData(body)
     },
-    [resourceId, recordId],
+    [resourceId, recordId, actionName],
   )
 
   useEffect(() => {
@@ -76,6 +78,7 @@ const HistoryView: React.FC<ActionProps> = ({ resource, record }) => {
   if (failed) return <MessageBox variant="danger" message="The history could not be loaded." />
   if (!data) return <Text>Loading…</Text>
   const rows = data.history
+  const mixed = rows.some((row) => row.subject !== undefined)
   return (
     <Box variant="white" data-testid="history-view">
       {data.total > rows.length ? (
@@ -86,6 +89,7 @@ const HistoryView: React.FC<ActionProps> = ({ resource, record }) => {
       <Table>
         <TableHead>
           <TableRow>
+            {mixed ? <TableCell>Record</TableCell> : null}
             <TableCell>Revision</TableCell>
             <TableCell>When</TableCell>
             <TableCell>Who</TableCell>
@@ -96,8 +100,9 @@ const HistoryView: React.FC<ActionProps> = ({ resource, record }) => {
           </TableRow>
         </TableHead>
         <TableBody>
-          {rows.map((row) => (
-            <TableRow key={row.revision} data-testid="history-row">
+          {rows.map((row, index) => (
+            <TableRow key={`${row.subject ?? ''}#${String(row.revision)}#${String(index)}`} data-testid="history-row">
+              {mixed ? <TableCell>{row.subject ?? 'this record'}</TableCell> : null}
               <TableCell>{row.revision}</TableCell>
               <TableCell>{new Date(row.at).toLocaleString()}</TableCell>
               <TableCell>{row.who}</TableCell>

@@ -3,6 +3,8 @@
  * component can import it without pulling server code into the bundle.
  */
 export interface HistoryRow {
+  /** The record a line is about when the view mixes several (the activity timeline: `child-tasks: Fix login`). */
+  subject?: string
   revision: number
   action: string
   at: string

@@ -14,6 +14,9 @@ import { createWithIdempotency } from './idempotent-create.js'
 import { listQuerySchema, parseListQuery } from './list-query.js'
 import { sendPage } from './list-response.js'
 import { transitionRoutes } from './transition-routes.js'
+import { activityRoute } from './activity-route.js'
+import { childRoutes } from './child-routes.js'
+import { childrenOf, type ChildLink } from '../../models/resource-children.js'
 import { multilineText } from '../../models/fields/text.js'
 import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from '../../audit/history-page.js'
 
@@ -36,7 +39,13 @@ function reasonOf(req: Request): string | undefined {
   return Reason.parse(req.body ?? {}).reason
 }
 
-export function crudRouter(context: AppContext, registry: OpenApiRegistry, service: ResourceService): Router {
+/** `links`: every declared parent link among the mounted resources; this resource's children are served under it. */
+export function crudRouter(
+  context: AppContext,
+  registry: OpenApiRegistry,
+  service: ResourceService,
+  links: readonly ChildLink[] = [],
+): Router {
   const router = express.Router()
   router.use(authenticate(context))
   const { def } = service
@@ -208,6 +217,9 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
   )
 
   transitionRoutes(on, service)
+  const children = childrenOf(links, def.resource)
+  activityRoute(on, service, children)
+  childRoutes(context, target, children)
 
   return router
 }

@@ -3,7 +3,15 @@ import type { Actor } from '../../access/actor.js'
 import { describeActor } from '../../access/actor.js'
 import type { AppContext } from '../../app-context.js'
 import type { ResourceService, UntrustedInput } from '../../models/bind-resource.js'
+import type { ResourceRecord } from '../../models/define-resource.js'
 import { claimKey, completeKey, IdempotencyKey, releaseKey } from './idempotency.js'
+
+/** Another way to create than `service.create` (a child under its parent), with the keys' own scope. */
+export interface CreateVia {
+  /** Keys are unique per caller and scope: a child route's scope names its parent record. */
+  readonly scope: string
+  readonly create: (body: UntrustedInput) => Promise<ResourceRecord>
+}
 
 /** POST with an optional Idempotency-Key: the first request creates, a retry replays its response. */
 export async function createWithIdempotency(
@@ -11,18 +19,18 @@ export async function createWithIdempotency(
   service: ResourceService,
   actor: Actor,
   req: Request,
+  via?: CreateVia,
 ): Promise<{ status: number; body: unknown }> {
   const header = req.get('Idempotency-Key')
-  const create = async () => ({
-    status: 201,
-    body: { success: true, data: await service.create(actor, req.body as UntrustedInput), meta: {} },
-  })
+  const body = req.body as UntrustedInput
+  const make = via?.create ?? ((input: UntrustedInput) => service.create(actor, input))
+  const create = async () => ({ status: 201, body: { success: true, data: await make(body), meta: {} } })
   if (header === undefined) return create()
   const key = IdempotencyKey.parse(header)
   const connection = context.db.connection
   const claim = await claimKey(connection, {
     owner: describeActor(actor),
-    scope: service.def.resource,
+    scope: via?.scope ?? service.def.resource,
     key,
     body: req.body,
   })
