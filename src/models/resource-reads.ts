@@ -2,6 +2,7 @@ import { Types, type Connection, type Model } from 'mongoose'
 import type { Actor } from '../access/actor.js'
 import { can, maskedFields, MASK } from '../access/policy.js'
 import type { AuditModel } from '../audit/audit-entry.js'
+import type { Notifier } from '../notifications/domain-events.js'
 import { readHistoryPage, type HistoryPage, type HistoryPageOptions } from '../audit/history-page.js'
 import { recordRead, type ReadLogModel } from '../audit/read-entry.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
@@ -19,6 +20,8 @@ export interface Bound {
   readonly connection: Connection
   /** Recent list pages; every write to the collection in this process clears it (list-cache.ts). */
   readonly lists: ListCache<ListResult>
+  /** Tells the declared events' recipients after a write commits; null where notifications are off (migrations). */
+  readonly notifier: Notifier | null
 }
 
 export interface ListQuery {
