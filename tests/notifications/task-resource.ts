@@ -88,6 +88,14 @@ export const taskResource = defineResource({
       recipients: assigneesOf,
       message: (task) => `"${String(task.title)}" is due soon`,
     },
+    {
+      name: 'task.escalate',
+      field: 'dueDate',
+      daysBefore: 0,
+      when: (task) => String(task.title).startsWith('boom'),
+      recipients: () => Promise.reject(new Error('directory unreachable')),
+      message: () => 'never sent',
+    },
   ],
 })
 
