@@ -55,7 +55,8 @@ export async function sendOccurrence(
   occurrence: Occurrence,
   recipients: readonly string[],
 ): Promise<SendOutcome> {
-  const valid = recipients.filter((id) => Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id))
+  // A declaration may hand back anything id-like; only 24-hex ids can name a user.
+  const valid = recipients.filter((id) => /^[0-9a-f]{24}$/i.test(id))
   const users = await userModel(connection)
     .find({ _id: { $in: valid }, isActive: true })
     .select({ name: 1, email: 1, notifyByEmail: 1 })
