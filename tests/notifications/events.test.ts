@@ -3,18 +3,22 @@ import { Types } from 'mongoose'
 import winston from 'winston'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../src/access/actor.js'
+import { outboxDeliver } from '../../src/jobs/outbox.deliver.js'
+import { runJob } from '../../src/jobs/run-job.js'
 import type { ResourceService } from '../../src/models/bind-resource.js'
 import { notificationModel } from '../../src/notifications/notification.js'
 import { outboxModel } from '../../src/outbox/outbox-entry.js'
 import { createUser, type TestUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
 import { auditOf } from '../setup/resource-app.js'
+import { smtpDouble, type SmtpDouble } from '../setup/smtp-double.js'
 import { bindTasks, inboxOf, taskActor } from './task-resource.js'
 
 // Declared domain events, fired by the engine after a create, an update or a transition commits, whichever door
 // called the service; on a resource declared for these tests (task-resource.ts).
 
 let t: TestApp
+let smtp: SmtpDouble
 let tasks: ResourceService
 let creator: TestUser
 let alice: TestUser
@@ -31,7 +35,11 @@ const capture = new winston.transports.Stream({
 const job: Actor = { kind: 'job', name: 'test.notify' }
 
 beforeAll(async () => {
-  t = await buildTestApp('notify_events')
+  smtp = await smtpDouble()
+  await smtp.start()
+  t = await buildTestApp('notify_events', {
+    env: { SMTP_URL: `smtp://127.0.0.1:${String(smtp.port)}`, MAIL_FROM: 'CRM <crm@test.local>' },
+  })
   tasks = bindTasks(t)
   creator = await createUser(t, { role: 'user', name: 'Creator' })
   alice = await createUser(t, { role: 'user', name: 'Alice' })
@@ -41,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   t.context.logger.remove(capture)
   await t.close()
+  await smtp.stop()
 })
 
 async function createTask(by: Actor, title: string, assignees: string[]): Promise<string> {
@@ -156,5 +165,13 @@ describe('notifications by email', () => {
     expect(payload.html).toContain('Keen &lt;b&gt;Reader&lt;/b&gt;')
     expect(payload.html).not.toContain('<script>')
     expect(await inboxOf(t, quiet)).toHaveLength(1)
+
+    // The outbox's own job delivers it, like every other mail.
+    await runJob(t.context, outboxDeliver, {})
+    const received = smtp.mails.filter((mail) => mail.to === keen.email)
+    expect(received).toHaveLength(1)
+    expect(received[0]?.html).toContain('Review &lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(smtp.mails.some((mail) => mail.to === quiet.email)).toBe(false)
+    expect(await outboxModel(t.context.db.connection).findById(mails[0]?._id).lean()).toMatchObject({ state: 'sent' })
   })
 })
