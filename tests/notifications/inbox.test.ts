@@ -138,6 +138,24 @@ describe('POST /api/v1/notifications/:id/read and /read-all', () => {
   })
 })
 
+describe('the OpenAPI document', () => {
+  it('describes every inbox route, signed-in, with the Notification schema', async () => {
+    const res = await request(t.app).get('/api/openapi.json')
+    const paths = res.body.paths as Record<string, Record<string, { security?: unknown[]; tags?: string[] }>>
+    const routes = [
+      ['/api/v1/notifications', 'get'],
+      ['/api/v1/notifications/unread-count', 'get'],
+      ['/api/v1/notifications/read-all', 'post'],
+      ['/api/v1/notifications/{id}/read', 'post'],
+    ] as const
+    for (const [path, method] of routes) {
+      expect(paths[path]?.[method]?.tags, `${method} ${path}`).toEqual(['notifications'])
+    }
+    expect(Object.keys(paths['/api/v1/notifications'] ?? {})).toEqual(['get'])
+    expect(res.body.components.schemas).toHaveProperty('Notification')
+  })
+})
+
 describe('the email opt-in', () => {
   it('when a user turns it on at /auth/me, it is stored and shown; a non-boolean is 400 naming it and changes nothing', async () => {
     const user = await createUser(t)
