@@ -13,6 +13,8 @@ import { bindResources, syncResourceIndexes, type Resources } from './models/ind
 import { loginFailureModel, type LoginFailureModel } from './models/login-failure.js'
 import { roleModel, type RoleModel } from './models/role.js'
 import { userModel, type UserModel } from './models/user.js'
+import { notificationModel } from './notifications/notification.js'
+import { reminderSentModel } from './notifications/reminder-sent.js'
 import { outboxModel } from './outbox/outbox-entry.js'
 import { inboxModel } from './payments/webhook-inbox.js'
 import { localFileStorage, type FileStorage } from './storage/file-storage.js'
@@ -74,4 +76,9 @@ export async function syncIndexes(context: AppContext): Promise<void> {
   await syncResourceIndexes(context.resources)
   // The inbox's unique event key and the outbox's due index must exist before the first delivery.
   await Promise.all([inboxModel(context.db.connection).createIndexes(), outboxModel(context.db.connection).createIndexes()])
+  // The unique keys that make a notification and a reminder go out once must exist before the first one does.
+  await Promise.all([
+    notificationModel(context.db.connection).createIndexes(),
+    reminderSentModel(context.db.connection).createIndexes(),
+  ])
 }

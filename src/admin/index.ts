@@ -12,6 +12,7 @@ import { adminPickers, attachPickers, refreshPickers } from './pickers.js'
 import { componentLoader } from './component-loader.js'
 import { JOBS_PAGE_COMPONENT } from './components/index.js'
 import { dashboardOptions } from './dashboard/index.js'
+import { notificationsPage } from './notifications-page.js'
 import { employeeDocumentRoute } from './employee-documents-route.js'
 import { exportRoute } from './export-route.js'
 import { invoicePdfAdminRoute } from './invoice-pdf-route.js'
@@ -50,7 +51,10 @@ export function adminOptions(context: AppContext): AdminJSOptions {
     componentLoader,
     dashboard: dashboardOptions(context),
     // The navigation link to Agendash at /admin/jobs.
-    pages: { 'Job dashboard': { component: JOBS_PAGE_COMPONENT, icon: 'Activity' } },
+    pages: {
+      'Job dashboard': { component: JOBS_PAGE_COMPONENT, icon: 'Activity' },
+      Notifications: notificationsPage(context),
+    },
     branding: brandingOptions(context.config, ADMIN_ROOT),
     locale: adminLocale(context.resources.all, loginTranslations(context.config)),
     settings: { defaultPerPage: 20 },

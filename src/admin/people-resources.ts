@@ -18,7 +18,7 @@ export function usersResource(context: AppContext): ResourceWithOptions {
       navigation: { name: 'People', icon: 'Users' },
       titleProperty: 'name',
       listProperties: ['name', 'email', 'user_role', 'isActive', 'createdAt'],
-      showProperties: ['_id', 'name', 'email', 'user_role', 'isActive', 'createdAt', 'updatedAt'],
+      showProperties: ['_id', 'name', 'email', 'user_role', 'isActive', 'notifyByEmail', 'createdAt', 'updatedAt'],
       editProperties: [...USER_FORM_FIELDS],
       filterProperties: ['name', 'email', 'isActive'],
       properties: {
@@ -26,6 +26,7 @@ export function usersResource(context: AppContext): ResourceWithOptions {
         email: { isSortable: false },
         user_role: { isSortable: false },
         isActive: { isSortable: false },
+        notifyByEmail: { isSortable: false, description: 'Also send each notification by email' },
         createdAt: { isSortable: false },
         password: { type: 'password' },
       },

@@ -8,7 +8,7 @@ import { LIVE_ACTIONS, type AdminListQuery, type AdminStore } from './admin-stor
 import { formInput } from './form-input.js'
 
 /** Fields the panel's user form sets; the password only when typed (blank keeps the current one). */
-export const USER_FORM_FIELDS = ['name', 'email', 'user_role', 'isActive', 'password'] as const
+export const USER_FORM_FIELDS = ['name', 'email', 'user_role', 'isActive', 'notifyByEmail', 'password'] as const
 
 /** Users have no history or export yet; "delete" is deactivation, which the policy calls `trash`. */
 const USER_ACTIONS: Readonly<Record<string, Action>> = Object.fromEntries(

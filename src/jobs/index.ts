@@ -7,6 +7,7 @@ import { outboxDeliver } from './outbox.deliver.js'
 import { paymentsReconcile } from './payments.reconcile.js'
 import { webhooksRetry } from './webhooks.retry.js'
 import { leadsDedupeJob } from './leads.dedupe.js'
+import { notificationsRemind } from './notifications.remind.js'
 
 // The job list, as src/models/index.ts lists resources: the scheduler registers each, the run history and Agendash
 // show them. Adding a job is one file `src/jobs/<area>.<verb>.ts` and one line here.
@@ -20,4 +21,5 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   webhooksRetry,
   outboxDeliver,
   leadsDedupeJob,
+  notificationsRemind,
 ]

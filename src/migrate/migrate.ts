@@ -88,7 +88,12 @@ export async function migrateSeed1(options: MigrateOptions): Promise<MigrationRe
     unknownRoles: [],
     invariants: [],
   }
-  const resources = bindResources(target, { readCacheMs: 0, auditReadRetentionDays: 365 }, offlineMoney(logger))
+  const resources = bindResources(
+    target,
+    // Adopting old records is not news: nobody is notified of them.
+    { readCacheMs: 0, auditReadRetentionDays: 365, notify: false },
+    offlineMoney(logger),
+  )
   const users = userModel(target)
   if (!dryRun) {
     await Promise.all([syncResourceIndexes(resources), users.createIndexes()])

@@ -5,6 +5,8 @@ import { registerOwnerField } from '../access/matrix.js'
 import { auditModel } from '../audit/audit-entry.js'
 import type { HistoryPage, HistoryPageOptions } from '../audit/history-page.js'
 import { readLogModel } from '../audit/read-entry.js'
+import type { Logger } from '../logger.js'
+import { createNotifier } from '../notifications/domain-events.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { ListCache, registerListCache } from './list-cache.js'
 import { writeInternal, type InternalWrite } from './resource-internal.js'
@@ -64,6 +66,10 @@ export interface BindOptions {
   readonly readCacheMs: number
   /** How long read entries are kept (the TTL of `audit_reads`). */
   readonly auditReadRetentionDays: number
+  /** Where a failed notification (a declared event after a write) is logged; the app passes its logger. */
+  readonly logger?: Logger | undefined
+  /** Declared events notify their recipients after each write; default true. A migration turns them off. */
+  readonly notify?: boolean | undefined
 }
 
 export function bindResource<Input extends z.ZodObject>(
@@ -81,6 +87,7 @@ export function bindResource<Input extends z.ZodObject>(
     readLog: readLogModel(connection, options.auditReadRetentionDays),
     connection,
     lists: new ListCache<reads.ListResult>(options.readCacheMs),
+    notifier: options.notify === false ? null : createNotifier(connection, options.logger),
   }
   registerListCache(def.resource, bound.lists)
   registerOwnerField(def.resource, def.access.owner)

@@ -39,7 +39,10 @@ export interface MoneyOptions {
 
 export function bindResources(connection: Connection, options: BindOptions, money: MoneyOptions): Resources {
   const bound = Object.fromEntries(
-    Object.entries(CATALOGUE).map(([key, def]) => [key, bindResource(def as ResourceDefinition, connection, options)]),
+    Object.entries(CATALOGUE).map(([key, def]) => [
+      key,
+      bindResource(def as ResourceDefinition, connection, { logger: money.logger, ...options }),
+    ]),
   ) as unknown as Record<CatalogueKey, ResourceService>
   // The money resources' services do more than the engine: they reach the provider or issue numbers.
   const opening = (service: ResourceService, opener: Opener) =>

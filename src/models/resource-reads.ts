@@ -3,6 +3,7 @@ import type { Actor } from '../access/actor.js'
 import { can, maskedFields } from '../access/policy.js'
 import { maskChanges } from '../audit/activity.js'
 import type { AuditModel } from '../audit/audit-entry.js'
+import type { Notifier } from '../notifications/domain-events.js'
 import { readHistoryPage, type HistoryPage, type HistoryPageOptions } from '../audit/history-page.js'
 import { recordRead, type ReadLogModel } from '../audit/read-entry.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
@@ -20,6 +21,8 @@ export interface Bound {
   readonly connection: Connection
   /** Recent list pages; every write to the collection in this process clears it (list-cache.ts). */
   readonly lists: ListCache<ListResult>
+  /** Tells the declared events' recipients after a write commits; null where notifications are off (migrations). */
+  readonly notifier: Notifier | null
 }
 
 export interface ListQuery {

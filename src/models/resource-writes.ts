@@ -6,6 +6,7 @@ import type { AuditAction } from '../audit/audit-entry.js'
 import { diffRecords, sameValue } from '../audit/changes.js'
 import { readHistory, snapshotAt } from '../audit/history.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import type { WriteKind } from '../notifications/domain-events.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { atRevision, revisionOf } from './plugins/revision.js'
 import { withOwnerName } from './owner-name.js'
@@ -111,6 +112,7 @@ export async function create(
     write: async () => (await document.save()).toObject<ResourceRecord>(),
   })
   if (!saved) throw new RevisionMismatchError()
+  await bound.notifier?.afterCommit({ def, actor, kind: 'created', before: null, after: saved })
   return present(def, actor, saved)
 }
 
@@ -162,7 +164,14 @@ async function applyChanges(
     if (options.requireChange === true) throw new ValidationError('No changes detected')
     return present(def, actor, current)
   }
-  return writeState(bound, actor, current, set, { action, condition: { deletedAt: null }, options, validate: true })
+  return writeState(bound, actor, current, set, {
+    action,
+    condition: { deletedAt: null },
+    options,
+    validate: true,
+    // Putting an old revision back is a correction, not news: only plain updates are announced.
+    announce: action === 'update' ? 'updated' : undefined,
+  })
 }
 
 /** The conditional, audited `$set` every update, trash and restore goes through. */
@@ -171,7 +180,14 @@ export async function writeState(
   actor: Actor,
   current: ResourceRecord,
   set: ResourceRecord,
-  how: { action: AuditAction; condition: Record<string, unknown>; options: WriteOptions; validate?: boolean },
+  how: {
+    action: AuditAction
+    condition: Record<string, unknown>
+    options: WriteOptions
+    validate?: boolean
+    /** The declared events this write may fire once committed (none for trash, restore and internal writes). */
+    announce?: WriteKind | undefined
+  },
 ): Promise<ResourceRecord> {
   const revision = revisionOf(current)
   const _id = current._id as Types.ObjectId
@@ -200,6 +216,9 @@ export async function writeState(
         .lean<ResourceRecord>(),
   })
   if (!result) throw new RevisionMismatchError()
+  if (how.announce !== undefined) {
+    await bound.notifier?.afterCommit({ def: bound.def, actor, kind: how.announce, before: current, after: result })
+  }
   return present(bound.def, actor, result)
 }
 

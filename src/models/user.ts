@@ -13,6 +13,8 @@ export interface User {
   isActive: boolean
   /** Bumped by logout, password change and deactivation; tokens carry it as `tv` and must match. */
   tokenVersion: number
+  /** Also send each notification by email (queued in the outbox); off unless the user or a user admin turns it on. */
+  notifyByEmail: boolean
   /** sha256 of the single-use reset token (the token itself is only ever in the email). */
   resetPasswordToken?: string | null
   resetPasswordExpires?: Date | null
@@ -40,6 +42,7 @@ export const userSchema = new Schema<User>(
     user_role: { type: String, required: true, trim: true },
     isActive: { type: Boolean, default: true },
     tokenVersion: { type: Number, default: 0, select: false },
+    notifyByEmail: { type: Boolean, default: false },
     resetPasswordToken: { type: String, default: null, select: false, index: true },
     resetPasswordExpires: { type: Date, default: null, select: false },
   },

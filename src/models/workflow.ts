@@ -133,5 +133,6 @@ export async function transition(
     action: 'transition',
     condition: { deletedAt: null, [workflow.field]: state },
     options: { reason: reason === '' ? chosen.name : `${chosen.name}: ${reason}` },
+    announce: { transition: chosen.name },
   })
 }

@@ -19,3 +19,6 @@ export const TRANSITION_COMPONENT = componentLoader.add('TransitionView', here('
 
 /** A stored document on a record's page: images inline, PDFs linked, masked ones named as hidden. */
 export const DOCUMENT_COMPONENT = componentLoader.add('DocumentView', here('DocumentView'))
+
+/** The signed-in admin's own notifications: unread count, the latest, "mark all read". */
+export const NOTIFICATIONS_PAGE_COMPONENT = componentLoader.add('NotificationsPage', here('NotificationsPage'))

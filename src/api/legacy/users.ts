@@ -73,7 +73,7 @@ function signedInRoutes(context: AppContext, router: Router): void {
     signedIn,
     route(async (req, res) => {
       const input = LegacyAddUser.parse(req.body)
-      res.status(201).json(await createUser(context, actor(req), { ...input, isActive: true }))
+      res.status(201).json(await createUser(context, actor(req), { ...input, isActive: true, notifyByEmail: false }))
     }),
   )
 

@@ -35,6 +35,7 @@ export const UserCreate = z.strictObject({
   password: Password,
   user_role: RoleName.default('user'),
   isActive: z.boolean().default(true),
+  notifyByEmail: z.boolean().default(false).meta({ description: 'Also send each notification by email' }),
 })
 export type UserCreate = z.infer<typeof UserCreate>
 
@@ -45,6 +46,7 @@ export const UserUpdate = z
     password: Password.optional(),
     user_role: RoleName.optional(),
     isActive: z.boolean().optional(),
+    notifyByEmail: z.boolean().optional(),
   })
   .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
 export type UserUpdate = z.infer<typeof UserUpdate>
@@ -61,6 +63,7 @@ export const UserOut = z.object({
   email: z.string(),
   user_role: z.string(),
   isActive: z.boolean(),
+  notifyByEmail: z.boolean(),
   createdAt: z.string().meta({ format: 'date-time' }),
   updatedAt: z.string().meta({ format: 'date-time' }),
 })

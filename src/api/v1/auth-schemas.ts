@@ -9,7 +9,13 @@ export const LoginBody = z.strictObject({
 
 export const LoginOut = z.object({ token: z.string(), user: UserOut })
 
-export const MeUpdate = z.strictObject({ name: Name })
+/** What a user changes about themselves: at least one field. */
+export const MeUpdate = z
+  .strictObject({
+    name: Name.optional(),
+    notifyByEmail: z.boolean().optional().meta({ description: 'Also send each notification by email' }),
+  })
+  .refine((value) => value.name !== undefined || value.notifyByEmail !== undefined, 'at least one field is required')
 
 export const PasswordChange = z.strictObject({
   currentPassword: LoginPassword,

@@ -63,15 +63,20 @@ export function authRouter(context: AppContext, registry: OpenApiRegistry): Rout
       path: '/me',
       tag: 'auth',
       auth: true,
-      summary: 'Change your own name',
+      summary: 'Change your own name or whether notifications also come by email',
       body: MeUpdate,
       response: UserOut,
       errors: [400],
     },
     async (req, res) => {
-      const { name } = MeUpdate.parse(req.body)
+      const { name, notifyByEmail } = MeUpdate.parse(req.body)
       const id = principalOf(req).id
-      await context.models.users.updateOne({ _id: id }, { $set: { name } })
+      await context.models.users.updateOne(
+        { _id: id },
+        {
+          $set: { ...(name === undefined ? {} : { name }), ...(notifyByEmail === undefined ? {} : { notifyByEmail }) },
+        },
+      )
       context.principals.invalidate(id)
       sendData(res, await loadMe(context, id))
     },

@@ -8,6 +8,7 @@ import { authRouter } from './auth.js'
 import { jobRunsRouter } from './job-runs.js'
 import { employeesRouter } from './employees.js'
 import { invoicePdfRouter } from './invoice-pdf.js'
+import { notificationsRouter } from './notifications.js'
 import { rolesRouter } from './roles.js'
 import { usersRouter } from './users.js'
 
@@ -18,6 +19,7 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/users', usersRouter(context, registry))
   router.use('/roles', rolesRouter(context, registry))
   router.use('/job-runs', jobRunsRouter(context, registry))
+  router.use('/notifications', notificationsRouter(context, registry))
   // Before the generic routers: /employees/me and /employees/stats are not ids.
   router.use('/employees', employeesRouter(context, registry))
   router.use('/invoices', invoicePdfRouter(context))
