@@ -8,6 +8,7 @@ import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { ListCache, registerListCache } from './list-cache.js'
 import { writeInternal, type InternalWrite } from './resource-internal.js'
 import * as reads from './resource-reads.js'
+import { registerBound } from './resource-registry.js'
 import * as trashing from './resource-trash.js'
 import * as writes from './resource-writes.js'
 import * as workflow from './workflow.js'
@@ -74,6 +75,7 @@ export function bindResource<Input extends z.ZodObject>(
     lists: new ListCache<reads.ListResult>(options.readCacheMs),
   }
   registerListCache(def.resource, bound.lists)
+  registerBound(bound)
   return {
     def,
     model,

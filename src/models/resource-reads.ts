@@ -8,6 +8,7 @@ import { ForbiddenError, NotFoundError } from '../errors.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { cacheKey, deepFreeze, type ListCache } from './list-cache.js'
 import { allOf, mayRead, objectIdOf, present, scopeOrForbid } from './resource-access.js'
+import { checkExpand, expandReferences } from './resource-expand.js'
 
 /** A resource bound to one connection: what the reads and writes share. */
 export interface Bound {
@@ -31,6 +32,8 @@ export interface ListQuery {
   q?: string
   fields?: readonly string[]
   trashed?: 'only' | 'include'
+  /** Declared reference fields to replace by the records they name (resource-expand.ts). */
+  expand?: readonly string[]
 }
 
 function escapeRegex(text: string): string {
@@ -101,6 +104,13 @@ function queryKeyOf(query: ListQuery): string {
 }
 
 export async function list(bound: Bound, actor: Actor, query: ListQuery): Promise<ListResult> {
+  if (!query.expand || query.expand.length === 0) return listPage(bound, actor, query)
+  checkExpand(bound.def, query.expand)
+  const page = await listPage(bound, actor, query)
+  return { items: await expandReferences(bound, actor, page.items, query.expand), total: page.total }
+}
+
+async function listPage(bound: Bound, actor: Actor, query: ListQuery): Promise<ListResult> {
   const scope = scopeOrForbid(bound.def, actor, 'read')
   const where = listFilter(bound, actor, query, 'read', scope)
   const options = query.trashed ? { withTrashed: true } : {}
@@ -150,6 +160,8 @@ export interface GetOptions {
    * nobody (the admin request guard, before AdminJS loads the record itself).
    */
   record?: boolean
+  /** Declared reference fields to replace by the records they name (resource-expand.ts). */
+  expand?: readonly string[]
 }
 
 export async function get(bound: Bound, actor: Actor, id: string, options: GetOptions = {}): Promise<ResourceRecord> {
@@ -157,10 +169,14 @@ export async function get(bound: Bound, actor: Actor, id: string, options: GetOp
   if (options.trashed === true && !can(actor, 'restore', bound.def.resource)) {
     throw new ForbiddenError(`You may not see the ${bound.def.resource} trash`)
   }
+  if (options.expand) checkExpand(bound.def, options.expand)
   const record = await findForAction(bound, actor, id, 'read', options.trashed === true ? 'trashed' : 'live')
   // Awaited: a read that cannot be recorded is not served (fail closed).
   if (bound.def.audit && options.record !== false) await recordRead(bound.readLog, bound.def.resource, record, actor)
-  return present(bound.def, actor, record)
+  const shown = present(bound.def, actor, record)
+  if (!options.expand || options.expand.length === 0) return shown
+  const [expanded] = await expandReferences(bound, actor, [shown], options.expand)
+  return expanded ?? shown
 }
 
 /**
