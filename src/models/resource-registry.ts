@@ -20,6 +20,11 @@ export function boundOf(connection: Connection, resource: string): Bound {
   return bound
 }
 
+/** The resource bound on this connection, if any (the admin panel links only to resources it serves). */
+export function findBound(connection: Connection, resource: string): Bound | undefined {
+  return registries.get(connection)?.get(resource)
+}
+
 /** Every resource bound on this connection. */
 export function boundOn(connection: Connection): readonly Bound[] {
   return [...(registries.get(connection)?.values() ?? [])]
