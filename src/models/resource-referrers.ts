@@ -54,7 +54,8 @@ async function refusal(link: Link, filter: Record<string, unknown>): Promise<Fie
     .lean<Array<{ _id: Types.ObjectId }>>()
   const ids = some.map((row) => row._id.toHexString()).join(', ')
   const noun = count === 1 ? singular(link.from.def.resource) : link.from.def.resource
-  return { path: `${link.from.def.resource}.${link.field}`, message: `${count} ${noun} name it (${ids})` }
+  const verb = count === 1 ? 'names' : 'name'
+  return { path: `${link.from.def.resource}.${link.field}`, message: `${count} ${noun} ${verb} it (${ids})` }
 }
 
 interface Walk {
@@ -101,4 +102,27 @@ export async function destroyPlan(bound: Bound, record: ResourceRecord): Promise
     ])
   }
   return state.steps
+}
+
+/**
+ * An update may not change the key other records name this one by (a department's `name` while employees carry it):
+ * they would name nothing. 409 naming the referrers, as a permanent delete would be; ids never change.
+ */
+export async function checkKeyChange(bound: Bound, current: ResourceRecord, set: ResourceRecord): Promise<void> {
+  const refusals: FieldProblem[] = []
+  const keys = new Set<string>()
+  for (const link of linksTo(bound)) {
+    const key = link.reference.key ?? '_id'
+    if (key === '_id' || !(key in set)) continue
+    const filter = referrerFilter(bound, link, current)
+    const refused = filter ? await refusal(link, filter) : null
+    if (refused) {
+      refusals.push(refused)
+      keys.add(key)
+    }
+  }
+  if (refusals.length > 0) {
+    const what = bound.def.name.toLowerCase()
+    throw new ReferencedError(`Other records name this ${what} by its ${[...keys].join(', ')}`, refusals)
+  }
 }

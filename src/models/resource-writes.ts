@@ -14,6 +14,7 @@ import { TRASH_FIELDS } from './plugins/trash.js'
 import { present } from './resource-access.js'
 import { RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
+import { checkKeyChange } from './resource-referrers.js'
 import { checkOwnerEditable, checkReferences } from './resource-write-rules.js'
 
 export interface WriteOptions {
@@ -158,6 +159,7 @@ async function applyChanges(
     return present(def, actor, current)
   }
   await checkReferences(bound, set, current)
+  await checkKeyChange(bound, current, set)
   return writeState(bound, actor, current, set, { action, condition: { deletedAt: null }, options, validate: true })
 }
 

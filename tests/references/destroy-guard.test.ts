@@ -56,7 +56,7 @@ describe('destroying a referenced record', () => {
     const res = await api().delete(`/api/v1/departments/${departmentId}/permanent`).set('authorization', srdev.token)
     expect(res.status).toBe(409)
     expect(res.body.code).toBe('CONFLICT')
-    expect(res.body.details).toEqual([{ path: 'employees.department', message: `1 employee name it (${employeeId})` }])
+    expect(res.body.details).toEqual([{ path: 'employees.department', message: `1 employee names it (${employeeId})` }])
     const stored = await t.context.resources.departments.model.collection.findOne({
       _id: new Types.ObjectId(departmentId),
     })
@@ -85,7 +85,7 @@ describe('destroying a referenced record', () => {
     await refs.clients.trash(seeder, idOf(b))
     await expect(refs.clients.destroy(seeder, idOf(b))).rejects.toMatchObject({
       status: 409,
-      details: [{ path: 'ref_deals.partners', message: `1 ref_deal name it (${idOf(deal)})` }],
+      details: [{ path: 'ref_deals.partners', message: `1 ref_deal names it (${idOf(deal)})` }],
     })
   })
 })

@@ -143,6 +143,34 @@ describe('employees name departments and branches by name', () => {
     expect(await t.context.resources.employees.model.countDocuments({ userId: other.id })).toBe(0)
   })
 
+  it('when a department employees name is renamed, responds 409 naming them and keeps its name; an unnamed one may be renamed', async () => {
+    const suffix = new Types.ObjectId().toHexString().slice(-6)
+    const named = await t.context.resources.departments.create(seeder, { name: `Named ${suffix}`, code: 'NMD' })
+    const loose = await t.context.resources.departments.create(seeder, { name: `Loose ${suffix}`, code: 'LSE' })
+    const user = await createUser(t)
+    const profile = await api()
+      .post('/api/v1/employees')
+      .set('authorization', user.token)
+      .send(employeePayload({ department: named.name }))
+    expect(profile.status).toBe(201)
+    const refused = await api()
+      .patch(`/api/v1/departments/${idOf(named)}`)
+      .set('authorization', hr.token)
+      .send({ name: `Renamed ${suffix}` })
+    expect(refused.status).toBe(409)
+    expect(refused.body.details).toEqual([
+      { path: 'employees.department', message: `1 employee names it (${String(profile.body.data._id)})` },
+    ])
+    expect((await t.context.resources.departments.model.findById(idOf(named)).lean())?.name).toBe(named.name)
+    expect((await auditOf(t, idOf(named))).map((e) => e.action)).toEqual(['create'])
+    const renamed = await api()
+      .patch(`/api/v1/departments/${idOf(loose)}`)
+      .set('authorization', hr.token)
+      .send({ name: `Renamed ${suffix}` })
+    expect(renamed.status).toBe(200)
+    expect((await auditOf(t, idOf(loose))).map((e) => e.action)).toEqual(['create', 'update'])
+  })
+
   it('when a malformed record id is sent for an id reference, the input is refused naming the field (400 at the edge)', async () => {
     await expect(refs.deals.create(seeder, { title: 'D', client: 'zzzzzzzzzzzzzzzzzzzzzzzz' })).rejects.toMatchObject({
       issues: [{ path: ['client'], message: 'must be a client id' }],
