@@ -71,7 +71,8 @@ export function resourceStore(service: ResourceService, view: 'live' | 'trash', 
       const wanted = ids.filter((id) => /^[0-9a-f]{24}$/i.test(id)).map((id) => new Types.ObjectId(id))
       if (wanted.length === 0 || !mayRead(def, actor)) return []
       const filter = { _id: { $in: wanted } }
-      return (await service.list(actor, { page: 1, limit: wanted.length, filter, ...trashed })).items
+      const query = { page: 1, limit: wanted.length, filter, withoutDefaults: true, ...trashed }
+      return (await service.list(actor, query)).items
     },
     create: async (actor, params) => {
       if (view === 'trash') throw new NotFoundError('The trash has no new records')

@@ -34,6 +34,8 @@ export interface ListQuery {
   trashed?: 'only' | 'include'
   /** Declared reference fields to replace by the records they name (resource-expand.ts). */
   expand?: readonly string[]
+  /** Records asked for by id (the panel's reference labels): the declared list defaults hide none of them. */
+  withoutDefaults?: boolean
 }
 
 function escapeRegex(text: string): string {
@@ -66,7 +68,7 @@ export function listFilter(
 /** The declared list defaults the query does not override. */
 function defaultsOf(bound: Bound, query: ListQuery): Record<string, unknown> {
   const defaults = bound.def.listDefaults
-  if (!defaults) return {}
+  if (!defaults || query.withoutDefaults === true) return {}
   const given = query.filter ?? {}
   return Object.fromEntries(Object.entries(defaults).filter(([field]) => !(field in given)))
 }
@@ -97,7 +99,16 @@ const queryKeys = new WeakMap<ListQuery, string>()
 function queryKeyOf(query: ListQuery): string {
   let key = queryKeys.get(query)
   if (key === undefined) {
-    key = cacheKey([query.filter, query.q, query.fields, query.sort, query.page, query.limit, query.trashed])
+    key = cacheKey([
+      query.filter,
+      query.q,
+      query.fields,
+      query.sort,
+      query.page,
+      query.limit,
+      query.trashed,
+      query.withoutDefaults,
+    ])
     queryKeys.set(query, key)
   }
   return key
