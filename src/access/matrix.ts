@@ -57,23 +57,6 @@ export const OWNER_FIELD: Readonly<Record<Resource, string>> = Object.freeze({
   ...Object.fromEntries(DECLARED.map((def) => [def.resource, def.access.owner])),
 } as Record<Resource, string>)
 
-/** Owner fields of resources bound outside the catalogue (a test's own declarations), keyed by resource name. */
-const boundOwners = new Map<string, string>()
-
-/**
- * Makes the `own` scope work on a resource bound outside the catalogue (bindResource calls it); the catalogue's
- * resources keep their declared owner field.
- */
-export function registerOwnerField(resource: string, field: string): void {
-  if (!(resource in OWNER_FIELD)) boundOwners.set(resource, field)
-}
-
-/** The field naming a record's owner, for the `own` scope. */
-export function ownerFieldOf(resource: Resource): string {
-  const declared: string | undefined = (OWNER_FIELD as Readonly<Record<string, string | undefined>>)[resource]
-  return declared ?? boundOwners.get(resource) ?? '_id'
-}
-
 function grant(resource: Resource, spec: GrantSpec): RoleGrant {
   return {
     resource,

@@ -1,5 +1,6 @@
 import type { Actor } from './actor.js'
-import { ownerFieldOf, WEBHOOK_GRANTS, type Action, type Resource, type RoleGrant, type Scope } from './matrix.js'
+import { OWNER_FIELD, WEBHOOK_GRANTS, type Action, type Resource, type RoleGrant, type Scope } from './matrix.js'
+import { declaredOwnerField } from './owner-fields.js'
 
 // The one place that decides access, for REST, AdminJS and jobs alike. Pure functions of the actor and the record.
 
@@ -29,8 +30,28 @@ export function scopeOf(actor: Actor, action: Action, resource: Resource): Scope
   return grants.some((grant) => grant.scope === 'all') ? 'all' : 'own'
 }
 
+/** The owner path of a resource: the matrix's, or the declaration's for resources outside the catalogue. */
+function ownerFieldOf(resource: Resource): string {
+  const field = (OWNER_FIELD as Readonly<Partial<Record<string, string>>>)[resource] ?? declaredOwnerField(resource)
+  if (field === undefined) throw new Error(`Resource ${resource} has no owner field`)
+  return field
+}
+
+/**
+ * Every value at a dotted path, stepping into arrays at any level: an owner may be one user (`user_id`), a list of
+ * users (`members`) or a field of a list's items (`members.user`), and the actor owns the record when they are any
+ * of them. This is what MongoDB's `{ path: id }` matches too, so `can` and `scopeFilter` agree.
+ */
+function valuesAt(value: unknown, parts: readonly string[]): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((item: unknown) => valuesAt(item, parts))
+  const [head, ...rest] = parts
+  if (head === undefined) return [value]
+  if (value === null || typeof value !== 'object') return []
+  return valuesAt((value as Record<string, unknown>)[head], rest)
+}
+
 function ownerMatches(actorId: string, resource: Resource, record: Record<string, unknown>): boolean {
-  return idText(record[ownerFieldOf(resource)]) === actorId
+  return valuesAt(record, ownerFieldOf(resource).split('.')).some((value) => idText(value) === actorId)
 }
 
 /** Owner fields hold a string id or an ObjectId. */

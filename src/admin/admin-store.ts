@@ -10,6 +10,8 @@ export interface AdminListQuery {
   /** Built by src/admin/admin-filter.ts over declared filter fields only. */
   filter: Record<string, unknown>
   sort?: Record<string, 1 | -1>
+  /** Search text over the resource's search fields (the reference pickers' type-ahead). */
+  q?: string
 }
 
 /**
@@ -26,6 +28,11 @@ export interface AdminStore {
   list(actor: Actor, query: AdminListQuery): Promise<{ items: readonly AdminRecord[]; total: number }>
   /** `record: false` leaves no read entry: for access checks whose result nobody sees (default true). */
   get(actor: Actor, id: string, options?: { record?: boolean }): Promise<AdminRecord>
+  /**
+   * The records of these ids the actor may read, in one query (labels of references in lists and pages); those it
+   * may not read are left out. Stores without it are read one `get` at a time.
+   */
+  many?(actor: Actor, ids: readonly string[]): Promise<readonly AdminRecord[]>
   create(actor: Actor, input: Record<string, unknown>): Promise<AdminRecord>
   update(actor: Actor, id: string, input: Record<string, unknown>): Promise<AdminRecord>
   /** The panel's delete: to the trash for live records, permanent from a trash view. */

@@ -9,6 +9,8 @@ import type { AdminListQuery, AdminRecord, AdminStore } from './admin-store.js'
 export interface QueryBuilder {
   filter(filters: Record<string, unknown>): Record<string, unknown>
   sort(sortBy: unknown, direction: unknown): Record<string, 1 | -1> | undefined
+  /** Search text in the filters (the title filter a reference picker's type-ahead sends), if any. */
+  q?(filters: Record<string, unknown>): string | undefined
 }
 
 /** The signed-in admin of this request, as the session middleware resolved it; nobody else reaches the stores. */
@@ -89,7 +91,9 @@ export class PolicyResource extends BaseResource {
   }
 
   private listQuery(filter: Filter | null | undefined, page: number, limit: number): AdminListQuery {
-    return { page, limit, filter: this.query.filter(filterValues(filter)) }
+    const values = filterValues(filter)
+    const q = this.query.q?.(values)
+    return { page, limit, filter: this.query.filter(values), ...(q === undefined ? {} : { q }) }
   }
 
   override async count(filter: Filter | null = null, _context?: ActionContext): Promise<number> {
@@ -119,6 +123,11 @@ export class PolicyResource extends BaseResource {
   }
 
   override async findMany(ids: Array<string | number>, context?: ActionContext): Promise<BaseRecord[]> {
+    if (this.store.many) {
+      const wanted = ids.map(String)
+      const items = await adminCall(() => this.store.many?.(actor(), wanted) ?? Promise.resolve([]))
+      return items.map((item) => new BaseRecord(plain(item), this))
+    }
     const found = await Promise.all(ids.map((id) => this.findOne(String(id), context)))
     return found.filter((record): record is BaseRecord => record !== null)
   }

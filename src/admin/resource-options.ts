@@ -2,6 +2,7 @@ import type { Action, ActionResponse, ResourceOptions, ResourceWithOptions } fro
 import type { AppContext } from '../app-context.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import { TRASH_FIELDS } from '../models/plugins/trash.js'
+import { findBound } from '../models/resource-registry.js'
 import { accessTo } from './access.js'
 import { adminFilter, adminSort } from './admin-filter.js'
 import type { AdminStore } from './admin-store.js'
@@ -43,12 +44,42 @@ function propertyOptions(service: ResourceService, list: readonly string[]): Res
   for (const field of service.def.admin?.documents ?? []) {
     properties[field] = { isSortable: false, components: { show: DOCUMENT_COMPONENT } }
   }
+  for (const [field, target] of Object.entries(referenceTargets(service))) {
+    properties[field] = { ...properties[field], reference: target }
+  }
   return properties
+}
+
+/**
+ * Id references as AdminJS reference properties: lists and pages show the referenced record's title (its label),
+ * loaded in one policy-checked query per page (PolicyResource.findMany); forms get a type-ahead select over the
+ * referenced resource's search action, i.e. its search fields within the viewer's read scope. References by a key
+ * (an employee's department name) store the label itself and are chosen from pickers.ts instead.
+ */
+function referenceTargets(service: ResourceService): Record<string, string> {
+  const targets: Record<string, string> = {}
+  for (const [field, reference] of Object.entries(service.def.references ?? {})) {
+    if ((reference.key ?? '_id') !== '_id') continue
+    const target = findBound(service.model.db, reference.resource)
+    if (target) targets[field] = target.def.name
+  }
+  return targets
+}
+
+/** The field a record's title shows (breadcrumbs, reference labels, pickers): its label, else the first column. */
+function titleOf(service: ResourceService, list: readonly string[]): string | undefined {
+  return service.def.label?.[0] ?? list[0]
+}
+
+/** The list columns: the declared ones, else the first export columns after the id. */
+function listColumns(service: ResourceService): string[] {
+  const { def } = service
+  return [...(def.admin?.listProperties ?? def.exportColumns.slice(1, 5))]
 }
 
 function commonOptions(service: ResourceService, trash: boolean): ResourceOptions {
   const { def } = service
-  const list = [...(def.admin?.listProperties ?? def.exportColumns.slice(1, 5))]
+  const list = listColumns(service)
   const shown = ['_id', ...Object.keys(def.fields), '_rev', 'createdAt', 'updatedAt']
   return {
     navigation: { name: def.admin?.navigation ?? 'Records', icon: trash ? 'Trash2' : 'Folder' },
@@ -56,17 +87,24 @@ function commonOptions(service: ResourceService, trash: boolean): ResourceOption
     showProperties: trash ? [...shown, ...TRASH_FIELDS] : shown,
     editProperties: editableFields(service),
     filterProperties: Object.keys(def.filters),
-    // The first list column names a record (breadcrumbs, search results).
-    ...(list[0] ? { titleProperty: list[0] } : {}),
+    // The label (else the first list column) names a record: breadcrumbs, search results, reference fields.
+    ...(titleOf(service, list) === undefined ? {} : { titleProperty: titleOf(service, list) }),
     properties: propertyOptions(service, list),
     sort: sortOption(service),
   }
 }
 
 function policyResource(service: ResourceService, store: AdminStore, id: string): PolicyResource {
+  const { def } = service
+  const title = titleOf(service, listColumns(service))
   const query = {
-    filter: (filters: Record<string, unknown>) => adminFilter(service.def, filters),
-    sort: (sortBy: unknown, direction: unknown) => adminSort(service.def, sortBy, direction),
+    filter: (filters: Record<string, unknown>) => adminFilter(def, filters),
+    sort: (sortBy: unknown, direction: unknown) => adminSort(def, sortBy, direction),
+    // A reference picker's type-ahead filters on the title; it searches the declared search fields like `q=`.
+    q: (filters: Record<string, unknown>) => {
+      const text = title === undefined || title in def.filters ? undefined : filters[title]
+      return typeof text === 'string' && text.trim() !== '' ? text.trim().slice(0, 200) : undefined
+    },
   }
   return new PolicyResource(service.model, store, id, query)
 }

@@ -1,3 +1,4 @@
+import { Types } from 'mongoose'
 import type { Actor } from '../access/actor.js'
 import { OWNER_FIELD, type Action } from '../access/matrix.js'
 import { can } from '../access/policy.js'
@@ -65,6 +66,13 @@ export function resourceStore(service: ResourceService, view: 'live' | 'trash', 
       if (view !== 'trash' || options?.record === false) return record
       const [named] = await withDeleterNames(users, [record])
       return named ?? record
+    },
+    many: async (actor, ids) => {
+      const wanted = ids.filter((id) => /^[0-9a-f]{24}$/i.test(id)).map((id) => new Types.ObjectId(id))
+      if (wanted.length === 0 || !mayRead(def, actor)) return []
+      const filter = { _id: { $in: wanted } }
+      const query = { page: 1, limit: wanted.length, filter, withoutDefaults: true, ...trashed }
+      return (await service.list(actor, query)).items
     },
     create: async (actor, params) => {
       if (view === 'trash') throw new NotFoundError('The trash has no new records')

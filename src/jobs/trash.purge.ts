@@ -3,7 +3,7 @@ import { defineJob } from './define-job.js'
 
 /**
  * Daily, for every resource: permanently deletes trashed records past the resource's retention, never those on legal
- * hold. Each destroy goes through the resource service and is audited as this run. Stops between batches on shutdown;
+ * hold nor those other records still name (logged, left for a later run). Each destroy goes through the resource service and is audited as this run. Stops between batches on shutdown;
  * the next run carries on where it stopped.
  */
 export const trashPurgeJob = defineJob({
@@ -25,8 +25,14 @@ export const trashPurgeJob = defineJob({
           processed(batch.purged)
           await extendLock()
         },
+        // Left in the trash, not failed: it goes once the records naming it are gone (or restored from it).
+        onReferenced: (id, referrers) => {
+          logger.info('purge skipped a referenced record', { resource: service.def.resource, id, referrers })
+        },
       })
-      if (outcome.purged + outcome.held > 0) logger.info('trash purged', { resource: service.def.resource, ...outcome })
+      if (outcome.purged + outcome.held + outcome.referenced > 0) {
+        logger.info('trash purged', { resource: service.def.resource, ...outcome })
+      }
     }
   },
 })

@@ -1,7 +1,6 @@
 import type { Connection, Model } from 'mongoose'
 import type { z } from 'zod'
 import type { Actor } from '../access/actor.js'
-import { registerOwnerField } from '../access/matrix.js'
 import { auditModel } from '../audit/audit-entry.js'
 import type { HistoryPage, HistoryPageOptions } from '../audit/history-page.js'
 import { readLogModel } from '../audit/read-entry.js'
@@ -12,6 +11,7 @@ import { ListCache, registerListCache } from './list-cache.js'
 import { writeInternal, type InternalWrite } from './resource-internal.js'
 import * as activities from './resource-activity.js'
 import * as reads from './resource-reads.js'
+import { registerBound } from './resource-registry.js'
 import * as trashing from './resource-trash.js'
 import * as writes from './resource-writes.js'
 import * as workflow from './workflow.js'
@@ -90,7 +90,7 @@ export function bindResource<Input extends z.ZodObject>(
     notifier: options.notify === false ? null : createNotifier(connection, options.logger),
   }
   registerListCache(def.resource, bound.lists)
-  registerOwnerField(def.resource, def.access.owner)
+  registerBound(bound)
   return {
     def,
     model,

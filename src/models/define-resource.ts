@@ -1,6 +1,7 @@
 import { Schema, type Connection, type IndexOptions, type SchemaDefinition } from 'mongoose'
 import type { z } from 'zod'
 import type { Resource } from '../access/matrix.js'
+import { declareOwnerField } from '../access/owner-fields.js'
 import type { ResourceAccess } from '../access/vocabulary.js'
 import type { FieldProblem } from '../errors.js'
 import { importIssuesPlugin } from './plugins/import-issues.js'
@@ -200,10 +201,25 @@ function buildSchema(options: ResourceOptions<z.ZodObject>): Schema<ResourceReco
   return schema
 }
 
+/** Declaration mistakes that would otherwise surface as wrong owners at run time. */
+function checkReferenceOptions(options: ResourceOptions<z.ZodObject>): void {
+  const from = options.access.ownerFrom
+  if (from === undefined) return
+  const reference = options.references?.[from]
+  if (!reference || reference.many === true) {
+    throw new Error(`${options.name}: access.ownerFrom names ${from}, which is not a single declared reference`)
+  }
+  if (options.access.owner in options.input.shape) {
+    throw new Error(`${options.name}: the owner ${options.access.owner} is taken from ${from}, so it is not input`)
+  }
+}
+
 /** The one declaration of a resource: everything else (REST, legacy, admin, jobs) derives from it. */
 export function defineResource<Input extends z.ZodObject, const Name extends string>(
   options: ResourceOptions<Input, Name>,
 ): ResourceDefinition<Input, Name> {
+  checkReferenceOptions(options)
+  declareOwnerField(options.resource, options.access.owner)
   const secrets = new Set(options.secrets ?? [])
   const auditPaths = [...Object.keys(options.fields), 'deletedAt', 'deletedBy', 'deleteReason'].filter(
     (path) => !secrets.has(path),

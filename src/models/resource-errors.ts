@@ -1,4 +1,4 @@
-import { AppError } from '../errors.js'
+import { AppError, ConflictError } from '../errors.js'
 
 /** `If-Match` named an older revision, or another writer got there first: nothing was changed. */
 export class RevisionMismatchError extends AppError {
@@ -19,3 +19,6 @@ export class LegalHoldError extends AppError {
     super(423, 'LEGAL_HOLD', message)
   }
 }
+
+/** A permanent delete refused because other records still name this one (and their references do not cascade). */
+export class ReferencedError extends ConflictError {}

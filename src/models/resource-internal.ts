@@ -4,6 +4,7 @@ import type { AuditAction } from '../audit/audit-entry.js'
 import { ForbiddenError } from '../errors.js'
 import type { ResourceRecord } from './define-resource.js'
 import { findForAction, type Bound } from './resource-reads.js'
+import { checkReferences } from './resource-write-rules.js'
 import { checkedInternal, checkRevision, writeState } from './resource-writes.js'
 
 // Writes that server code makes on a resource's internal fields (merge bookkeeping, links to other records): the
@@ -32,6 +33,7 @@ export async function writeInternal(
   checkedInternal(def, internal)
   const current = await findForAction(bound, actor, id, 'update')
   checkRevision(current, write.ifRevision)
+  await checkReferences(bound, write.set, current)
   return writeState(bound, actor, current, write.set, {
     action: write.action,
     condition: { deletedAt: null, ...write.condition },

@@ -10,6 +10,7 @@ import { ForbiddenError, NotFoundError } from '../errors.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { cacheKey, deepFreeze, type ListCache } from './list-cache.js'
 import { allOf, mayRead, objectIdOf, present, scopeOrForbid } from './resource-access.js'
+import { checkExpand, expandReferences } from './resource-expand.js'
 
 /** A resource bound to one connection: what the reads and writes share. */
 export interface Bound {
@@ -35,6 +36,10 @@ export interface ListQuery {
   q?: string
   fields?: readonly string[]
   trashed?: 'only' | 'include'
+  /** Declared reference fields to replace by the records they name (resource-expand.ts). */
+  expand?: readonly string[]
+  /** Records asked for by id (the panel's reference labels): the declared list defaults hide none of them. */
+  withoutDefaults?: boolean
 }
 
 function escapeRegex(text: string): string {
@@ -67,7 +72,7 @@ export function listFilter(
 /** The declared list defaults the query does not override. */
 function defaultsOf(bound: Bound, query: ListQuery): Record<string, unknown> {
   const defaults = bound.def.listDefaults
-  if (!defaults) return {}
+  if (!defaults || query.withoutDefaults === true) return {}
   const given = query.filter ?? {}
   return Object.fromEntries(Object.entries(defaults).filter(([field]) => !(field in given)))
 }
@@ -98,7 +103,16 @@ const queryKeys = new WeakMap<ListQuery, string>()
 function queryKeyOf(query: ListQuery): string {
   let key = queryKeys.get(query)
   if (key === undefined) {
-    key = cacheKey([query.filter, query.q, query.fields, query.sort, query.page, query.limit, query.trashed])
+    key = cacheKey([
+      query.filter,
+      query.q,
+      query.fields,
+      query.sort,
+      query.page,
+      query.limit,
+      query.trashed,
+      query.withoutDefaults,
+    ])
     queryKeys.set(query, key)
   }
   return key
@@ -125,6 +139,13 @@ export async function list(
   query: ListQuery,
   listOptions: ListOptions = {},
 ): Promise<ListResult> {
+  if (!query.expand || query.expand.length === 0) return listPage(bound, actor, query, listOptions)
+  checkExpand(bound.def, query.expand)
+  const page = await listPage(bound, actor, query, listOptions)
+  return { items: await expandReferences(bound, actor, page.items, query.expand), total: page.total }
+}
+
+async function listPage(bound: Bound, actor: Actor, query: ListQuery, listOptions: ListOptions): Promise<ListResult> {
   const scope = listScope(bound, actor, listOptions)
   const where = listFilter(bound, actor, query, 'read', scope)
   const options = query.trashed ? { withTrashed: true } : {}
@@ -174,6 +195,8 @@ export interface GetOptions {
    * nobody (the admin request guard, before AdminJS loads the record itself).
    */
   record?: boolean
+  /** Declared reference fields to replace by the records they name (resource-expand.ts). */
+  expand?: readonly string[]
 }
 
 export async function get(bound: Bound, actor: Actor, id: string, options: GetOptions = {}): Promise<ResourceRecord> {
@@ -181,10 +204,14 @@ export async function get(bound: Bound, actor: Actor, id: string, options: GetOp
   if (options.trashed === true && !can(actor, 'restore', bound.def.resource)) {
     throw new ForbiddenError(`You may not see the ${bound.def.resource} trash`)
   }
+  if (options.expand) checkExpand(bound.def, options.expand)
   const record = await findForAction(bound, actor, id, 'read', options.trashed === true ? 'trashed' : 'live')
   // Awaited: a read that cannot be recorded is not served (fail closed).
   if (bound.def.audit && options.record !== false) await recordRead(bound.readLog, bound.def.resource, record, actor)
-  return present(bound.def, actor, record)
+  const shown = present(bound.def, actor, record)
+  if (!options.expand || options.expand.length === 0) return shown
+  const [expanded] = await expandReferences(bound, actor, [shown], options.expand)
+  return expanded ?? shown
 }
 
 /**

@@ -1,44 +1,87 @@
-import { isValidObjectId, type Model } from 'mongoose'
+import { Types } from 'mongoose'
 import type { Actor } from '../access/actor.js'
 import { scopeOf } from '../access/policy.js'
+import { sameValue } from '../audit/changes.js'
 import { ConflictError, ValidationError, type FieldProblem } from '../errors.js'
-import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
+import type { ReferenceOptions, ResourceDefinition, ResourceRecord } from './define-resource.js'
 import type { Bound } from './resource-reads.js'
+import { boundOf } from './resource-registry.js'
 
 // Declared write rules the engine applies on every door: references to other resources, and
 // the states in which self-service callers may still edit their own record.
 
-/** The model bound for a resource name (its collection), on this connection. */
-export function modelOf(bound: Pick<Bound, 'connection'>, resource: string): Model<ResourceRecord> {
-  const model = Object.values(bound.connection.models).find((each) => each.collection.collectionName === resource)
-  if (!model) throw new Error(`Resource ${resource} is not bound`)
-  return model as Model<ResourceRecord>
+/** A reference value as text: an ObjectId's hex, a key's own text. */
+export function keyText(value: unknown): string {
+  if (value instanceof Types.ObjectId) return value.toHexString()
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value)
 }
 
-/** Every referenced record must exist (and not be trashed); 400 naming each field whose value names nothing. */
-export async function checkReferences(bound: Bound, input: ResourceRecord): Promise<void> {
-  const references = bound.def.references ?? {}
+/** The distinct values a reference field holds (each of a list's), as text; empty when it names nothing. */
+export function referenceValues(value: unknown): string[] {
+  const values = (Array.isArray(value) ? (value as unknown[]) : [value]).filter(
+    (each) => each !== undefined && each !== null && each !== '',
+  )
+  return [...new Set(values.map(keyText))]
+}
+
+/** What is wrong with a reference's value (a malformed id, a record that is missing or trashed), or null. */
+async function problemOf(
+  bound: Pick<Bound, 'connection'>,
+  field: string,
+  reference: ReferenceOptions,
+  value: unknown,
+): Promise<FieldProblem | null> {
+  const values = referenceValues(value)
+  if (values.length === 0) return null
+  const key = reference.key ?? '_id'
+  const what = singular(reference.resource)
+  if (key === '_id' && values.some((each) => !/^[0-9a-f]{24}$/i.test(each))) {
+    return { path: field, message: `must be a ${what} id` }
+  }
+  const target = boundOf(bound.connection, reference.resource)
+  const found = await target.model
+    .find({ [key]: { $in: values }, deletedAt: null }, { [key]: 1 })
+    .lean<ResourceRecord[]>()
+  const existing = new Set(found.map((record) => keyText(record[key])))
+  const missing = values.filter((each) => !existing.has(each))
+  if (missing.length === 0) return null
+  return { path: field, message: `must name an existing ${what} (not found: ${missing.slice(0, 5).join(', ')})` }
+}
+
+/**
+ * Every reference the write sets must name an existing, live record: 400 naming each field that does not. On an
+ * update only references that change are checked, so a form or a full update sending back a reference whose record
+ * was trashed since is not refused for a value nobody changed.
+ */
+export async function checkReferences(bound: Bound, input: ResourceRecord, current?: ResourceRecord): Promise<void> {
   const problems: FieldProblem[] = []
-  for (const [field, reference] of Object.entries(references)) {
-    const value = input[field]
-    if (value === undefined || value === null || value === '') continue
-    const key = reference.key ?? '_id'
-    const values = (Array.isArray(value) ? value : [value]).map((each) => String(each))
-    if (key === '_id' && values.some((each) => !isValidObjectId(each) || each.length !== 24)) {
-      problems.push({ path: field, message: 'must be a record id' })
-      continue
-    }
-    const unique = [...new Set(values)]
-    const found = await modelOf(bound, reference.resource).countDocuments({ [key]: { $in: unique }, deletedAt: null })
-    if (found !== unique.length) {
-      problems.push({ path: field, message: `must name an existing ${singular(reference.resource)}` })
-    }
+  for (const [field, reference] of Object.entries(bound.def.references ?? {})) {
+    if (!(field in input)) continue
+    if (current && sameValue(input[field], current[field])) continue
+    const problem = await problemOf(bound, field, reference, input[field])
+    if (problem) problems.push(problem)
   }
   if (problems.length > 0) throw new ValidationError('Invalid input', problems)
 }
 
+/**
+ * A trashed record comes back only while everything it references is still there: 409 naming each reference whose
+ * record has been trashed (restore that first) or is gone, so a restore never brings back a dangling reference.
+ */
+export async function checkRestorable(bound: Bound, record: ResourceRecord): Promise<void> {
+  const problems: FieldProblem[] = []
+  for (const [field, reference] of Object.entries(bound.def.references ?? {})) {
+    const problem = await problemOf(bound, field, reference, record[field])
+    if (problem)
+      problems.push({ path: field, message: `names a ${singular(reference.resource)} that is trashed or gone` })
+  }
+  if (problems.length > 0) {
+    throw new ConflictError(`Restore what this ${bound.def.name.toLowerCase()} references first`, problems)
+  }
+}
+
 /** `departments` -> `department`, `branches` -> `branch`, for messages. */
-function singular(resource: string): string {
+export function singular(resource: string): string {
   const words = resource.replace(/-/g, ' ')
   if (words.endsWith('ches') || words.endsWith('shes') || words.endsWith('sses')) return words.slice(0, -2)
   if (words.endsWith('ies')) return `${words.slice(0, -3)}y`

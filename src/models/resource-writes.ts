@@ -9,11 +9,13 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { WriteKind } from '../notifications/domain-events.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { atRevision, revisionOf } from './plugins/revision.js'
+import { withInheritedOwner } from './owner-from.js'
 import { withOwnerName } from './owner-name.js'
 import { TRASH_FIELDS } from './plugins/trash.js'
 import { present } from './resource-access.js'
 import { RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
+import { checkKeyChange } from './resource-referrers.js'
 import { checkOwnerEditable, checkReferences } from './resource-write-rules.js'
 
 export interface WriteOptions {
@@ -82,10 +84,11 @@ export async function create(
 ): Promise<ResourceRecord> {
   const { def, model } = bound
   if (!can(actor, 'create', def.resource)) throw new ForbiddenError(`You may not create ${def.resource}`)
-  const input = await withOwnerName(bound, actor, {
-    ...withOwner(def, actor, definedOnly(def.input.parse(raw))),
-    ...checkedInternal(def, options.internal),
-  })
+  const parsed = definedOnly(def.input.parse(raw))
+  const owned = def.access.ownerFrom
+    ? await withInheritedOwner(bound, actor, parsed, 'create')
+    : withOwner(def, actor, parsed)
+  const input = await withOwnerName(bound, actor, { ...owned, ...checkedInternal(def, options.internal) })
   // A workflow's state is not input: every record starts in the declared initial state.
   if (def.workflow) input[def.workflow.field] = def.workflow.initial
   const _id = new Types.ObjectId()
@@ -150,7 +153,8 @@ async function applyChanges(
 ): Promise<ResourceRecord> {
   const { def } = bound
   checkRevision(current, options.ifRevision)
-  const named = await withOwnerName(bound, actor, input, current)
+  const owned = await withInheritedOwner(bound, actor, input, 'update')
+  const named = await withOwnerName(bound, actor, owned, current)
   const merged = withDerived(def, { ...current, ...named })
   checkRecord(def, merged)
   await verifyRecord(bound, merged)
@@ -164,6 +168,8 @@ async function applyChanges(
     if (options.requireChange === true) throw new ValidationError('No changes detected')
     return present(def, actor, current)
   }
+  await checkReferences(bound, set, current)
+  await checkKeyChange(bound, current, set)
   return writeState(bound, actor, current, set, {
     action,
     condition: { deletedAt: null },
@@ -233,7 +239,6 @@ export async function update(
   const input = { ...definedOnly(bound.def.updateInput.parse(raw)), ...checkedInternal(bound.def, options.internal) }
   const current = await findForAction(bound, actor, id, 'update')
   checkOwnerEditable(bound.def, actor, current)
-  await checkReferences(bound, input)
   return applyChanges(bound, actor, current, input, 'update', options)
 }
 

@@ -3,7 +3,9 @@ import { systemActor, type Actor } from '../access/actor.js'
 import { can } from '../access/policy.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
 import type { ResourceRecord } from './define-resource.js'
+import { withInheritedOwner } from './owner-from.js'
 import { findForAction, type Bound } from './resource-reads.js'
+import { checkReferences } from './resource-write-rules.js'
 import { checkRevision, writeState } from './resource-writes.js'
 
 // Declared state machines: a resource names its state field and the transitions between states; the engine serves
@@ -127,7 +129,9 @@ export async function transition(
     throw new ValidationError('A reason is required', [{ path: 'reason', message: 'is required' }])
   }
   checkRevision(current, request.ifRevision)
-  const set: ResourceRecord = { ...valuesOf(chosen, request), [workflow.field]: chosen.to }
+  const values = await withInheritedOwner(bound, trusted ? systemActor : actor, valuesOf(chosen, request), 'update')
+  const set: ResourceRecord = { ...values, [workflow.field]: chosen.to }
+  await checkReferences(bound, set, current)
   // Conditioned on the state read, so two racing transitions cannot both apply (the loser gets 412).
   return writeState(bound, actor, current, set, {
     action: 'transition',

@@ -99,7 +99,7 @@ describe('purgeExpired (for the purge job)', () => {
       { $set: { deletedAt: old } },
     )
     const outcome = await bookings.purgeExpired(new Date())
-    expect(outcome).toEqual({ purged: 1, held: 1 })
+    expect(outcome).toEqual({ purged: 1, held: 1, referenced: 0 })
     expect(await storedBooking(t, expired._id)).toBeNull()
     expect(await storedBooking(t, held._id)).not.toBeNull()
     expect(await storedBooking(t, recent._id)).not.toBeNull()

@@ -96,7 +96,7 @@ describe('trash.purge', () => {
       },
     })
     expect(batches).toEqual([2, 2])
-    expect(outcome).toEqual({ purged: 4, held: 0 })
+    expect(outcome).toEqual({ purged: 4, held: 0, referenced: 0 })
     const left = { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }
     expect(await t.context.resources.bookings.model.collection.countDocuments(left)).toBe(1)
   })

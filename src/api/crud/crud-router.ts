@@ -11,7 +11,7 @@ import { sendData } from '../envelope.js'
 import { IdParams } from '../params.js'
 import { streamCsv } from './export-csv.js'
 import { createWithIdempotency } from './idempotent-create.js'
-import { listQuerySchema, parseListQuery } from './list-query.js'
+import { getQuerySchema, listQuerySchema, parseListQuery } from './list-query.js'
 import { sendPage } from './list-response.js'
 import { transitionRoutes } from './transition-routes.js'
 import { activityRoute } from './activity-route.js'
@@ -91,11 +91,20 @@ export function crudRouter(
     },
   )
 
+  const getQuery = getQuerySchema(def)
   on(
-    { method: 'get', path: '/:id', summary: `One ${def.name.toLowerCase()}`, params: IdParams, errors: [403, 404] },
+    {
+      method: 'get',
+      path: '/:id',
+      summary: `One ${def.name.toLowerCase()}`,
+      params: IdParams,
+      query: getQuery,
+      errors: [400, 403, 404],
+    },
     async (req, res) => {
-      const trashed = z.strictObject({ trashed: z.enum(['true']).optional() }).parse(req.query).trashed === 'true'
-      sendData(res, withEtag(res, await service.get(actor(req), IdParams.parse(req.params).id, { trashed })))
+      const query = getQuery.parse(req.query)
+      const options = { trashed: query.trashed === 'true', ...(query.expand ? { expand: query.expand } : {}) }
+      sendData(res, withEtag(res, await service.get(actor(req), IdParams.parse(req.params).id, options)))
     },
   )
 

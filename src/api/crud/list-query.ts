@@ -63,6 +63,33 @@ function listOf(allowed: readonly string[], what: string) {
     })
 }
 
+/** `expand=client,owner`: declared reference fields only (resource-expand.ts embeds the records they name). */
+function expandOf(def: ResourceDefinition) {
+  const references = Object.keys(def.references ?? {})
+  return text(1000)
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .refine((parts) => parts.every((part) => references.includes(part)), {
+      message:
+        references.length === 0
+          ? `${def.resource} has no reference fields to expand`
+          : `may only name reference fields: ${references.join(', ')}`,
+    })
+    .describe('Reference fields to replace by `{ _id, ...label fields }` of the records they name (comma-separated)')
+}
+
+/** The query of a single get: the trash view and `expand=`. */
+export function getQuerySchema(def: ResourceDefinition) {
+  return z.strictObject({
+    trashed: z.enum(['true']).optional().describe('`true`: read from the trash'),
+    expand: expandOf(def).optional(),
+  })
+}
+
 /** The zod schema of a resource's list query; `paged: false` for the export (all matching rows). */
 export function listQuerySchema(def: ResourceDefinition, paged: boolean) {
   const filters = Object.fromEntries(
@@ -79,6 +106,7 @@ export function listQuerySchema(def: ResourceDefinition, paged: boolean) {
   })
   if (!paged) return base
   return base.extend({
+    expand: expandOf(def).optional(),
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
@@ -115,5 +143,6 @@ export function parseListQuery(def: ResourceDefinition, query: unknown, paged = 
     ...(typeof parsed.q === 'string' ? { q: parsed.q } : {}),
     ...(parsed.fields ? { fields: parsed.fields as string[] } : {}),
     ...(parsed.trashed ? { trashed: parsed.trashed as 'only' | 'include' } : {}),
+    ...(parsed.expand ? { expand: parsed.expand as string[] } : {}),
   }
 }
