@@ -4,7 +4,8 @@ import { can } from '../access/policy.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
 import type { ResourceRecord } from './define-resource.js'
 import { findForAction, type Bound } from './resource-reads.js'
-import { checkRevision, writeState } from './resource-writes.js'
+import { checkReferences } from './resource-write-rules.js'
+import { checkRecord, checkRevision, verifyRecord, writeState } from './resource-writes.js'
 
 // Declared state machines: a resource names its state field and the transitions between states; the engine serves
 // them on every door (REST `POST /:id/transition` and `POST /:id/<name>`, the admin actions, jobs), refuses a
@@ -23,8 +24,14 @@ export interface WorkflowTransition {
    * not served by the generic REST routes or admin actions; a request must say `internal: true`.
    */
   readonly internal?: boolean
-  /** Extra values the transition records (`relievingDate`), parsed from the request body; keys must be in `fields`. */
+  /**
+   * Extra values the transition records (`relievingDate`), parsed from the request body; keys must be in `fields` or
+   * be stored fields no update may change (a deal's `stage`, moved by its `move` transition). Checked like any
+   * write's values: references, `check` and `verify` on the merged record.
+   */
   readonly input?: z.ZodObject
+  /** A stored field that also keeps the transition's reason (a lost deal's `lostReason`). */
+  readonly reasonField?: string
 }
 
 export interface WorkflowOptions {
@@ -127,7 +134,14 @@ export async function transition(
     throw new ValidationError('A reason is required', [{ path: 'reason', message: 'is required' }])
   }
   checkRevision(current, request.ifRevision)
-  const set: ResourceRecord = { ...valuesOf(chosen, request), [workflow.field]: chosen.to }
+  const values = valuesOf(chosen, request)
+  if (Object.keys(values).length > 0) {
+    await checkReferences(bound, values)
+    checkRecord(bound.def, { ...current, ...values })
+    await verifyRecord(bound, { ...current, ...values })
+  }
+  const set: ResourceRecord = { ...values, [workflow.field]: chosen.to }
+  if (chosen.reasonField !== undefined) set[chosen.reasonField] = reason
   // Conditioned on the state read, so two racing transitions cannot both apply (the loser gets 412).
   return writeState(bound, actor, current, set, {
     action: 'transition',
