@@ -52,7 +52,8 @@ export const contractResource = defineResource({
   },
   label: ['contractNumber', 'subject'],
   fields: {
-    contractNumber: { type: String, required: true, unique: true },
+    // Issued by assignOnCreate after validation, so not `required` here.
+    contractNumber: { type: String, unique: true },
     subject: { type: String, required: true },
     client: referenceField({ required: true }),
     project: { type: String, default: '' },
