@@ -16,7 +16,9 @@ export async function verifyDeal(record: ResourceRecord, connection: Connection)
   const stage = idOf(record.stage)
   const pipeline = idOf(record.pipeline)
   if (stage && pipeline) {
-    const found = await connection.collection('stages').countDocuments({ _id: stage, pipeline, deletedAt: null })
+    // Membership only: whether a newly named stage exists and is live is the reference check's; a deal left in a
+    // since-trashed stage must stay editable.
+    const found = await connection.collection('stages').countDocuments({ _id: stage, pipeline })
     if (found === 0) problems.push({ path: 'stage', message: "must be a stage of the deal's pipeline" })
   }
   const labels = (Array.isArray(record.labels) ? record.labels : []).flatMap((each) => idOf(each) ?? [])
