@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { seedRoles } from './access/seed-roles.js'
 import { seedOrganisation } from './models/seed-organisation.js'
+import { seedSalesLists } from './models/sales/seed-sales-lists.js'
 import { createServer } from 'node:http'
 import { buildApp } from './app.js'
 import { recoverPendingAudits } from './audit/recovery.js'
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   await recoverPendingAudits(db.connection, context.resources.audit, { logger })
   await seedRoles(context.models.roles, logger)
   await seedOrganisation(context.resources, logger)
+  await seedSalesLists(context.resources, logger)
   await ensureFirstUser(context)
   // JOBS=off: web instances of a deployment where `npm run worker` runs the jobs.
   if (config.jobs.enabled) await context.jobs.start()

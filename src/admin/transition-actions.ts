@@ -19,23 +19,42 @@ import { TRANSITION_COMPONENT } from './components/index.js'
 // with a workflow: shown only where the viewer may take it from the record's current state, with a dialog asking
 // for the reason (and the transition's values, e.g. a relieving date), ending in the same service call as REST.
 
+/** One of a transition's extra values: a date (a relieving date) or text (a deal's new stage id). */
+export interface TransitionField {
+  readonly name: string
+  readonly kind: 'date' | 'text'
+  /** False where the input has a default (a deal's closing date: now). */
+  readonly required: boolean
+}
+
 /** What the dialog needs to draw itself. */
 export interface TransitionForm {
   readonly name: string
   readonly to: string
   readonly reasonRequired: boolean
-  /** The transition's extra values; dates are the only kind declared so far. */
-  readonly fields: readonly string[]
+  readonly fields: readonly TransitionField[]
 }
 
 const Body = z.object({ reason: z.string().max(1000).optional() }).loose()
 
+/** The value kind under optional/default wrappers. */
+function kindOf(schema: z.ZodType): TransitionField['kind'] {
+  const def = schema.def as { type: string; innerType?: z.ZodType }
+  if (def.innerType) return kindOf(def.innerType)
+  return def.type === 'date' ? 'date' : 'text'
+}
+
 function formOf(transition: WorkflowTransition): TransitionForm {
+  const shape = (transition.input?.shape ?? {}) as Record<string, z.ZodType>
   return {
     name: transition.name,
     to: transition.to,
     reasonRequired: transition.reasonRequired === true,
-    fields: Object.keys(transition.input?.shape ?? {}),
+    fields: Object.entries(shape).map(([name, schema]) => ({
+      name,
+      kind: kindOf(schema),
+      required: !schema.safeParse(undefined).success,
+    })),
   }
 }
 

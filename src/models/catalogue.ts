@@ -6,6 +6,15 @@ import { branchResource, departmentResource, designationResource } from './organ
 import { paymentLinkResource } from './payment-link.js'
 import { paymentQrResource } from './payment-qr.js'
 import { clientResource } from './sales/client.js'
+import { contractResource } from './sales/contract.js'
+import { countryResource } from './sales/country.js'
+import { currencyResource } from './sales/currency.js'
+import { dealResource } from './sales/deal.js'
+import { labelResource } from './sales/label.js'
+import { pipelineResource } from './sales/pipeline.js'
+import { sourceResource } from './sales/source.js'
+import { stageResource } from './sales/stage.js'
+import { subClientResource } from './sales/sub-client.js'
 import { serviceResource } from './service.js'
 
 // The list of declared resources: one line each. The policy's resource list, owner fields and default grants
@@ -24,6 +33,15 @@ export const CATALOGUE = {
   invoices: invoiceResource,
   leads: leadResource,
   clients: clientResource,
+  subClients: subClientResource,
+  sources: sourceResource,
+  labels: labelResource,
+  countries: countryResource,
+  currencies: currencyResource,
+  pipelines: pipelineResource,
+  stages: stageResource,
+  deals: dealResource,
+  contracts: contractResource,
 } as const
 
 export type CatalogueKey = keyof typeof CATALOGUE

@@ -50,13 +50,13 @@ function withDerived(def: ResourceDefinition, record: ResourceRecord): ResourceR
   return def.derived ? { ...record, ...def.derived.compute(record) } : record
 }
 
-function checkRecord(def: ResourceDefinition, record: ResourceRecord): void {
+export function checkRecord(def: ResourceDefinition, record: ResourceRecord): void {
   const problems = def.check?.(record) ?? []
   if (problems.length > 0) throw new ValidationError('Invalid input', problems)
 }
 
 /** The declared rules that must look at other records (overlapping leaves); 409 naming the fields. */
-async function verifyRecord(bound: Bound, record: ResourceRecord): Promise<void> {
+export async function verifyRecord(bound: Bound, record: ResourceRecord): Promise<void> {
   const problems = (await bound.def.verify?.(record, bound.connection)) ?? []
   if (problems.length > 0) throw new ConflictError('Conflicts with existing records', problems)
 }

@@ -7,7 +7,11 @@ import { SEED_BRANCHES, SEED_DEPARTMENTS, SEED_DESIGNATIONS } from './organisati
 // Seed 1's departments and branches (and a few designations), written once into empty collections through the
 // audited services. Once anything exists (trashed included) the lists belong to HR and a restart leaves them be.
 
-async function seedList(service: ResourceService, rows: ReadonlyArray<Record<string, unknown>>): Promise<number> {
+/** Writes the rows into an empty collection (trashed records count), through the audited service. */
+export async function seedList(
+  service: ResourceService,
+  rows: ReadonlyArray<Record<string, unknown>>,
+): Promise<number> {
   const existing = await service.model.countDocuments({}).setOptions({ withTrashed: true })
   if (existing > 0) return 0
   let created = 0

@@ -6,7 +6,7 @@ import type { ResourceRecord } from './define-resource.js'
 import { withInheritedOwner } from './owner-from.js'
 import { findForAction, type Bound } from './resource-reads.js'
 import { checkReferences } from './resource-write-rules.js'
-import { checkRevision, writeState } from './resource-writes.js'
+import { checkRecord, checkRevision, verifyRecord, writeState } from './resource-writes.js'
 
 // Declared state machines: a resource names its state field and the transitions between states; the engine serves
 // them on every door (REST `POST /:id/transition` and `POST /:id/<name>`, the admin actions, jobs), refuses a
@@ -25,8 +25,14 @@ export interface WorkflowTransition {
    * not served by the generic REST routes or admin actions; a request must say `internal: true`.
    */
   readonly internal?: boolean
-  /** Extra values the transition records (`relievingDate`), parsed from the request body; keys must be in `fields`. */
+  /**
+   * Extra values the transition records (`relievingDate`), parsed from the request body; keys must be in `fields` or
+   * be stored fields no update may change (a deal's `stage`, moved by its `move` transition). Checked like any
+   * write's values: references, `check` and `verify` on the merged record.
+   */
   readonly input?: z.ZodObject
+  /** A stored field that also keeps the transition's reason (a lost deal's `lostReason`). */
+  readonly reasonField?: string
 }
 
 export interface WorkflowOptions {
@@ -130,7 +136,12 @@ export async function transition(
   }
   checkRevision(current, request.ifRevision)
   const values = await withInheritedOwner(bound, trusted ? systemActor : actor, valuesOf(chosen, request), 'update')
+  if (Object.keys(values).length > 0) {
+    checkRecord(bound.def, { ...current, ...values })
+    await verifyRecord(bound, { ...current, ...values })
+  }
   const set: ResourceRecord = { ...values, [workflow.field]: chosen.to }
+  if (chosen.reasonField !== undefined) set[chosen.reasonField] = reason
   await checkReferences(bound, set, current)
   // Conditioned on the state read, so two racing transitions cannot both apply (the loser gets 412).
   return writeState(bound, actor, current, set, {

@@ -2,14 +2,14 @@ import React, { useEffect, useState } from 'react'
 import { ApiClient, useNotice, type ActionProps } from 'adminjs'
 import { Box, Button, FormGroup, Input, Label, MessageBox, TextArea, Text } from '@adminjs/design-system'
 
-// The dialog of a workflow transition (approve, reject, deactivate...): the reason, the transition's values (dates),
+// The dialog of a workflow transition (approve, reject, deactivate...): the reason, its values (dates, ids),
 // then one POST to the action; the server takes the transition through the resource service and answers where to go.
 
 interface Form {
   name: string
   to: string
   reasonRequired: boolean
-  fields: string[]
+  fields: Array<{ name: string; kind: 'date' | 'text'; required: boolean }>
 }
 
 interface Answer {
@@ -83,14 +83,14 @@ const TransitionView: React.FC<ActionProps> = ({ resource, record, action }) => 
         />
       </FormGroup>
       {form.fields.map((field) => (
-        <FormGroup key={field}>
-          <Label required>{field}</Label>
+        <FormGroup key={field.name}>
+          <Label required={field.required}>{field.name}</Label>
           <Input
-            type="date"
-            value={values[field] ?? ''}
-            data-testid={`transition-${field}`}
+            type={field.kind}
+            value={values[field.name] ?? ''}
+            data-testid={`transition-${field.name}`}
             onChange={(event: { target: unknown }) => {
-              setValues({ ...values, [field]: valueOf(event) })
+              setValues({ ...values, [field.name]: valueOf(event) })
             }}
           />
         </FormGroup>

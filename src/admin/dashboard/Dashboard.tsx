@@ -313,6 +313,11 @@ function RecentChanges(props: { changes: readonly RecentChange[] }): React.JSX.E
   )
 }
 
+/** A section bundled as a component of its own (PipelineSection.tsx), read where AdminJS registers it at load. */
+type Section = React.ComponentType<{ figures: NonNullable<DashboardData['pipelines']> }>
+const section = (name: string): Section | undefined =>
+  (globalThis as { AdminJS?: { UserComponents?: Record<string, Section> } }).AdminJS?.UserComponents?.[name]
+
 const Dashboard = (): React.JSX.Element => {
   const [data, setData] = React.useState<DashboardData | null>(null)
   const [failed, setFailed] = React.useState(false)
@@ -332,6 +337,7 @@ const Dashboard = (): React.JSX.Element => {
   }, [])
   if (failed) return <MessageBox m="xl" message="The dashboard figures could not be loaded." variant="danger" />
   if (!data) return <Loader />
+  const PipelineSection = section('PipelineSection')
   return (
     <Box p="xl" data-testid="dashboard">
       <H2>Dashboard</H2>
@@ -347,6 +353,7 @@ const Dashboard = (): React.JSX.Element => {
         </Box>
       ) : null}
       {data.leads ? <LeadSection leads={data.leads} /> : null}
+      {data.pipelines && PipelineSection ? <PipelineSection figures={data.pipelines} /> : null}
       <RecentChanges changes={data.recentChanges} />
       <Text variant="sm" color="grey60">
         Figures read at {new Date(data.generatedAt).toLocaleString()}; days and months in UTC, trashed bookings

@@ -9,6 +9,7 @@ import { employeeStats } from '../../models/employee-stats.js'
 import { readBookingFigures } from './booking-figures.js'
 import { readLeadFigures } from './lead-figures.js'
 import { readMoneyFigures } from './money-figures.js'
+import { readPipelineFigures } from './pipeline-figures.js'
 import { readRecentChanges } from './recent-changes.js'
 import type { DashboardData } from './types.js'
 
@@ -23,6 +24,12 @@ export const DASHBOARD_COMPONENT = componentLoader.add(
   fileURLToPath(new URL('./Dashboard', import.meta.url)),
 )
 
+/** The pipeline report's section, rendered by the dashboard from AdminJS.UserComponents. */
+export const PIPELINE_SECTION_COMPONENT = componentLoader.add(
+  'PipelineSection',
+  fileURLToPath(new URL('./PipelineSection', import.meta.url)),
+)
+
 /** What AdminJS hands the dashboard handler; only the session's admin is read. */
 export interface DashboardHandlerContext {
   readonly currentAdmin?: unknown
@@ -34,14 +41,15 @@ export async function loadDashboard(context: AppContext, actor: Actor, now = new
     context.resources.all.map((service) => [service.def.resource, service.def.name]),
   )
   const { paymentLinks, paymentQrs } = context.resources
-  const [bookings, leads, recentChanges, employees, money] = await Promise.all([
+  const [bookings, leads, recentChanges, employees, money, pipelines] = await Promise.all([
     readBookingFigures(context.resources.bookings, actor, now),
     readLeadFigures(context.resources.leads, actor, now),
     readRecentChanges({ audit: context.resources.audit, users: context.models.users, resourceIds }, actor),
     scopeOf(actor, 'read', 'employees') === 'all' ? employeeStats(context.resources.employees, actor, now) : null,
     readMoneyFigures([paymentLinks, paymentQrs], actor, now),
+    readPipelineFigures(context.resources, actor, now),
   ])
-  return { generatedAt: now.toISOString(), bookings, leads, employees, recentChanges, money }
+  return { generatedAt: now.toISOString(), bookings, leads, employees, recentChanges, money, pipelines }
 }
 
 /**

@@ -97,6 +97,29 @@ export interface LeadFigures {
   readonly unassigned: number
 }
 
+/** A count and its value per currency (paise), never converted between currencies. */
+export interface DealTally {
+  readonly count: number
+  readonly totals: ReadonlyArray<{ readonly currency: string; readonly value: number }>
+}
+
+/** One pipeline's report for the current quarter (src/models/sales/deal-report.ts). */
+export interface PipelineFigure {
+  readonly _id: string
+  readonly name: string
+  readonly stages: ReadonlyArray<DealTally & { readonly _id: string; readonly name: string }>
+  readonly won: DealTally
+  readonly lost: DealTally
+}
+
+/** The deals the viewer may read (a bdm: their own), per pipeline. */
+export interface PipelineFigures {
+  readonly scope: 'all' | 'own'
+  /** `2026-Q4`, calendar quarters in UTC. */
+  readonly quarter: string
+  readonly pipelines: readonly PipelineFigure[]
+}
+
 export interface DashboardData {
   /** ISO 8601: when the figures were read. */
   readonly generatedAt: string
@@ -110,4 +133,6 @@ export interface DashboardData {
   readonly recentChanges: readonly RecentChange[]
   /** Null when the viewer may read no payments. */
   readonly money?: MoneyFigures | null
+  /** Null when the viewer may not read deals. */
+  readonly pipelines?: PipelineFigures | null
 }

@@ -9,6 +9,12 @@ import { addressField, addressInput } from './address.js'
 // A customer company (seed 2's `clients`). Seed 2 made every client a login principal with a password; here a client
 // is a business record owned by the bdm who looks after it: staff sign in, clients do not. Deals, documents,
 // contracts and projects reference a client and inherit its owner (`access.ownerFrom`).
+//
+// Seed 2's sales `customers` are the same companies (a customer is a client we bill): two collections would hold the
+// same company twice and let its GSTIN or address disagree. So `/api/v1/customers` serves this resource (`aliases`).
+// Seed 2's fields map as: name -> companyName, contact -> phone, email -> email, tax_number -> gstIn,
+// billing_address / shipping_address -> billingAddress / shippingAddress, related_id (the creator) -> ownerId;
+// alternate_number goes to a contact (sub-clients) or notes; customerNumber is not issued (the record id names it).
 
 /** Bank details are shown masked to everyone but those who hold the client with all scope and no mask. */
 export const CLIENT_BANK_FIELDS = ['accountHolder', 'accountNumber', 'bankName', 'ifsc', 'bankLocation'] as const
@@ -36,6 +42,7 @@ export const clientInput = z.strictObject({
 export const clientResource = defineResource({
   name: 'Client',
   resource: 'clients',
+  aliases: ['customers'],
   access: {
     owner: 'ownerId',
     defaults: {

@@ -1,0 +1,45 @@
+// The countries and currencies a services business in India deals with first (India, its neighbours, the Gulf, the
+// usual export markets), seeded once into empty lists; developers add the rest through the API or the panel.
+
+export const SEED_COUNTRIES = [
+  { code: 'IN', name: 'India', phoneCode: '+91' },
+  { code: 'AE', name: 'United Arab Emirates', phoneCode: '+971' },
+  { code: 'AU', name: 'Australia', phoneCode: '+61' },
+  { code: 'BD', name: 'Bangladesh', phoneCode: '+880' },
+  { code: 'BH', name: 'Bahrain', phoneCode: '+973' },
+  { code: 'BT', name: 'Bhutan', phoneCode: '+975' },
+  { code: 'CA', name: 'Canada', phoneCode: '+1' },
+  { code: 'CH', name: 'Switzerland', phoneCode: '+41' },
+  { code: 'CN', name: 'China', phoneCode: '+86' },
+  { code: 'DE', name: 'Germany', phoneCode: '+49' },
+  { code: 'FR', name: 'France', phoneCode: '+33' },
+  { code: 'GB', name: 'United Kingdom', phoneCode: '+44' },
+  { code: 'HK', name: 'Hong Kong', phoneCode: '+852' },
+  { code: 'JP', name: 'Japan', phoneCode: '+81' },
+  { code: 'KW', name: 'Kuwait', phoneCode: '+965' },
+  { code: 'LK', name: 'Sri Lanka', phoneCode: '+94' },
+  { code: 'MY', name: 'Malaysia', phoneCode: '+60' },
+  { code: 'NL', name: 'Netherlands', phoneCode: '+31' },
+  { code: 'NP', name: 'Nepal', phoneCode: '+977' },
+  { code: 'NZ', name: 'New Zealand', phoneCode: '+64' },
+  { code: 'OM', name: 'Oman', phoneCode: '+968' },
+  { code: 'QA', name: 'Qatar', phoneCode: '+974' },
+  { code: 'SA', name: 'Saudi Arabia', phoneCode: '+966' },
+  { code: 'SG', name: 'Singapore', phoneCode: '+65' },
+  { code: 'US', name: 'United States', phoneCode: '+1' },
+  { code: 'ZA', name: 'South Africa', phoneCode: '+27' },
+] as const
+
+export const SEED_CURRENCIES = [
+  { code: 'INR', name: 'Indian Rupee', symbol: '₹' },
+  { code: 'AED', name: 'UAE Dirham', symbol: 'AED' },
+  { code: 'AUD', name: 'Australian Dollar', symbol: 'A$' },
+  { code: 'CAD', name: 'Canadian Dollar', symbol: 'C$' },
+  { code: 'CHF', name: 'Swiss Franc', symbol: 'CHF' },
+  { code: 'EUR', name: 'Euro', symbol: '€' },
+  { code: 'GBP', name: 'Pound Sterling', symbol: '£' },
+  { code: 'JPY', name: 'Japanese Yen', symbol: '¥' },
+  { code: 'SAR', name: 'Saudi Riyal', symbol: 'SAR' },
+  { code: 'SGD', name: 'Singapore Dollar', symbol: 'S$' },
+  { code: 'USD', name: 'US Dollar', symbol: '$' },
+] as const
