@@ -209,9 +209,6 @@ function checkReferenceOptions(options: ResourceOptions<z.ZodObject>): void {
   if (!reference || reference.many === true) {
     throw new Error(`${options.name}: access.ownerFrom names ${from}, which is not a single declared reference`)
   }
-  if (options.access.owner in options.input.shape) {
-    throw new Error(`${options.name}: the owner ${options.access.owner} is taken from ${from}, so it is not input`)
-  }
 }
 
 /** The one declaration of a resource: everything else (REST, legacy, admin, jobs) derives from it. */

@@ -7,11 +7,11 @@ import { boundOf } from './resource-registry.js'
 import { referenceValues, singular } from './resource-write-rules.js'
 
 // `access.ownerFrom`: a record belongs to whoever owns the record it references (a deal to its client's owner), so
-// a bdm's `own` scope reaches the deals of their clients. The owner is server-set: it is not input (define-resource
-// refuses the declaration), and is copied afresh on every write that names the reference (create, update, a full
-// update, restore-to-revision, a transition), from the referenced record as it is then. A later change of the
-// referenced record's owner is not propagated: records keep the owner they were written with until their reference
-// is written again (a silent mass re-ownership would move records out of people's lists without an entry of theirs).
+// a bdm's `own` scope reaches the deals of their clients. While the reference names a record, the owner is
+// // server-set (an owner in the input is replaced), copied afresh on every create and update (and on a transition that
+// names the reference) from the referenced record as it is then. A change of the referenced record's owner is not
+// propagated at once: each record follows on its own next write, whose audit entry shows the new owner (a silent
+// mass re-ownership would move records out of people's lists without an entry of theirs).
 
 /** The owner value of the referenced record: the field as stored, or the list of values a path into a list holds. */
 async function ownerOfReferenced(bound: Bound, value: unknown): Promise<unknown> {
@@ -48,6 +48,9 @@ export async function withInheritedOwner(
   const { def } = bound
   const from = def.access.ownerFrom
   if (from === undefined || (action === 'update' && !(from in input))) return input
+  // A record naming no referenced record (a deal for a lead only) keeps the owner set as for any resource: the
+  // creator, or whoever a caller with the `all` scope names.
+  if (input[from] === undefined || input[from] === null) return input
   const owner = await ownerOfReferenced(bound, input[from])
   if (owner === undefined) return input
   const owned = { ...input, [def.access.owner]: owner }

@@ -85,9 +85,8 @@ export async function create(
   const { def, model } = bound
   if (!can(actor, 'create', def.resource)) throw new ForbiddenError(`You may not create ${def.resource}`)
   const parsed = definedOnly(def.input.parse(raw))
-  const owned = def.access.ownerFrom
-    ? await withInheritedOwner(bound, actor, parsed, 'create')
-    : withOwner(def, actor, parsed)
+  // The creator owns it (or whoever an `all`-scoped caller names), unless it inherits its reference's owner.
+  const owned = await withInheritedOwner(bound, actor, withOwner(def, actor, parsed), 'create')
   const input = await withOwnerName(bound, actor, { ...owned, ...checkedInternal(def, options.internal) })
   // A workflow's state is not input: every record starts in the declared initial state.
   if (def.workflow) input[def.workflow.field] = def.workflow.initial
@@ -153,7 +152,11 @@ async function applyChanges(
 ): Promise<ResourceRecord> {
   const { def } = bound
   checkRevision(current, options.ifRevision)
-  const owned = await withInheritedOwner(bound, actor, input, 'update')
+  // An inherited owner is copied afresh on every update, so a record follows its client's owner from its next write.
+  const from = def.access.ownerFrom
+  const withReference =
+    from !== undefined && !(from in input) && current[from] != null ? { ...input, [from]: current[from] } : input
+  const owned = await withInheritedOwner(bound, actor, withReference, 'update')
   const named = await withOwnerName(bound, actor, owned, current)
   const merged = withDerived(def, { ...current, ...named })
   checkRecord(def, merged)

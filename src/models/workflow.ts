@@ -136,13 +136,13 @@ export async function transition(
   }
   checkRevision(current, request.ifRevision)
   const values = await withInheritedOwner(bound, trusted ? systemActor : actor, valuesOf(chosen, request), 'update')
+  const set: ResourceRecord = { ...values, [workflow.field]: chosen.to }
+  if (chosen.reasonField !== undefined) set[chosen.reasonField] = reason
+  await checkReferences(bound, set, current)
   if (Object.keys(values).length > 0) {
     checkRecord(bound.def, { ...current, ...values })
     await verifyRecord(bound, { ...current, ...values })
   }
-  const set: ResourceRecord = { ...values, [workflow.field]: chosen.to }
-  if (chosen.reasonField !== undefined) set[chosen.reasonField] = reason
-  await checkReferences(bound, set, current)
   // Conditioned on the state read, so two racing transitions cannot both apply (the loser gets 412).
   return writeState(bound, actor, current, set, {
     action: 'transition',

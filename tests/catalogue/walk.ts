@@ -3,6 +3,7 @@ import { Types } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AuditEntry } from '../../src/audit/audit-entry.js'
 import type { ResourceService } from '../../src/models/bind-resource.js'
+import { seedSalesLists } from '../../src/models/sales/seed-sales-lists.js'
 import { createUser, type TestUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
 
@@ -53,6 +54,8 @@ export function describeCatalogue(area: string, cases: readonly CatalogueCase[])
 
     beforeAll(async () => {
       t = await buildTestApp(`catalogue-${area}`)
+      // The lists main.ts seeds at start-up (currencies that money fields default to, countries).
+      await seedSalesLists(t.context.resources, t.context.logger)
       const admin = await userOf('srdev')
       ctx = {
         t,
@@ -118,7 +121,8 @@ export function describeCatalogue(area: string, cases: readonly CatalogueCase[])
       expect((await request(t.app).delete(`${base}/${id}`).set(auth(allowed))).status).toBe(200)
       const whileTrashed = await request(t.app).get(base).query(entry.filter(record)).set(auth(allowed))
       expect(idsOf(whileTrashed.body)).not.toContain(id)
-      expect((await request(t.app).post(`${base}/${id}/restore`).set(auth(allowed))).status).toBe(200)
+      const restored = await request(t.app).post(`${base}/${id}/restore`).set(auth(allowed))
+      expect(restored.status, `restore: ${JSON.stringify(restored.body)}`).toBe(200)
       const history = await request(t.app).get(`${base}/${id}/history`).set(auth(allowed))
       expect(history.status).toBe(200)
       const actions = (history.body as { data: Array<{ action: string }> }).data.map((item) => item.action)
