@@ -4,6 +4,7 @@ import { NotFoundError } from '../../errors.js'
 import type { OpenApiRegistry } from '../../openapi/registry.js'
 import { resourceRouters } from '../crud/index.js'
 import { leadsRouter } from '../leads/index.js'
+import { peopleRouter } from '../people/routes.js'
 import { authRouter } from './auth.js'
 import { jobRunsRouter } from './job-runs.js'
 import { employeesRouter } from './employees.js'
@@ -22,6 +23,7 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/employees', employeesRouter(context, registry))
   router.use('/invoices', invoicePdfRouter(context))
   router.use('/leads', leadsRouter(context, registry))
+  router.use(peopleRouter(context, registry))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))
