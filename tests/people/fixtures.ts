@@ -1,3 +1,4 @@
+import { Types } from 'mongoose'
 import request from 'supertest'
 import { expect } from 'vitest'
 import { seedOrganisation } from '../../src/models/seed-organisation.js'
@@ -37,4 +38,18 @@ export async function staffMember(t: TestApp, by: TestUser, role = 'user'): Prom
 /** The `data` of an envelope. */
 export function dataOf(res: { body: unknown }): Record<string, unknown> {
   return (res.body as { data: Record<string, unknown> }).data
+}
+
+/** The audit actions of one document, oldest first. */
+export async function auditActions(t: TestApp, id: string): Promise<string[]> {
+  const entries = await t.context.resources.audit
+    .find({ documentId: new Types.ObjectId(id) })
+    .sort({ revision: 1 })
+    .lean<Array<{ action: string }>>()
+  return entries.map((entry) => entry.action)
+}
+
+/** A stored document of a people collection, read with the driver (what is really there). */
+export function storedIn(t: TestApp, collection: string, id: string) {
+  return t.context.db.connection.collection(collection).findOne({ _id: new Types.ObjectId(id) })
 }
