@@ -5,6 +5,7 @@ import { authenticate, principalOf } from '../../auth/authenticate.js'
 import type { OpenApiRegistry, RouteDoc } from '../../openapi/registry.js'
 import { defineRoute } from '../define-route.js'
 import { currentSalaryRoute } from './current-salary.js'
+import { jobApplicationCvRoutes } from './job-application-cv.js'
 import { leaveBalanceRoute } from './leave-balance.js'
 import { messageReadRoute } from './message-read.js'
 
@@ -35,5 +36,6 @@ export function peopleRouter(context: AppContext, registry: OpenApiRegistry): Ro
   leaveBalanceRoute(routes)
   messageReadRoute(routes)
   currentSalaryRoute(routes)
+  jobApplicationCvRoutes(routes)
   return router
 }
