@@ -20,6 +20,12 @@ describe('employee salaries', () => {
   })
   afterAll(() => t.close())
 
+  /** A day `years` from today (negative: in the past), so "in force today" holds whenever the suite runs. */
+  const yearsFromNow = (years: number) => {
+    const day = new Date()
+    day.setUTCFullYear(day.getUTCFullYear() + years)
+    return day.toISOString().slice(0, 10)
+  }
   const add = (body: Record<string, unknown>) =>
     request(t.app)
       .post('/api/v1/employee-salaries')
@@ -27,7 +33,7 @@ describe('employee salaries', () => {
       .send({ employee: staff.employee, ...body })
 
   it('when the pay changes, the old row stays and a new effective-dated row makes the history', async () => {
-    const first = await add({ annualCtc: 6_00_000_00, effectiveFrom: '2025-04-01' })
+    const first = await add({ annualCtc: 6_00_000_00, effectiveFrom: yearsFromNow(-2) })
     expect(first.status, JSON.stringify(first.body)).toBe(201)
     const firstId = String(dataOf(first)._id)
 
@@ -40,9 +46,9 @@ describe('employee salaries', () => {
     expect((await storedIn(t, 'employee-salaries', firstId))?.annualCtc).toBe(6_00_000_00)
     expect(await auditActions(t, firstId)).toEqual(['create'])
 
-    const raise = await add({ annualCtc: 7_20_000_00, effectiveFrom: '2026-04-01', note: 'Annual revision' })
+    const raise = await add({ annualCtc: 7_20_000_00, effectiveFrom: yearsFromNow(-1), note: 'Annual revision' })
     expect(raise.status).toBe(201)
-    const future = await add({ annualCtc: 9_00_000_00, effectiveFrom: '2099-04-01' })
+    const future = await add({ annualCtc: 9_00_000_00, effectiveFrom: yearsFromNow(1) })
     expect(future.status).toBe(201)
 
     const history = await request(t.app)
@@ -62,9 +68,9 @@ describe('employee salaries', () => {
   })
 
   it('when a second row names the same effective day, responds 409 and stores nothing', async () => {
-    await add({ annualCtc: 5_00_000_00, effectiveFrom: '2024-01-01' })
+    await add({ annualCtc: 5_00_000_00, effectiveFrom: yearsFromNow(-5) })
     const before = await t.context.resources.employeeSalaries.model.countDocuments({})
-    const clash = await add({ annualCtc: 5_50_000_00, effectiveFrom: '2024-01-01' })
+    const clash = await add({ annualCtc: 5_50_000_00, effectiveFrom: yearsFromNow(-5) })
     expect(clash.status).toBe(409)
     expect(await t.context.resources.employeeSalaries.model.countDocuments({})).toBe(before)
   })
@@ -96,7 +102,7 @@ describe('employee salaries', () => {
 
   it('when the amount is not whole paise, responds 400 naming annualCtc and stores nothing', async () => {
     const before = await t.context.resources.employeeSalaries.model.countDocuments({})
-    const bad = await add({ annualCtc: 1234.5, effectiveFrom: '2023-01-01' })
+    const bad = await add({ annualCtc: 1234.5, effectiveFrom: yearsFromNow(-6) })
     expect(bad.status).toBe(400)
     expect(bad.body.details[0].path).toBe('annualCtc')
     expect(await t.context.resources.employeeSalaries.model.countDocuments({})).toBe(before)
