@@ -4,6 +4,7 @@ import { calendarDay, timeOfDay } from '../fields/calendar.js'
 import { recordId, referenceField } from '../fields/record-id.js'
 import { multilineText, requiredText } from '../fields/text.js'
 import { combined, hrManaged, ownFor, STAFF } from './access.js'
+import { verifyInterview } from './interview-rules.js'
 import { idsNamed } from './recipients.js'
 
 // Seed 2's interview_schedule: a round of a candidate (a job application) for a posting, with an interviewer (a
@@ -42,6 +43,7 @@ export const interviewScheduleResource = defineResource({
     commentForInterviewer: multilineText(5000).optional(),
     commentForCandidate: multilineText(5000).optional(),
   }),
+  verify: verifyInterview,
   references: {
     job: { resource: 'jobs' },
     candidate: { resource: 'job-applications' },
