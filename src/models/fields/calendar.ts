@@ -6,8 +6,10 @@ import { text } from './text.js'
 // (seed 2 kept TIME columns), compared as minutes since midnight.
 
 /** A calendar day: `2026-03-02` (or any date, whose UTC day is kept), stored as that day's UTC midnight. */
-export const calendarDay = z.coerce
-  .date({ error: 'must be a date (YYYY-MM-DD)' })
+export const calendarDay = z
+  // Text or a Date only: coercing null, true or a number would quietly make a day of 1970.
+  .union([z.string(), z.date()], { error: 'must be a date (YYYY-MM-DD)' })
+  .pipe(z.coerce.date({ error: 'must be a date (YYYY-MM-DD)' }))
   .transform((value) => new Date(Date.UTC(value.getUTCFullYear(), value.getUTCMonth(), value.getUTCDate())))
 
 /** A time of day, 24-hour `HH:MM`. */
