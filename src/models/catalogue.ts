@@ -3,6 +3,20 @@ import { employeeResource } from './employee.js'
 import { invoiceResource } from './invoice.js'
 import { leadResource } from './lead.js'
 import { branchResource, departmentResource, designationResource } from './organisation.js'
+import { announcementResource } from './people/announcement.js'
+import { appreciationResource } from './people/appreciation.js'
+import { attendanceResource } from './people/attendance.js'
+import { companyEventResource } from './people/company-event.js'
+import { employeeSalaryResource } from './people/employee-salary.js'
+import { holidayResource } from './people/holiday.js'
+import { interviewScheduleResource } from './people/interview-schedule.js'
+import { jobApplicationResource } from './people/job-application.js'
+import { jobResource } from './people/job.js'
+import { leaveResource } from './people/leave.js'
+import { meetingResource } from './people/meeting.js'
+import { messageResource } from './people/message.js'
+import { skillResource } from './people/skill.js'
+import { trainingResource } from './people/training.js'
 import { paymentLinkResource } from './payment-link.js'
 import { paymentQrResource } from './payment-qr.js'
 import { clientResource } from './sales/client.js'
@@ -42,6 +56,20 @@ export const CATALOGUE = {
   stages: stageResource,
   deals: dealResource,
   contracts: contractResource,
+  attendance: attendanceResource,
+  leaves: leaveResource,
+  holidays: holidayResource,
+  announcements: announcementResource,
+  events: companyEventResource,
+  meetings: meetingResource,
+  trainings: trainingResource,
+  appreciations: appreciationResource,
+  skills: skillResource,
+  jobs: jobResource,
+  jobApplications: jobApplicationResource,
+  interviewSchedules: interviewScheduleResource,
+  employeeSalaries: employeeSalaryResource,
+  messages: messageResource,
 } as const
 
 export type CatalogueKey = keyof typeof CATALOGUE

@@ -135,6 +135,11 @@ export interface ResourceOptions<Input extends z.ZodObject, Name extends string 
    * from the client, except from a caller with the `all` scope who sets owner and name together.
    */
   ownerName?: string
+  /**
+   * A field the engine sets to the creating user's id (a message's sender, a meeting's organiser): declared in
+   * `internalFields`, never taken from a body, so nobody can write in another's name; null when a job creates.
+   */
+  actorField?: string
   /** Any signed-in user may read, whatever their grants (a catalogue such as services). */
   readableByAnyUser?: boolean
   /** A declared state machine (workflow.ts): its state field is set on create and changed only by transitions. */

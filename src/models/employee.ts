@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose'
 import { defineResource } from './define-resource.js'
+import { storedFile } from './fields/stored-file.js'
 import { assignEmployeeId } from './employee-id.js'
 import { employeeInput, GENDERS, MARITAL_STATUSES, RELATIONSHIPS } from './employee-input.js'
 import { EMPLOYEE_WORKFLOW } from './employee-workflow.js'
@@ -7,19 +8,6 @@ import { ALL_ACTIONS, ALL_BUT_DESTROY, type GrantSpec } from '../access/vocabula
 
 // The only place an employee profile is declared: seed 1's EmployeeProfile (shared/reference §2.4) with its
 // documents behind the storage interface, its lifecycle as a declared workflow and its id from a counter.
-
-/** What a record keeps about a stored document (storage/file-storage.ts StoredFile, plus when). */
-const storedFile = new Schema(
-  {
-    key: { type: String, required: true },
-    contentType: { type: String, required: true },
-    size: { type: Number, required: true },
-    sha256: { type: String, required: true },
-    originalName: { type: String, default: '' },
-    uploadedAt: { type: Date, required: true },
-  },
-  { _id: false, strict: 'throw' },
-)
 
 /** A further document (offer letter, ID proof...). */
 const otherDocument = new Schema(

@@ -90,6 +90,7 @@ export async function create(
   const input = await withOwnerName(bound, actor, { ...owned, ...checkedInternal(def, options.internal) })
   // A workflow's state is not input: every record starts in the declared initial state.
   if (def.workflow) input[def.workflow.field] = def.workflow.initial
+  if (def.actorField !== undefined) input[def.actorField] = actor.kind === 'user' ? actor.id : null
   const _id = new Types.ObjectId()
   const document = new model({ ...input, _id, _rev: 1 })
   const record = withDerived(def, document.toObject())

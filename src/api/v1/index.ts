@@ -5,6 +5,7 @@ import type { OpenApiRegistry } from '../../openapi/registry.js'
 import { resourceRouters } from '../crud/index.js'
 import { leadsRouter } from '../leads/index.js'
 import { dealFiguresRouter } from '../sales/deal-figures-routes.js'
+import { peopleRouter } from '../people/routes.js'
 import { authRouter } from './auth.js'
 import { jobRunsRouter } from './job-runs.js'
 import { employeesRouter } from './employees.js'
@@ -26,6 +27,7 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/invoices', invoicePdfRouter(context))
   router.use('/leads', leadsRouter(context, registry))
   router.use('/deals', dealFiguresRouter(context, registry))
+  router.use(peopleRouter(context, registry))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))

@@ -1,0 +1,4 @@
+import { cases } from './cases/people.js'
+import { describeCatalogue } from './walk.js'
+
+describeCatalogue('people', cases)
