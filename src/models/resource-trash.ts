@@ -67,6 +67,7 @@ export async function destroy(bound: Bound, actor: Actor, id: string, options: W
     action: 'destroy',
     actor,
     reason: options.reason,
+    importId: options.importId,
     changes: diffRecords(current, undefined, def.auditPaths),
     hooks: options.hooks,
     write: async () => {

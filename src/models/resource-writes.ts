@@ -26,6 +26,10 @@ export interface WriteOptions {
   requireChange?: boolean | undefined
   /** Values of declared `internalFields` (stored files, links...), set by server code only, never from a body. */
   internal?: ResourceRecord | undefined
+  /** The bulk import this write belongs to: stored on its audit entry (`importId`). */
+  importId?: string | undefined
+  /** Create only: run every check (schema, owner, cross-field rules, references) and return without writing. */
+  dryRun?: boolean | undefined
 }
 
 /** Internal values, refused unless every key is a declared internal field (a programming error, not bad input). */
@@ -52,7 +56,7 @@ function checkRecord(def: ResourceDefinition, record: ResourceRecord): void {
   if (problems.length > 0) throw new ValidationError('Invalid input', problems)
 }
 
-function definedOnly(input: Record<string, unknown>): ResourceRecord {
+export function definedOnly(input: Record<string, unknown>): ResourceRecord {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined))
 }
 
@@ -88,6 +92,7 @@ export async function create(
   for (const field of def.derived?.fields ?? []) document.set(field, record[field])
   await document.validate()
   await checkReferences(bound, input)
+  if (options.dryRun === true) return present(def, actor, record)
   // Issued last, once everything else passed, so a refused create consumes no number.
   if (def.assignOnCreate) document.set(await def.assignOnCreate(document.toObject(), bound.connection))
   const saved = await auditedWrite({
@@ -99,6 +104,7 @@ export async function create(
     action: 'create',
     actor,
     reason: options.reason,
+    importId: options.importId,
     changes: diffRecords(undefined, document.toObject(), def.auditPaths),
     hooks: options.hooks,
     write: async () => (await document.save()).toObject<ResourceRecord>(),
@@ -131,7 +137,7 @@ function refuseLockedChanges(def: ResourceDefinition, current: ResourceRecord, s
   }
 }
 
-async function applyChanges(
+export async function applyChanges(
   bound: Bound,
   actor: Actor,
   current: ResourceRecord,
@@ -176,6 +182,7 @@ export async function writeState(
     action: how.action,
     actor,
     reason: how.options.reason,
+    importId: how.options.importId,
     changes: diffRecords(current, { ...current, ...set }, Object.keys(set)),
     hooks: how.options.hooks,
     write: () =>

@@ -14,6 +14,7 @@ import { createWithIdempotency } from './idempotent-create.js'
 import { listQuerySchema, parseListQuery } from './list-query.js'
 import { sendPage } from './list-response.js'
 import { transitionRoutes } from './transition-routes.js'
+import { pluralLabel, recordMessage, sendRecord, withId } from './wire.js'
 import { multilineText } from '../../models/fields/text.js'
 import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from '../../audit/history-page.js'
 
@@ -61,7 +62,8 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
       const query = parseListQuery(def, req.query)
       const result = await service.list(actor(req), query)
       const { total } = result
-      sendPage(res, result, { page: query.page, limit: query.limit, total, pages: Math.ceil(total / query.limit) })
+      const meta = { page: query.page, limit: query.limit, total, pages: Math.ceil(total / query.limit) }
+      sendPage(res, result, meta, `${pluralLabel(def)} fetched`)
     },
   )
 
@@ -86,7 +88,7 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
     { method: 'get', path: '/:id', summary: `One ${def.name.toLowerCase()}`, params: IdParams, errors: [403, 404] },
     async (req, res) => {
       const trashed = z.strictObject({ trashed: z.enum(['true']).optional() }).parse(req.query).trashed === 'true'
-      sendData(res, withEtag(res, await service.get(actor(req), IdParams.parse(req.params).id, { trashed })))
+      sendRecord(res, def, await service.get(actor(req), IdParams.parse(req.params).id, { trashed }), 'fetched')
     },
   )
 
@@ -121,7 +123,25 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
       const record = await service.update(actor(req), id, req.body as Record<string, unknown>, {
         ifRevision: ifMatch(req),
       })
-      sendData(res, withEtag(res, record))
+      sendRecord(res, def, record, 'updated')
+    },
+  )
+
+  on(
+    {
+      method: 'put',
+      path: '/:id',
+      summary: `Replace a ${def.name.toLowerCase()}: the create input; absent fields go back to their defaults (If-Match)`,
+      params: IdParams,
+      body: def.input,
+      errors: [400, 403, 404, 412],
+    },
+    async (req, res) => {
+      const { id } = IdParams.parse(req.params)
+      const record = await service.replace(actor(req), id, req.body as Record<string, unknown>, {
+        ifRevision: ifMatch(req),
+      })
+      sendRecord(res, def, record, 'updated')
     },
   )
 
@@ -136,7 +156,12 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
     },
     async (req, res) => {
       const options = { reason: reasonOf(req), ifRevision: ifMatch(req) }
-      sendData(res, withEtag(res, await service.trash(actor(req), IdParams.parse(req.params).id, options)))
+      sendRecord(
+        res,
+        def,
+        await service.trash(actor(req), IdParams.parse(req.params).id, options),
+        'moved to the trash',
+      )
     },
   )
 
@@ -151,7 +176,7 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
     },
     async (req, res) => {
       const options = { reason: reasonOf(req), ifRevision: ifMatch(req) }
-      sendData(res, withEtag(res, await service.restore(actor(req), IdParams.parse(req.params).id, options)))
+      sendRecord(res, def, await service.restore(actor(req), IdParams.parse(req.params).id, options), 'restored')
     },
   )
 
@@ -167,7 +192,7 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
     async (req, res) => {
       const { id } = IdParams.parse(req.params)
       await service.destroy(actor(req), id, { reason: reasonOf(req), ifRevision: ifMatch(req) })
-      sendData(res, { _id: id, destroyed: true })
+      sendData(res, withId({ _id: id, destroyed: true }), { message: recordMessage(def, 'deleted permanently') })
     },
   )
 
@@ -184,7 +209,8 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
       const { include, page, limit } = HistoryQuery.parse(req.query)
       const options = { includeReads: include === 'reads', page, limit }
       const trail = await service.history(actor(req), IdParams.parse(req.params).id, options)
-      sendData(res, trail.items, { meta: { page: trail.page, limit: trail.limit, total: trail.total } })
+      const meta = { page: trail.page, limit: trail.limit, total: trail.total }
+      sendData(res, trail.items, { meta, message: 'History fetched' })
     },
   )
 
@@ -203,7 +229,7 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
         reason: reasonOf(req),
         ifRevision: ifMatch(req),
       })
-      sendData(res, withEtag(res, record))
+      sendRecord(res, def, record, `restored to revision ${revision}`)
     },
   )
 

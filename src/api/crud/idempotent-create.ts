@@ -4,6 +4,7 @@ import { describeActor } from '../../access/actor.js'
 import type { AppContext } from '../../app-context.js'
 import type { ResourceService, UntrustedInput } from '../../models/bind-resource.js'
 import { claimKey, completeKey, IdempotencyKey, releaseKey } from './idempotency.js'
+import { recordMessage, withId } from './wire.js'
 
 /** POST with an optional Idempotency-Key: the first request creates, a retry replays its response. */
 export async function createWithIdempotency(
@@ -15,7 +16,12 @@ export async function createWithIdempotency(
   const header = req.get('Idempotency-Key')
   const create = async () => ({
     status: 201,
-    body: { success: true, data: await service.create(actor, req.body as UntrustedInput), meta: {} },
+    body: {
+      success: true,
+      message: recordMessage(service.def, 'created'),
+      data: withId(await service.create(actor, req.body as UntrustedInput)),
+      meta: {},
+    },
   })
   if (header === undefined) return create()
   const key = IdempotencyKey.parse(header)
