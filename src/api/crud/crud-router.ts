@@ -11,6 +11,7 @@ import { sendData } from '../envelope.js'
 import { IdParams } from '../params.js'
 import { streamCsv } from './export-csv.js'
 import { createWithIdempotency } from './idempotent-create.js'
+import { importRoutes } from './import-routes.js'
 import { listQuerySchema, parseListQuery } from './list-query.js'
 import { sendPage } from './list-response.js'
 import { transitionRoutes } from './transition-routes.js'
@@ -83,6 +84,9 @@ export function crudRouter(context: AppContext, registry: OpenApiRegistry, servi
       await streamCsv(res, `${def.resource}.csv`, columns, rows)
     },
   )
+
+  // Before the `/:id` routes: `import` is not an id.
+  importRoutes(on, context, service)
 
   on(
     { method: 'get', path: '/:id', summary: `One ${def.name.toLowerCase()}`, params: IdParams, errors: [403, 404] },
