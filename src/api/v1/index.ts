@@ -8,6 +8,7 @@ import { authRouter } from './auth.js'
 import { jobRunsRouter } from './job-runs.js'
 import { employeesRouter } from './employees.js'
 import { invoicePdfRouter } from './invoice-pdf.js'
+import { permissionsRouter } from './permissions.js'
 import { rolesRouter } from './roles.js'
 import { usersRouter } from './users.js'
 
@@ -17,6 +18,7 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/auth', authRouter(context, registry))
   router.use('/users', usersRouter(context, registry))
   router.use('/roles', rolesRouter(context, registry))
+  router.use('/permissions', permissionsRouter(context, registry))
   router.use('/job-runs', jobRunsRouter(context, registry))
   // Before the generic routers: /employees/me and /employees/stats are not ids.
   router.use('/employees', employeesRouter(context, registry))
