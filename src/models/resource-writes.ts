@@ -13,7 +13,7 @@ import { TRASH_FIELDS } from './plugins/trash.js'
 import { present } from './resource-access.js'
 import { RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
-import { checkOwnerEditable, checkReferences } from './resource-write-rules.js'
+import { checkOwnerEditable, checkReferences, checkUniqueValues } from './resource-write-rules.js'
 
 export interface WriteOptions {
   /** Why: stored on the audit entry (and as the trash reason). */
@@ -28,7 +28,10 @@ export interface WriteOptions {
   internal?: ResourceRecord | undefined
   /** The bulk import this write belongs to: stored on its audit entry (`importId`). */
   importId?: string | undefined
-  /** Create only: run every check (schema, owner, cross-field rules, references) and return without writing. */
+  /**
+   * Create only: run every check (schema, owner, cross-field rules, references, unique values already stored) and
+   * return without writing.
+   */
   dryRun?: boolean | undefined
 }
 
@@ -92,7 +95,10 @@ export async function create(
   for (const field of def.derived?.fields ?? []) document.set(field, record[field])
   await document.validate()
   await checkReferences(bound, input)
-  if (options.dryRun === true) return present(def, actor, record)
+  if (options.dryRun === true) {
+    await checkUniqueValues(bound, record)
+    return present(def, actor, record)
+  }
   // Issued last, once everything else passed, so a refused create consumes no number.
   if (def.assignOnCreate) document.set(await def.assignOnCreate(document.toObject(), bound.connection))
   const saved = await auditedWrite({

@@ -69,6 +69,14 @@ describe('POST /api/v1/<resource>/import with a CSV file', () => {
     expect(await entriesOf(res.body.data.importId)).toHaveLength(0)
   })
 
+  it('a dry run also reports values of unique fields already stored (the write would be a 409)', async () => {
+    const p = tag()
+    await t.context.resources.services.create({ kind: 'job', name: 'test.seed' }, { label: 'Old', value: `${p}-old` })
+    const res = await upload('/api/v1/services/import?dryRun=true', srdev.token, `label,value\nNew,${p}-old\n`, 's.csv')
+    expect(res.body.data.bad).toEqual([{ line: 2, field: 'value', message: 'is already taken' }])
+    expect(await servicesTagged(p)).toHaveLength(1)
+  })
+
   it('all-or-nothing (the default) with a bad row: 400 naming line and field, nothing written', async () => {
     const p = tag()
     const csv = `label,value\nFirst,${p}-a\nSecond,\nThird,${p}-c\n`
