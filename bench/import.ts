@@ -91,6 +91,8 @@ interface Figures {
   seconds: number
   rssPeakMb: number
   heapPeakMb: number
+  /** Heap still held after a full collection once the import answered: what the import left behind. */
+  heapRetainedMb: number
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024
@@ -114,6 +116,8 @@ async function measure(label: string, url: string, file: string, token: string):
   clearInterval(sampler)
   if ((body.data?.badRows ?? 0) > 0) throw new Error(`${label}: ${JSON.stringify(body).slice(0, 500)}`)
   const written = body.data?.written ?? 0
+  global.gc?.()
+  const heapRetainedMb = mb(process.memoryUsage().heapUsed - base.heapUsed)
   return {
     label,
     status: res.status,
@@ -121,6 +125,7 @@ async function measure(label: string, url: string, file: string, token: string):
     seconds,
     rssPeakMb: mb(rss - base.rss),
     heapPeakMb: mb(heap - base.heapUsed),
+    heapRetainedMb,
   }
 }
 
@@ -172,7 +177,7 @@ try {
 
   const kb = (file: string) => `${(statSync(file).size / 1024).toFixed(0)} KB`
   console.log(`${ROWS} booking rows; CSV ${kb(csv)}, XLSX ${kb(xlsx)}; database in its own process`)
-  console.log('run              status  written   seconds   rows/s   peak RSS +MB   peak heap +MB')
+  console.log('run              status  written   seconds   rows/s   peak RSS +MB   peak heap +MB   heap after GC +MB')
   for (const r of runs) {
     const line = [
       r.label.padEnd(16),
@@ -182,6 +187,7 @@ try {
       (ROWS / r.seconds).toFixed(0).padStart(8),
       r.rssPeakMb.toFixed(0).padStart(14),
       r.heapPeakMb.toFixed(0).padStart(15),
+      r.heapRetainedMb.toFixed(1).padStart(19),
     ]
     console.log(line.join(' '))
   }
