@@ -86,6 +86,12 @@ export const Env = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(5 * 1024 * 1024),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024 * 1024)
+    .default(50 * 1024 * 1024),
   LEAD_INTAKE_MAX_PER_IP: z.coerce.number().int().min(1).default(20),
   LEAD_INTAKE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   LEAD_REPEAT_WINDOW_HOURS: z.coerce.number().int().min(0).default(24),

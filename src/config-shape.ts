@@ -59,6 +59,11 @@ export interface Config {
   readonly bodyLimit: string
   /** Uploaded files (documents, attachments): where they are kept and the largest accepted, in bytes. */
   readonly uploads: { readonly dir: string; readonly maxBytes: number }
+  /**
+   * Bulk imports (`POST /api/v1/<resource>/import`): the largest file accepted, in bytes, and where uploads wait
+   * while they are read (deleted when the request ends).
+   */
+  readonly imports: { readonly maxBytes: number; readonly tmpDir: string }
   readonly leads: {
     /** Public form posts per client IP per window (`/email/add`, `/api/v1/leads/intake`). */
     readonly intakeMaxPerIp: number

@@ -135,6 +135,7 @@ function assemble(env: Env, secrets: Record<SecretName, string>): Config {
     auditReadRetentionDays: env.AUDIT_READ_RETENTION_DAYS,
     bodyLimit: env.BODY_LIMIT,
     uploads: { dir: path.resolve(env.DATA_DIR, 'uploads'), maxBytes: env.UPLOAD_MAX_BYTES },
+    imports: { maxBytes: env.IMPORT_MAX_BYTES, tmpDir: path.resolve(env.DATA_DIR, 'tmp', 'imports') },
     leads: {
       intakeMaxPerIp: env.LEAD_INTAKE_MAX_PER_IP,
       intakeWindowMs: env.LEAD_INTAKE_WINDOW_MINUTES * 60_000,

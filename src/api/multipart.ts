@@ -23,7 +23,8 @@ export interface MultipartOptions {
   readonly maxBytes: number
 }
 
-function mapped(error: unknown, maxBytes: number): unknown {
+/** A multer failure as the error we answer with (413 over the size cap, 400 otherwise); other errors as they are. */
+export function multipartProblem(error: unknown, maxBytes: number): unknown {
   if (!(error instanceof MulterError)) return error
   const field = error.field ?? '(body)'
   if (error.code === 'LIMIT_FILE_SIZE') {
@@ -52,7 +53,7 @@ export async function readMultipart(req: Request, res: Response, options: Multip
         resolve()
         return
       }
-      const problem = mapped(error, options.maxBytes)
+      const problem = multipartProblem(error, options.maxBytes)
       reject(problem instanceof Error ? problem : new Error(String(problem)))
     })
   })

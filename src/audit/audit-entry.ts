@@ -54,6 +54,8 @@ export interface AuditEntry {
   at: Date
   changes: FieldChange[]
   reason: string | null
+  /** The bulk import (`POST /api/v1/<resource>/import`) that made this write, so one import's writes can be found. */
+  importId?: string
   status: 'pending' | 'committed'
 }
 
@@ -86,6 +88,7 @@ export const auditSchema = new Schema<AuditEntry>(
     at: { type: Date, required: true },
     changes: { type: [changeSchema], default: [] },
     reason: { type: String, default: null },
+    importId: { type: String },
     status: { type: String, enum: ['pending', 'committed'], required: true },
   },
   { collection: 'audit_entries', versionKey: false, minimize: false },
@@ -96,6 +99,7 @@ auditSchema.index({ status: 1, at: 1 })
 auditSchema.index({ 'actor.id': 1, at: -1 })
 // Activity timelines (activity.ts): the entries of a record and its children, newest first.
 auditSchema.index({ documentId: 1, at: -1 })
+auditSchema.index({ importId: 1 }, { sparse: true })
 installCommitBarrier(auditSchema)
 
 export function auditModel(connection: Connection): AuditModel {

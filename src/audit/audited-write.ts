@@ -22,6 +22,8 @@ export interface AuditedWrite<T> {
   action: AuditAction
   actor: Actor
   reason?: string | null | undefined
+  /** The bulk import this write belongs to, when it does. */
+  importId?: string | undefined
   changes: FieldChange[]
   /** The document write, conditioned on the previous revision; null when the condition no longer holds. */
   write: () => Promise<T | null>
@@ -109,6 +111,7 @@ async function claimRevision<T>(write: AuditedWrite<T>, retried = false): Promis
       at: new Date(),
       changes: write.changes,
       reason: write.reason ?? null,
+      ...(write.importId === undefined ? {} : { importId: write.importId }),
       status: 'pending',
     })
     return entry._id

@@ -12,6 +12,7 @@ import { writeInternal, type InternalWrite } from './resource-internal.js'
 import * as activities from './resource-activity.js'
 import * as reads from './resource-reads.js'
 import { registerBound } from './resource-registry.js'
+import { replace } from './resource-replace.js'
 import * as trashing from './resource-trash.js'
 import * as writes from './resource-writes.js'
 import * as workflow from './workflow.js'
@@ -36,6 +37,13 @@ export interface ResourceService<Input extends z.ZodObject = z.ZodObject> {
     actor: Actor,
     id: string,
     input: Partial<z.input<Input>> | UntrustedInput,
+    options?: writes.WriteOptions,
+  ): Promise<ResourceRecord>
+  /** A full update (seed 2's PUT): validated with the create input; absent fields go back to their defaults. */
+  replace(
+    actor: Actor,
+    id: string,
+    input: z.input<Input> | UntrustedInput,
     options?: writes.WriteOptions,
   ): Promise<ResourceRecord>
   trash(actor: Actor, id: string, options?: writes.WriteOptions): Promise<ResourceRecord>
@@ -98,6 +106,7 @@ export function bindResource<Input extends z.ZodObject>(
     get: (actor, id, options) => reads.get(bound, actor, id, options),
     create: (actor, input, options) => writes.create(bound, actor, input, options),
     update: (actor, id, input, options) => writes.update(bound, actor, id, input, options),
+    replace: (actor, id, input, options) => replace(bound, actor, id, input, options),
     trash: (actor, id, options) => trashing.trash(bound, actor, id, options),
     restore: (actor, id, options) => trashing.restore(bound, actor, id, options),
     destroy: (actor, id, options) => trashing.destroy(bound, actor, id, options),

@@ -89,6 +89,7 @@ async function destroyRecord(
     action: 'destroy',
     actor,
     reason: options.reason,
+    importId: options.importId,
     changes: diffRecords(current, undefined, bound.def.auditPaths),
     hooks: options.hooks,
     write: async () => {

@@ -99,3 +99,24 @@ export function checkOwnerEditable(def: ResourceDefinition, actor: Actor, curren
     ])
   }
 }
+
+function isUniqueField(spec: unknown): boolean {
+  return typeof spec === 'object' && spec !== null && (spec as { unique?: unknown }).unique === true
+}
+
+/**
+ * For dry runs, which never reach the unique index: a value of a declared unique field that a stored record (trashed
+ * ones included, as the index counts them) already holds is the 409 the write would get.
+ */
+export async function checkUniqueValues(bound: Bound, record: ResourceRecord): Promise<void> {
+  const problems: FieldProblem[] = []
+  for (const [field, spec] of Object.entries(bound.def.fields)) {
+    const value = record[field]
+    if (!isUniqueField(spec) || value === undefined || value === null || value === '') continue
+    const taken = await bound.model.exists({ [field]: value }).setOptions({ withTrashed: true })
+    if (taken) problems.push({ path: field, message: 'is already taken' })
+  }
+  if (problems.length > 0) {
+    throw new ConflictError(`Duplicate value for ${problems.map((problem) => problem.path).join(', ')}`, problems)
+  }
+}

@@ -16,7 +16,7 @@ import { present } from './resource-access.js'
 import { RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
 import { checkKeyChange } from './resource-referrers.js'
-import { checkOwnerEditable, checkReferences } from './resource-write-rules.js'
+import { checkOwnerEditable, checkReferences, checkUniqueValues } from './resource-write-rules.js'
 
 export interface WriteOptions {
   /** Why: stored on the audit entry (and as the trash reason). */
@@ -29,6 +29,13 @@ export interface WriteOptions {
   requireChange?: boolean | undefined
   /** Values of declared `internalFields` (stored files, links...), set by server code only, never from a body. */
   internal?: ResourceRecord | undefined
+  /** The bulk import this write belongs to: stored on its audit entry (`importId`). */
+  importId?: string | undefined
+  /**
+   * Create only: run every check (schema, owner, cross-field rules, references, unique values already stored) and
+   * return without writing.
+   */
+  dryRun?: boolean | undefined
 }
 
 /** Internal values, refused unless every key is a declared internal field (a programming error, not bad input). */
@@ -61,7 +68,7 @@ export async function verifyRecord(bound: Bound, record: ResourceRecord): Promis
   if (problems.length > 0) throw new ConflictError('Conflicts with existing records', problems)
 }
 
-function definedOnly(input: Record<string, unknown>): ResourceRecord {
+export function definedOnly(input: Record<string, unknown>): ResourceRecord {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined))
 }
 
@@ -99,6 +106,10 @@ export async function create(
   await document.validate()
   await checkReferences(bound, input)
   await verifyRecord(bound, record)
+  if (options.dryRun === true) {
+    await checkUniqueValues(bound, record)
+    return present(def, actor, record)
+  }
   // Issued last, once everything else passed, so a refused create consumes no number.
   if (def.assignOnCreate) document.set(await def.assignOnCreate(document.toObject(), bound.connection))
   const saved = await auditedWrite({
@@ -110,6 +121,7 @@ export async function create(
     action: 'create',
     actor,
     reason: options.reason,
+    importId: options.importId,
     changes: diffRecords(undefined, document.toObject(), def.auditPaths),
     hooks: options.hooks,
     write: async () => (await document.save()).toObject<ResourceRecord>(),
@@ -143,7 +155,7 @@ function refuseLockedChanges(def: ResourceDefinition, current: ResourceRecord, s
   }
 }
 
-async function applyChanges(
+export async function applyChanges(
   bound: Bound,
   actor: Actor,
   current: ResourceRecord,
@@ -210,6 +222,7 @@ export async function writeState(
     action: how.action,
     actor,
     reason: how.options.reason,
+    importId: how.options.importId,
     changes: diffRecords(current, { ...current, ...set }, Object.keys(set)),
     hooks: how.options.hooks,
     write: () =>

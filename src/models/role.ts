@@ -11,6 +11,8 @@ export interface Role {
    * before the field existed. Internal: not selected by default, never served.
    */
   seededResources?: string[]
+  /** Revision: +1 on every audited write (src/api/roles/audited-role-write.ts); absent on roles never changed since. */
+  _rev?: number
   createdAt: Date
   updatedAt: Date
 }
@@ -35,6 +37,7 @@ export const roleSchema = new Schema<Role>(
     description: { type: String, default: '', maxlength: 500 },
     grants: { type: [grantSchema], default: [] },
     seededResources: { type: [{ type: String, enum: RESOURCES }], default: undefined, select: false },
+    _rev: { type: Number, min: 1 },
   },
   { timestamps: true, collection: 'roles', toJSON: { versionKey: false }, toObject: { versionKey: false } },
 )

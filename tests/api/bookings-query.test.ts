@@ -47,9 +47,10 @@ describe('GET /api/v1/bookings query', () => {
     expect(names(await list('q=.*'))).toEqual([])
   })
 
-  it('when fields= is given, projects those fields only', async () => {
+  it('when fields= is given, projects those fields only (with `id`, the wire twin of `_id`)', async () => {
     const res = await list('fields=company_name,status&sort=date&limit=1')
-    expect(Object.keys(res.body.data[0]).sort()).toEqual(['_id', '_rev', 'company_name', 'status'])
+    expect(Object.keys(res.body.data[0]).sort()).toEqual(['_id', '_rev', 'company_name', 'id', 'status'])
+    expect(res.body.data[0].id).toBe(res.body.data[0]._id)
   })
 
   it.each([

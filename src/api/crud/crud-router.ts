@@ -17,6 +17,8 @@ import { transitionRoutes } from './transition-routes.js'
 import { activityRoute } from './activity-route.js'
 import { childRoutes } from './child-routes.js'
 import { childrenOf, type ChildLink } from '../../models/resource-children.js'
+import { importRoutes } from './import-routes.js'
+import { pluralLabel, recordMessage, sendRecord, withId } from './wire.js'
 import { multilineText } from '../../models/fields/text.js'
 import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE } from '../../audit/history-page.js'
 
@@ -70,7 +72,8 @@ export function crudRouter(
       const query = parseListQuery(def, req.query)
       const result = await service.list(actor(req), query)
       const { total } = result
-      sendPage(res, result, { page: query.page, limit: query.limit, total, pages: Math.ceil(total / query.limit) })
+      const meta = { page: query.page, limit: query.limit, total, pages: Math.ceil(total / query.limit) }
+      sendPage(res, result, meta, `${pluralLabel(def)} fetched`)
     },
   )
 
@@ -92,6 +95,9 @@ export function crudRouter(
   )
 
   const getQuery = getQuerySchema(def)
+  // Before the `/:id` routes: `import` is not an id.
+  importRoutes(on, context, service)
+
   on(
     {
       method: 'get',
@@ -104,7 +110,7 @@ export function crudRouter(
     async (req, res) => {
       const query = getQuery.parse(req.query)
       const options = { trashed: query.trashed === 'true', ...(query.expand ? { expand: query.expand } : {}) }
-      sendData(res, withEtag(res, await service.get(actor(req), IdParams.parse(req.params).id, options)))
+      sendRecord(res, def, await service.get(actor(req), IdParams.parse(req.params).id, options), 'fetched')
     },
   )
 
@@ -139,7 +145,25 @@ export function crudRouter(
       const record = await service.update(actor(req), id, req.body as Record<string, unknown>, {
         ifRevision: ifMatch(req),
       })
-      sendData(res, withEtag(res, record))
+      sendRecord(res, def, record, 'updated')
+    },
+  )
+
+  on(
+    {
+      method: 'put',
+      path: '/:id',
+      summary: `Replace a ${def.name.toLowerCase()}: the create input; absent fields go back to their defaults (If-Match)`,
+      params: IdParams,
+      body: def.input,
+      errors: [400, 403, 404, 412],
+    },
+    async (req, res) => {
+      const { id } = IdParams.parse(req.params)
+      const record = await service.replace(actor(req), id, req.body as Record<string, unknown>, {
+        ifRevision: ifMatch(req),
+      })
+      sendRecord(res, def, record, 'updated')
     },
   )
 
@@ -154,7 +178,12 @@ export function crudRouter(
     },
     async (req, res) => {
       const options = { reason: reasonOf(req), ifRevision: ifMatch(req) }
-      sendData(res, withEtag(res, await service.trash(actor(req), IdParams.parse(req.params).id, options)))
+      sendRecord(
+        res,
+        def,
+        await service.trash(actor(req), IdParams.parse(req.params).id, options),
+        'moved to the trash',
+      )
     },
   )
 
@@ -169,7 +198,7 @@ export function crudRouter(
     },
     async (req, res) => {
       const options = { reason: reasonOf(req), ifRevision: ifMatch(req) }
-      sendData(res, withEtag(res, await service.restore(actor(req), IdParams.parse(req.params).id, options)))
+      sendRecord(res, def, await service.restore(actor(req), IdParams.parse(req.params).id, options), 'restored')
     },
   )
 
@@ -185,7 +214,7 @@ export function crudRouter(
     async (req, res) => {
       const { id } = IdParams.parse(req.params)
       await service.destroy(actor(req), id, { reason: reasonOf(req), ifRevision: ifMatch(req) })
-      sendData(res, { _id: id, destroyed: true })
+      sendData(res, withId({ _id: id, destroyed: true }), { message: recordMessage(def, 'deleted permanently') })
     },
   )
 
@@ -202,7 +231,8 @@ export function crudRouter(
       const { include, page, limit } = HistoryQuery.parse(req.query)
       const options = { includeReads: include === 'reads', page, limit }
       const trail = await service.history(actor(req), IdParams.parse(req.params).id, options)
-      sendData(res, trail.items, { meta: { page: trail.page, limit: trail.limit, total: trail.total } })
+      const meta = { page: trail.page, limit: trail.limit, total: trail.total }
+      sendData(res, trail.items, { meta, message: 'History fetched' })
     },
   )
 
@@ -221,7 +251,7 @@ export function crudRouter(
         reason: reasonOf(req),
         ifRevision: ifMatch(req),
       })
-      sendData(res, withEtag(res, record))
+      sendRecord(res, def, record, `restored to revision ${revision}`)
     },
   )
 

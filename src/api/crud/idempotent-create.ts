@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.js'
 import type { ResourceService, UntrustedInput } from '../../models/bind-resource.js'
 import type { ResourceRecord } from '../../models/define-resource.js'
 import { claimKey, completeKey, IdempotencyKey, releaseKey } from './idempotency.js'
+import { recordMessage, withId } from './wire.js'
 
 /** Another way to create than `service.create` (a child under its parent), with the keys' own scope. */
 export interface CreateVia {
@@ -24,7 +25,15 @@ export async function createWithIdempotency(
   const header = req.get('Idempotency-Key')
   const body = req.body as UntrustedInput
   const make = via?.create ?? ((input: UntrustedInput) => service.create(actor, input))
-  const create = async () => ({ status: 201, body: { success: true, data: await make(body), meta: {} } })
+  const create = async () => ({
+    status: 201,
+    body: {
+      success: true,
+      message: recordMessage(service.def, 'created'),
+      data: withId(await make(body)),
+      meta: {},
+    },
+  })
   if (header === undefined) return create()
   const key = IdempotencyKey.parse(header)
   const connection = context.db.connection

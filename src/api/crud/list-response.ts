@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Response } from 'express'
 import type { ListResult } from '../../models/resource-reads.js'
+import { withId } from './wire.js'
 
 /** The body of a list response, its size in bytes and its validator, built once per page object. */
 export interface SerializedPage {
@@ -15,11 +16,17 @@ export interface SerializedPage {
 // read from the database is a new object, and its entry goes with it.
 const serialized = new WeakMap<ListResult, SerializedPage>()
 
-/** `{ success, data, meta }` for a page; `meta` must depend only on what the page was read with. */
-export function serializedPage(result: ListResult, meta: Record<string, unknown>): SerializedPage {
+/**
+ * `{ success, message, data, meta }` for a page, each record with its `id` (wire.ts); `meta` and `message` must
+ * depend only on what the page was read with.
+ */
+export function serializedPage(result: ListResult, meta: Record<string, unknown>, message?: string): SerializedPage {
   let page = serialized.get(result)
   if (!page) {
-    const body = Buffer.from(JSON.stringify({ success: true, data: result.items, meta }))
+    const data = result.items.map(withId)
+    const body = Buffer.from(
+      JSON.stringify({ success: true, ...(message === undefined ? {} : { message }), data, meta }),
+    )
     // The same form as Express's default ETag (length and SHA-1 of the body), so If-None-Match still gets a 304.
     const hash = createHash('sha1').update(body).digest('base64').slice(0, 27)
     page = { body, length: body.length, etag: `W/"${body.length.toString(16)}-${hash}"` }
@@ -29,8 +36,8 @@ export function serializedPage(result: ListResult, meta: Record<string, unknown>
 }
 
 /** Sends a page through Express (which also answers If-None-Match with 304). */
-export function sendPage(res: Response, result: ListResult, meta: Record<string, unknown>): void {
-  const page = serializedPage(result, meta)
+export function sendPage(res: Response, result: ListResult, meta: Record<string, unknown>, message?: string): void {
+  const page = serializedPage(result, meta, message)
   res.set('ETag', page.etag)
   res.type('application/json; charset=utf-8').send(page.body)
 }

@@ -2,11 +2,12 @@ import type { Request, Response } from 'express'
 import { z } from 'zod'
 import type { RouteDoc } from '../../openapi/registry.js'
 import type { ResourceService } from '../../models/bind-resource.js'
-import { etagOf, revisionFromIfMatch, revisionOf } from '../../models/plugins/revision.js'
+import { revisionFromIfMatch } from '../../models/plugins/revision.js'
 import { multilineText } from '../../models/fields/text.js'
-import { sendData } from '../envelope.js'
+import type { ResourceDefinition } from '../../models/define-resource.js'
 import { IdParams } from '../params.js'
 import { principalOf } from '../../auth/authenticate.js'
+import { sendRecord } from './wire.js'
 
 // A resource's declared workflow on REST: `POST /:id/transition {to, reason}` for any target state, and one
 // `POST /:id/<name> {reason, ...values}` per declared transition. Both end in the same service call.
@@ -15,9 +16,9 @@ type On = (doc: Omit<RouteDoc, 'tag' | 'auth'>, handler: (req: Request, res: Res
 
 const Reason = multilineText(1000).optional()
 
-function respond(res: Response, record: Record<string, unknown>): void {
-  res.set('ETag', etagOf(revisionOf(record)))
-  sendData(res, record)
+function respond(res: Response, def: ResourceDefinition, record: Record<string, unknown>): void {
+  const field = def.workflow?.field ?? 'state'
+  sendRecord(res, def, record, `is now ${String(record[field])}`)
 }
 
 export function transitionRoutes(on: On, service: ResourceService): void {
@@ -41,7 +42,7 @@ export function transitionRoutes(on: On, service: ResourceService): void {
         values: req.body as Record<string, unknown>,
         ifRevision: revisionFromIfMatch(req.get('If-Match')),
       })
-      respond(res, record)
+      respond(res, service.def, record)
     },
   )
   for (const transition of workflow.transitions.filter((t) => t.internal !== true)) {
@@ -63,7 +64,7 @@ export function transitionRoutes(on: On, service: ResourceService): void {
           values,
           ifRevision: revisionFromIfMatch(req.get('If-Match')),
         })
-        respond(res, record)
+        respond(res, service.def, record)
       },
     )
   }

@@ -5,6 +5,7 @@ import type { AppContext } from '../../app-context.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js'
 import type { RoleDocument } from '../../models/role.js'
 import { parseId } from '../params.js'
+import { auditedRoleLifecycle, auditedRoleUpdate } from './audited-role-write.js'
 import type { RoleCreate, RoleUpdate } from './schemas.js'
 
 /** srdev is the role that can repair every other one; editing or deleting it could lock everybody out. */
@@ -50,24 +51,41 @@ export async function createRole(context: AppContext, actor: Actor, input: RoleC
   if (await context.models.roles.exists({ name: input.name })) {
     throw new ConflictError('A role with this name exists', [{ path: 'name', message: 'is already taken' }])
   }
-  const role = await context.models.roles.create(input)
+  const role = new context.models.roles({ ...input, _rev: 1 })
+  await role.validate()
+  await auditedRoleLifecycle(context, actor, role.toObject(), 'create', () => role.save())
   invalidate(context)
   context.logger.info('role created', { role: role.name })
   return role.toJSON()
 }
 
+/**
+ * May the actor change this role's grants to these? Not srdev's role (403), and only between grants the actor holds
+ * (the privilege-subset rule, both before and after). Exported so a change of several roles checks them all first.
+ */
+export function checkRoleChange(
+  actor: Actor,
+  role: { readonly name: string; readonly grants: readonly RoleGrant[] },
+  grants: readonly RoleGrant[] | undefined,
+): void {
+  assertCan(actor, 'update')
+  if (role.name === PROTECTED_ROLE) throw new ForbiddenError('The srdev role cannot be changed')
+  assertHolds(actor, role.grants)
+  assertHolds(actor, grants)
+}
+
 export async function updateRole(context: AppContext, actor: Actor, id: string, input: RoleUpdate): Promise<unknown> {
   assertCan(actor, 'update')
   const role = await findRole(context, id)
-  if (role.name === PROTECTED_ROLE) throw new ForbiddenError('The srdev role cannot be changed')
-  assertHolds(actor, role.grants)
-  assertHolds(actor, input.grants)
-  if (input.description !== undefined) role.description = input.description
-  if (input.grants !== undefined) role.set('grants', input.grants)
-  await role.save()
+  checkRoleChange(actor, role, input.grants)
+  const current = role.toObject()
+  await auditedRoleUpdate(context, actor, current, {
+    description: input.description ?? current.description,
+    grants: input.grants ?? current.grants,
+  })
   invalidate(context)
   context.logger.info('role updated', { role: role.name })
-  return role.toJSON()
+  return (await findRole(context, id)).toJSON()
 }
 
 export async function deleteRole(context: AppContext, actor: Actor, id: string): Promise<unknown> {
@@ -78,7 +96,9 @@ export async function deleteRole(context: AppContext, actor: Actor, id: string):
   if (holders > 0) {
     throw new ConflictError(`${holders} user(s) still have this role`, [{ path: 'name', message: 'is in use' }])
   }
-  await context.models.roles.deleteOne({ _id: role._id })
+  await auditedRoleLifecycle(context, actor, role.toObject(), 'destroy', () =>
+    context.models.roles.deleteOne({ _id: role._id }),
+  )
   invalidate(context)
   context.logger.info('role deleted', { role: role.name })
   return role.toJSON()

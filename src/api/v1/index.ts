@@ -11,6 +11,7 @@ import { jobRunsRouter } from './job-runs.js'
 import { employeesRouter } from './employees.js'
 import { invoicePdfRouter } from './invoice-pdf.js'
 import { notificationsRouter } from './notifications.js'
+import { permissionsRouter } from './permissions.js'
 import { rolesRouter } from './roles.js'
 import { usersRouter } from './users.js'
 
@@ -20,6 +21,7 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/auth', authRouter(context, registry))
   router.use('/users', usersRouter(context, registry))
   router.use('/roles', rolesRouter(context, registry))
+  router.use('/permissions', permissionsRouter(context, registry))
   router.use('/job-runs', jobRunsRouter(context, registry))
   router.use('/notifications', notificationsRouter(context, registry))
   // Before the generic routers: /employees/me and /employees/stats are not ids.
