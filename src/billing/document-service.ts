@@ -1,0 +1,82 @@
+import type { Actor } from '../access/actor.js'
+import type { ResourceService, UntrustedInput } from '../models/bind-resource.js'
+import type { ResourceRecord } from '../models/define-resource.js'
+import type { WriteOptions } from '../models/resource-writes.js'
+import { billingStateOf, checkLineProducts, liveRecord } from './lookups.js'
+import { settleInvoice } from './settle.js'
+
+// The sales documents' services: the engine's, plus what needs other records or the configuration. The seller's
+// state (configuration) and the place of supply (the client's billing state, or the credited invoice's) are stored
+// on each document as internal fields, so the declared totals (line-items.ts) are computed from the record alone.
+// Receipts and credit notes settle their invoice after every write.
+
+type Input = UntrustedInput
+
+const withInternal = (options: WriteOptions | undefined, values: ResourceRecord): WriteOptions => ({
+  ...options,
+  internal: { ...options?.internal, ...values },
+})
+
+/** Where a document's buyer is: its client's billing state, else its lead's state, else unknown (local). */
+async function placeOfSupply(service: ResourceService, raw: Input): Promise<string> {
+  const connection = service.model.db
+  if (typeof raw.client === 'string') return billingStateOf(await liveRecord(connection, 'Client', raw.client))
+  const lead = await liveRecord(connection, 'Lead', raw.lead)
+  return typeof lead?.state === 'string' ? lead.state : ''
+}
+
+/** Quotations, proposals, estimates, sales quotations and sales invoices. */
+export function documentService(service: ResourceService, sellerState: string): ResourceService {
+  return {
+    ...service,
+    async create(actor: Actor, raw: Input, options?: WriteOptions) {
+      await checkLineProducts(service.model.db, raw.items)
+      const internal = { sellerState, placeOfSupply: await placeOfSupply(service, raw) }
+      return service.create(actor, raw, withInternal(options, internal))
+    },
+    async update(actor: Actor, id: string, raw: Input, options?: WriteOptions) {
+      // The client never changes (immutable), so neither does the place of supply.
+      await checkLineProducts(service.model.db, raw.items)
+      return service.update(actor, id, raw, options)
+    },
+  }
+}
+
+/** What a credit note or receipt takes from its invoice: the client, the currency, and for a credit note the GST states. */
+async function fromInvoice(service: ResourceService, raw: Input, withStates: boolean) {
+  const invoice = await liveRecord(service.model.db, 'SalesInvoice', raw.invoice)
+  if (!invoice) return { raw, internal: {} }
+  const internal: ResourceRecord = { client: invoice.client }
+  if (withStates) Object.assign(internal, { sellerState: invoice.sellerState, placeOfSupply: invoice.placeOfSupply })
+  return { raw: { ...raw, currency: raw.currency ?? invoice.currency }, internal }
+}
+
+/** Sales credit notes (`withStates`) and receipts (sales-revenue): each write settles the invoice it applies to. */
+export function settlingService(service: ResourceService, invoices: () => ResourceService, withStates: boolean) {
+  const settle = async (record: ResourceRecord, action: string) => {
+    const what = `${service.def.resource} ${String(record.number ?? record._id)} ${action}`
+    await settleInvoice(invoices(), record.invoice, what)
+    return record
+  }
+  const wrapped: ResourceService = {
+    ...service,
+    async create(actor: Actor, raw: Input, options?: WriteOptions) {
+      await checkLineProducts(service.model.db, raw.items)
+      const prepared = await fromInvoice(service, raw, withStates)
+      return settle(await service.create(actor, prepared.raw, withInternal(options, prepared.internal)), 'created')
+    },
+    async update(actor, id, raw, options) {
+      return settle(await service.update(actor, id, raw, options), 'changed')
+    },
+    async trash(actor, id, options) {
+      return settle(await service.trash(actor, id, options), 'trashed')
+    },
+    async restore(actor, id, options) {
+      return settle(await service.restore(actor, id, options), 'restored')
+    },
+    async restoreRevision(actor, id, revision, options) {
+      return settle(await service.restoreRevision(actor, id, revision, options), 'restored to a revision')
+    },
+  }
+  return wrapped
+}

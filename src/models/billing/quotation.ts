@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { defineResource } from '../define-resource.js'
+import { recordId, referenceField } from '../fields/record-id.js'
+import { checkDates, dateInput } from './dates.js'
+import {
+  documentAccess,
+  documentInput,
+  numberIndex,
+  numberOnCreate,
+  offerFrozen,
+  offerWorkflow,
+} from './document-shape.js'
+import { checkLines, DOCUMENT_INTERNAL, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
+
+// A quotation to a client (seed 2's `quotations`: client and lead, valid till). Numbered QT/<year>/<n> on create;
+// converted into a sales invoice by `POST /api/v1/quotations/:id/convert`.
+
+export const quotationInput = z.strictObject({
+  ...documentInput,
+  client: recordId('client'),
+  lead: recordId('lead').optional(),
+  issueDate: dateInput.optional(),
+  validTill: dateInput,
+})
+
+export const quotationResource = defineResource({
+  name: 'Quotation',
+  resource: 'quotations',
+  access: documentAccess('client'),
+  label: ['number'],
+  fields: {
+    ...documentFields,
+    number: String,
+    client: referenceField({ required: true }),
+    lead: referenceField(),
+    issueDate: { type: Date, default: () => new Date() },
+    validTill: { type: Date, required: true },
+    status: { type: String, required: true },
+    convertedTo: { type: String, default: null },
+  },
+  indexes: [numberIndex, { fields: { deletedAt: 1, issueDate: -1, _id: -1 } }],
+  input: quotationInput,
+  references: { client: { resource: 'clients' }, lead: { resource: 'leads' } },
+  derived: documentDerived,
+  check: (record) => [...checkLines(record), ...checkDates(record, 'issueDate', 'validTill')],
+  internalFields: [...DOCUMENT_INTERNAL, 'number'],
+  assignOnCreate: numberOnCreate('QT', 'issueDate'),
+  immutable: ['client'],
+  frozen: offerFrozen,
+  workflow: offerWorkflow,
+  audit: true,
+  trash: { retentionDays: 3650 },
+  search: ['number', 'notes'],
+  filters: {
+    number: 'string',
+    status: 'string',
+    client: 'id',
+    lead: 'id',
+    ownerId: 'string',
+    issueDate: 'date',
+    total: 'number',
+  },
+  sortable: ['number', 'issueDate', 'validTill', 'total', 'createdAt'],
+  defaultSort: '-createdAt',
+  exportColumns: [
+    '_id',
+    'number',
+    'status',
+    'issueDate',
+    'validTill',
+    'client',
+    'currency',
+    ...TOTAL_FIELDS,
+    'ownerId',
+  ],
+  admin: { navigation: 'Billing', listProperties: ['number', 'client', 'status', 'total', 'validTill'] },
+})
