@@ -5,6 +5,7 @@ import { documentService, settlingService } from './document-service.js'
 // conversion) goes through them.
 
 export interface BillingServices {
+  readonly clients: ResourceService
   quotations: ResourceService
   proposals: ResourceService
   estimates: ResourceService
@@ -15,11 +16,11 @@ export interface BillingServices {
 }
 
 export function bindBilling(bound: BillingServices, sellerState: string): void {
-  bound.quotations = documentService(bound.quotations, sellerState)
-  bound.proposals = documentService(bound.proposals, sellerState)
-  bound.estimates = documentService(bound.estimates, sellerState)
-  bound.salesQuotations = documentService(bound.salesQuotations, sellerState)
-  bound.salesInvoices = documentService(bound.salesInvoices, sellerState)
+  bound.quotations = documentService(bound.quotations, bound.clients, sellerState)
+  bound.proposals = documentService(bound.proposals, bound.clients, sellerState)
+  bound.estimates = documentService(bound.estimates, bound.clients, sellerState)
+  bound.salesQuotations = documentService(bound.salesQuotations, bound.clients, sellerState)
+  bound.salesInvoices = documentService(bound.salesInvoices, bound.clients, sellerState)
   const invoices = () => bound.salesInvoices
   bound.salesCreditNotes = settlingService(bound.salesCreditNotes, invoices, true)
   bound.salesRevenue = settlingService(bound.salesRevenue, invoices, false)

@@ -1,7 +1,9 @@
 import type { Actor } from '../access/actor.js'
+import { can } from '../access/policy.js'
 import type { ResourceService, UntrustedInput } from '../models/bind-resource.js'
 import type { ResourceRecord } from '../models/define-resource.js'
 import type { WriteOptions } from '../models/resource-writes.js'
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
 import { billingStateOf, checkLineProducts, liveRecord } from './lookups.js'
 import { settleInvoice } from './settle.js'
 
@@ -17,21 +19,48 @@ const withInternal = (options: WriteOptions | undefined, values: ResourceRecord)
   internal: { ...options?.internal, ...values },
 })
 
+/**
+ * The record `id` names, read as the caller: a bdm may not bill another bdm's client or invoice (the engine's
+ * reference check only asks whether it exists). 400 naming the field otherwise.
+ */
+async function visible(service: ResourceService, actor: Actor, field: string, id: unknown): Promise<ResourceRecord> {
+  const article = /^[aeiou]/.test(field) ? 'an' : 'a'
+  const refuse = () =>
+    new ValidationError('Invalid input', [{ path: field, message: `must name ${article} ${field} you can see` }])
+  if (typeof id !== 'string' || !/^[0-9a-f]{24}$/i.test(id)) throw refuse()
+  try {
+    return await service.get(actor, id, { record: false })
+  } catch (error) {
+    if (error instanceof NotFoundError || error instanceof ForbiddenError) throw refuse()
+    throw error
+  }
+}
+
+/** 403 before anything is looked up, as the engine would answer. */
+function mayCreate(service: ResourceService, actor: Actor): void {
+  if (!can(actor, 'create', service.def.resource))
+    throw new ForbiddenError(`You may not create ${service.def.resource}`)
+}
+
 /** Where a document's buyer is: its client's billing state, else its lead's state, else unknown (local). */
-async function placeOfSupply(service: ResourceService, raw: Input): Promise<string> {
-  const connection = service.model.db
-  if (typeof raw.client === 'string') return billingStateOf(await liveRecord(connection, 'Client', raw.client))
-  const lead = await liveRecord(connection, 'Lead', raw.lead)
+async function placeOfSupply(service: ResourceService, clients: ResourceService, actor: Actor, raw: Input) {
+  if (raw.client !== undefined) return billingStateOf(await visible(clients, actor, 'client', raw.client))
+  const lead = await liveRecord(service.model.db, 'Lead', raw.lead)
   return typeof lead?.state === 'string' ? lead.state : ''
 }
 
 /** Quotations, proposals, estimates, sales quotations and sales invoices. */
-export function documentService(service: ResourceService, sellerState: string): ResourceService {
+export function documentService(
+  service: ResourceService,
+  clients: ResourceService,
+  sellerState: string,
+): ResourceService {
   return {
     ...service,
     async create(actor: Actor, raw: Input, options?: WriteOptions) {
+      mayCreate(service, actor)
       await checkLineProducts(service.model.db, raw.items)
-      const internal = { sellerState, placeOfSupply: await placeOfSupply(service, raw) }
+      const internal = { sellerState, placeOfSupply: await placeOfSupply(service, clients, actor, raw) }
       return service.create(actor, raw, withInternal(options, internal))
     },
     async update(actor: Actor, id: string, raw: Input, options?: WriteOptions) {
@@ -43,9 +72,8 @@ export function documentService(service: ResourceService, sellerState: string): 
 }
 
 /** What a credit note or receipt takes from its invoice: the client, the currency, and for a credit note the GST states. */
-async function fromInvoice(service: ResourceService, raw: Input, withStates: boolean) {
-  const invoice = await liveRecord(service.model.db, 'SalesInvoice', raw.invoice)
-  if (!invoice) return { raw, internal: {} }
+async function fromInvoice(invoices: ResourceService, actor: Actor, raw: Input, withStates: boolean) {
+  const invoice = await visible(invoices, actor, 'invoice', raw.invoice)
   const internal: ResourceRecord = { client: invoice.client }
   if (withStates) Object.assign(internal, { sellerState: invoice.sellerState, placeOfSupply: invoice.placeOfSupply })
   return { raw: { ...raw, currency: raw.currency ?? invoice.currency }, internal }
@@ -61,8 +89,9 @@ export function settlingService(service: ResourceService, invoices: () => Resour
   const wrapped: ResourceService = {
     ...service,
     async create(actor: Actor, raw: Input, options?: WriteOptions) {
+      mayCreate(service, actor)
       await checkLineProducts(service.model.db, raw.items)
-      const prepared = await fromInvoice(service, raw, withStates)
+      const prepared = await fromInvoice(invoices(), actor, raw, withStates)
       return settle(await service.create(actor, prepared.raw, withInternal(options, prepared.internal)), 'created')
     },
     async update(actor, id, raw, options) {

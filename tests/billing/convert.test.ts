@@ -21,7 +21,9 @@ describe('converting offers into invoices', () => {
 
   it('when a quotation is converted, a draft invoice with its client and lines is created and the quotation is converted; both audited', async () => {
     const client = await newClient(as, 'Kerala')
-    const quotation = await created(as.post('/quotations', { client: client._id, validTill: '2099-12-31', items: lines }))
+    const quotation = await created(
+      as.post('/quotations', { client: client._id, validTill: '2099-12-31', items: lines }),
+    )
     await created(as.post(`/quotations/${quotation._id}/accept`), 200)
     const res = await as.post(`/quotations/${quotation._id}/convert`, { dueDate: '2099-06-30' })
     expect(res.status, JSON.stringify(res.body)).toBe(201)
@@ -39,7 +41,9 @@ describe('converting offers into invoices', () => {
     const stored = await t.context.resources.salesInvoices.model.findById(invoice._id).lean()
     expect(stored).toMatchObject({ total: quotation.total, sourceId: quotation._id })
     const invoiceAudit = await committedAudit(t, 'sales-invoices', invoice._id)
-    expect(invoiceAudit).toMatchObject([{ action: 'create', reason: `converted from quotations ${String(quotation.number)}` }])
+    expect(invoiceAudit).toMatchObject([
+      { action: 'create', reason: `converted from quotations ${String(quotation.number)}` },
+    ])
     const quotationAudit = await committedAudit(t, 'quotations', quotation._id)
     expect(quotationAudit.map((entry) => entry.action)).toEqual(['create', 'transition', 'transition'])
     expect(quotationAudit[2]?.reason).toBe(`convert: sales invoice ${invoice._id}`)
@@ -47,13 +51,18 @@ describe('converting offers into invoices', () => {
 
   it('when a converted quotation is converted again, responds 409 naming the state and creates nothing', async () => {
     const client = await newClient(as)
-    const quotation = await created(as.post('/quotations', { client: client._id, validTill: '2099-12-31', items: lines }))
+    const quotation = await created(
+      as.post('/quotations', { client: client._id, validTill: '2099-12-31', items: lines }),
+    )
     await created(as.post(`/quotations/${quotation._id}/convert`), 201)
     const invoices = t.context.resources.salesInvoices.model
     const before = await invoices.countDocuments()
     const again = await as.post(`/quotations/${quotation._id}/convert`)
     expect(again.status).toBe(409)
-    expect(again.body).toMatchObject({ message: 'Cannot convert from state converted', details: [{ path: 'status', message: 'is converted' }] })
+    expect(again.body).toMatchObject({
+      message: 'Cannot convert from state converted',
+      details: [{ path: 'status', message: 'is converted' }],
+    })
     expect(await invoices.countDocuments()).toBe(before)
     const changed = await as.patch(`/quotations/${quotation._id}`, { notes: 'late edit' })
     expect(changed.status).toBe(409)
@@ -68,7 +77,9 @@ describe('converting offers into invoices', () => {
     const fromEstimate = await as.post(`/estimates/${estimate._id}/convert`)
     expect(fromEstimate.status).toBe(201)
     expect(fromEstimate.body.data.invoice).toMatchObject({ sourceResource: 'estimates', total: estimate.total })
-    const salesQuotation = await created(as.post('/sales-quotations', { client: client._id, category: 'Web', items: lines }))
+    const salesQuotation = await created(
+      as.post('/sales-quotations', { client: client._id, category: 'Web', items: lines }),
+    )
     const fromSq = await as.post(`/sales-quotations/${salesQuotation._id}/convert`)
     expect(fromSq.status).toBe(201)
     expect(fromSq.body.data.invoice).toMatchObject({ category: 'Web', total: salesQuotation.total })

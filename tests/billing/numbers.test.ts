@@ -37,7 +37,9 @@ describe('sales document numbers', () => {
       `QT/${year}/0002`,
       `QT/${year}/0003`,
     ])
-    const estimate = await created(as.post('/estimates', { client: client._id, validTill: '2099-12-31', items: oneLine }))
+    const estimate = await created(
+      as.post('/estimates', { client: client._id, validTill: '2099-12-31', items: oneLine }),
+    )
     const proposal = await created(as.post('/proposals', { title: 'Revamp', validTill: '2099-12-31', items: oneLine }))
     const salesQuotation = await created(as.post('/sales-quotations', { client: client._id, items: oneLine }))
     expect([estimate.number, proposal.number, salesQuotation.number]).toEqual([
@@ -52,7 +54,12 @@ describe('sales document numbers', () => {
     const bad = await as.post('/estimates', { client: client._id, validTill: 'soon', items: oneLine })
     expect(bad.status).toBe(400)
     expect(bad.body.details[0].path).toBe('validTill')
-    const forged = await as.post('/estimates', { client: client._id, validTill: '2099-12-31', items: oneLine, number: 'X-1' })
+    const forged = await as.post('/estimates', {
+      client: client._id,
+      validTill: '2099-12-31',
+      items: oneLine,
+      number: 'X-1',
+    })
     expect(forged.status).toBe(400)
     const next = await created(as.post('/estimates', { client: client._id, validTill: '2099-12-31', items: oneLine }))
     expect(next.number).toBe(`ES/${year}/0002`)
@@ -89,7 +96,11 @@ describe('sales document numbers', () => {
     const client = await newClient(as)
     const invoice = await issuedInvoice(as, client)
     const note = await created(
-      as.post('/sales-credit-notes', { invoice: invoice._id, reason: 'Discount agreed', items: [{ description: 'Goodwill', quantity: 1, unitPrice: 1000, taxRate: 18 }] }),
+      as.post('/sales-credit-notes', {
+        invoice: invoice._id,
+        reason: 'Discount agreed',
+        items: [{ description: 'Goodwill', quantity: 1, unitPrice: 1000, taxRate: 18 }],
+      }),
     )
     expect(note.number).toBe(`SCN/${year}/0001`)
   })

@@ -32,7 +32,9 @@ describe('sales document totals', () => {
 
   it('when the client is billed in the seller state, a 3-line invoice with a discount carries CGST and SGST per line', async () => {
     const client = await newClient(as, 'karnataka')
-    const invoice = await created(as.post('/sales-invoices', { client: client._id, dueDate: '2099-12-31', items: lines }))
+    const invoice = await created(
+      as.post('/sales-invoices', { client: client._id, dueDate: '2099-12-31', items: lines }),
+    )
     const expected = {
       subtotal: 350_149,
       discount: 10_000,
@@ -104,7 +106,9 @@ describe('sales document totals', () => {
 
   it('when a line names a product, the product must exist; a due date before the issue date is refused', async () => {
     const client = await newClient(as)
-    const product = await created(as.post('/products', { name: 'Audit pack', price: 150_000, taxRate: 18, hsnSac: '998222' }))
+    const product = await created(
+      as.post('/products', { name: 'Audit pack', price: 150_000, taxRate: 18, hsnSac: '998222' }),
+    )
     const withProduct = await created(
       as.post('/sales-quotations', {
         client: client._id,

@@ -32,7 +32,7 @@ export function documentAccess(ownerFrom?: string): ResourceAccess {
       dev: ALL_BUT_DESTROY,
       'senior admin': ALL_BUT_DESTROY,
       admin: ['read', 'create', 'update', 'trash', 'restore', 'export', 'history'],
-      bdm: { actions: ['read', 'create', 'update', 'history'], scope: 'own', readonlyFields: ['ownerId'] },
+      bdm: { actions: ['read', 'create', 'update', 'export', 'history'], scope: 'own', readonlyFields: ['ownerId'] },
     },
   }
 }
