@@ -3,7 +3,8 @@ import { can } from '../access/policy.js'
 import type { ResourceService, UntrustedInput } from '../models/bind-resource.js'
 import type { ResourceRecord } from '../models/define-resource.js'
 import type { WriteOptions } from '../models/resource-writes.js'
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import { invoiceBalance, paise } from '../models/billing/invoice-balance.js'
 import { billingStateOf, checkLineProducts, liveRecord } from './lookups.js'
 import { settleInvoice } from './settle.js'
 
@@ -80,7 +81,25 @@ async function fromInvoice(invoices: ResourceService, actor: Actor, raw: Input, 
 }
 
 /** Sales credit notes (`withStates`) and receipts (sales-revenue): each write settles the invoice it applies to. */
+/** Restoring a trashed receipt or credit note must not take the invoice below zero (restore runs no `verify`). */
+async function refuseOverRestore(service: ResourceService, id: string, amountField: string): Promise<void> {
+  if (!/^[0-9a-f]{24}$/i.test(id)) return
+  const trashed = await service.model.findOne({ _id: id, deletedAt: { $ne: null } }).lean<ResourceRecord>()
+  if (!trashed) return
+  const balance = await invoiceBalance(service.model.db, trashed.invoice)
+  const amount = Number(trashed[amountField] ?? 0)
+  if (balance && amount > balance.outstanding) {
+    throw new ConflictError('Conflicts with existing records', [
+      {
+        path: amountField,
+        message: `${paise(amount)} exceeds the invoice's outstanding ${paise(balance.outstanding)}`,
+      },
+    ])
+  }
+}
+
 export function settlingService(service: ResourceService, invoices: () => ResourceService, withStates: boolean) {
+  const amountField = withStates ? 'total' : 'amount'
   const settle = async (record: ResourceRecord, action: string) => {
     const what = `${service.def.resource} ${String(record.number ?? record._id)} ${action}`
     await settleInvoice(invoices(), record.invoice, what)
@@ -101,6 +120,7 @@ export function settlingService(service: ResourceService, invoices: () => Resour
       return settle(await service.trash(actor, id, options), 'trashed')
     },
     async restore(actor, id, options) {
+      await refuseOverRestore(service, id, amountField)
       return settle(await service.restore(actor, id, options), 'restored')
     },
     async restoreRevision(actor, id, revision, options) {

@@ -133,4 +133,22 @@ describe('invoice settlement', () => {
     expect((await as.post(`/sales-revenue/${paid._id}/restore`)).status).toBe(200)
     expect(await invoiceOf(invoice._id)).toMatchObject({ status: 'paid', paidAmount: 118_000, outstanding: 0 })
   })
+
+  it('when restoring a trashed receipt would take the invoice below zero, responds 409 naming amount', async () => {
+    const invoice = await issuedInvoice(as, await newClient(as))
+    const first = await created(receipt(as, invoice, 100_000))
+    expect((await as.delete(`/sales-revenue/${first._id}`)).status).toBe(200)
+    await created(receipt(as, invoice, 118_000))
+    const restored = await as.post(`/sales-revenue/${first._id}/restore`)
+    expect(restored.status).toBe(409)
+    expect(restored.body.details).toEqual([
+      { path: 'amount', message: "100000 paise exceeds the invoice's outstanding 0 paise" },
+    ])
+    const stored = await t.context.resources.salesRevenue.model
+      .findOne({ _id: first._id })
+      .setOptions({ withTrashed: true })
+      .lean()
+    expect(stored?.deletedAt).not.toBeNull()
+    expect(await invoiceOf(invoice._id)).toMatchObject({ status: 'paid', paidAmount: 118_000, outstanding: 0 })
+  })
 })
