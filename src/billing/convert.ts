@@ -66,7 +66,6 @@ export async function convertToInvoice(
     dueDate,
     ...(typeof source.category === 'string' && source.category !== '' ? { category: source.category } : {}),
     ...(typeof source.notes === 'string' && source.notes !== '' ? { notes: source.notes } : {}),
-    ...(typeof source.ownerId === 'string' ? { ownerId: source.ownerId } : {}),
   }
   const invoice = await context.resources.salesInvoices.create(actor, input, {
     internal: { sourceResource: CONVERTIBLE[kind], sourceId: String(source._id) },

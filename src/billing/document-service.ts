@@ -45,9 +45,17 @@ function mayCreate(service: ResourceService, actor: Actor): void {
 
 /** Where a document's buyer is: its client's billing state, else its lead's state, else unknown (local). */
 async function placeOfSupply(service: ResourceService, clients: ResourceService, actor: Actor, raw: Input) {
-  if (raw.client !== undefined) return billingStateOf(await visible(clients, actor, 'client', raw.client))
+  if (raw.client !== undefined) {
+    const client = await visible(clients, actor, 'client', raw.client)
+    return { placeOfSupply: billingStateOf(client), ...ownerOf(client) }
+  }
   const lead = await liveRecord(service.model.db, 'Lead', raw.lead)
-  return typeof lead?.state === 'string' ? lead.state : ''
+  return { placeOfSupply: typeof lead?.state === 'string' ? lead.state : '' }
+}
+
+/** A document belongs to whoever owns its client or invoice (what `access.ownerFrom` declares). */
+function ownerOf(record: ResourceRecord): ResourceRecord {
+  return typeof record.ownerId === 'string' ? { ownerId: record.ownerId } : {}
 }
 
 /** Quotations, proposals, estimates, sales quotations and sales invoices. */
@@ -61,7 +69,7 @@ export function documentService(
     async create(actor: Actor, raw: Input, options?: WriteOptions) {
       mayCreate(service, actor)
       await checkLineProducts(service.model.db, raw.items)
-      const internal = { sellerState, placeOfSupply: await placeOfSupply(service, clients, actor, raw) }
+      const internal = { sellerState, ...(await placeOfSupply(service, clients, actor, raw)) }
       return service.create(actor, raw, withInternal(options, internal))
     },
     async update(actor: Actor, id: string, raw: Input, options?: WriteOptions) {
@@ -75,7 +83,7 @@ export function documentService(
 /** What a credit note or receipt takes from its invoice: the client, the currency, and for a credit note the GST states. */
 async function fromInvoice(invoices: ResourceService, actor: Actor, raw: Input, withStates: boolean) {
   const invoice = await visible(invoices, actor, 'invoice', raw.invoice)
-  const internal: ResourceRecord = { client: invoice.client }
+  const internal: ResourceRecord = { client: invoice.client, ...ownerOf(invoice) }
   if (withStates) Object.assign(internal, { sellerState: invoice.sellerState, placeOfSupply: invoice.placeOfSupply })
   return { raw: { ...raw, currency: raw.currency ?? invoice.currency }, internal }
 }

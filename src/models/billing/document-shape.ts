@@ -2,7 +2,6 @@ import { z } from 'zod'
 import { ALL_ACTIONS, ALL_BUT_DESTROY, type ResourceAccess } from '../../access/vocabulary.js'
 import { nextDocumentNumber, type DocumentSeries } from '../../invoices/series.js'
 import type { ResourceRecord } from '../define-resource.js'
-import { recordId } from '../fields/record-id.js'
 import { multilineText } from '../fields/text.js'
 import type { WorkflowOptions } from '../workflow.js'
 import { currencyCode, linesInput } from './line-items.js'
@@ -15,9 +14,13 @@ export const documentInput = {
   currency: currencyCode.optional(),
   items: linesInput,
   notes: multilineText(2000).optional(),
-  /** The bdm the document belongs to; after the ownerFrom merge, copied from the client. */
-  ownerId: recordId('user').optional(),
 }
+
+/**
+ * The owner of a document that has a client (or invoice) is that record's owner, copied on create by
+ * src/billing/document-service.ts and, once the references engine lands, by `access.ownerFrom` too: never input.
+ */
+export const OWNED_INTERNAL = ['sellerState', 'placeOfSupply', 'ownerId'] as const
 
 /**
  * Sales documents: admins and seniors run them, a bdm works on their own clients' documents only (the owner copied

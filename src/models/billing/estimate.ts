@@ -4,6 +4,7 @@ import { recordId, referenceField } from '../fields/record-id.js'
 import { text } from '../fields/text.js'
 import { checkDates, dateInput } from './dates.js'
 import {
+  OWNED_INTERNAL,
   documentAccess,
   documentInput,
   numberIndex,
@@ -11,7 +12,7 @@ import {
   offerFrozen,
   offerWorkflow,
 } from './document-shape.js'
-import { checkLines, DOCUMENT_INTERNAL, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
+import { checkLines, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
 
 // An estimate for a client's project (seed 2's unmounted `estimate` model: client, project, valid till). The project
 // is text until projects are a resource. Numbered ES/<year>/<n>; converts into a sales invoice like a quotation.
@@ -44,7 +45,7 @@ export const estimateResource = defineResource({
   references: { client: { resource: 'clients' } },
   derived: documentDerived,
   check: (record) => [...checkLines(record), ...checkDates(record, 'issueDate', 'validTill')],
-  internalFields: [...DOCUMENT_INTERNAL, 'number'],
+  internalFields: [...OWNED_INTERNAL, 'number'],
   assignOnCreate: numberOnCreate('ES', 'issueDate'),
   immutable: ['client'],
   frozen: offerFrozen,

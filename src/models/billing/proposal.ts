@@ -14,6 +14,8 @@ import { checkLines, DOCUMENT_INTERNAL, documentDerived, documentFields, TOTAL_F
 
 export const proposalInput = z.strictObject({
   ...documentInput,
+  /** The bdm the proposal belongs to; default its creator. */
+  ownerId: recordId('user').optional(),
   title: requiredText(200),
   lead: recordId('lead').optional(),
   deal: recordId('deal').optional(),

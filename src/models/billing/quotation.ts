@@ -3,6 +3,7 @@ import { defineResource } from '../define-resource.js'
 import { recordId, referenceField } from '../fields/record-id.js'
 import { checkDates, dateInput } from './dates.js'
 import {
+  OWNED_INTERNAL,
   documentAccess,
   documentInput,
   numberIndex,
@@ -10,7 +11,7 @@ import {
   offerFrozen,
   offerWorkflow,
 } from './document-shape.js'
-import { checkLines, DOCUMENT_INTERNAL, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
+import { checkLines, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
 
 // A quotation to a client (seed 2's `quotations`: client and lead, valid till). Numbered QT/<year>/<n> on create;
 // converted into a sales invoice by `POST /api/v1/quotations/:id/convert`.
@@ -43,7 +44,7 @@ export const quotationResource = defineResource({
   references: { client: { resource: 'clients' }, lead: { resource: 'leads' } },
   derived: documentDerived,
   check: (record) => [...checkLines(record), ...checkDates(record, 'issueDate', 'validTill')],
-  internalFields: [...DOCUMENT_INTERNAL, 'number'],
+  internalFields: [...OWNED_INTERNAL, 'number'],
   assignOnCreate: numberOnCreate('QT', 'issueDate'),
   immutable: ['client'],
   frozen: offerFrozen,

@@ -5,9 +5,9 @@ import { defineResource, type ResourceRecord } from '../define-resource.js'
 import { recordId, referenceField } from '../fields/record-id.js'
 import { requiredText } from '../fields/text.js'
 import { dateInput } from './dates.js'
-import { documentAccess, documentInput, numberIndex, numberOnCreate } from './document-shape.js'
+import { OWNED_INTERNAL, documentAccess, documentInput, numberIndex, numberOnCreate } from './document-shape.js'
 import { acceptsSettlement, invoiceBalance, paise } from './invoice-balance.js'
-import { checkLines, DOCUMENT_INTERNAL, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
+import { checkLines, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
 
 // A credit note against an issued sales invoice (seed 2's `sales-creditnote`, also served at that path). Its lines
 // say what is credited (one line for a lump sum); totals and GST follow the invoice's seller state and place of
@@ -61,7 +61,7 @@ export const salesCreditNoteResource = defineResource({
   derived: documentDerived,
   check: checkLines,
   verify: verifyCredit,
-  internalFields: [...DOCUMENT_INTERNAL, 'number', 'client'],
+  internalFields: [...OWNED_INTERNAL, 'number', 'client'],
   assignOnCreate: numberOnCreate('SCN', 'issueDate'),
   immutable: ['invoice', 'items', 'issueDate', 'reason', 'currency'],
   audit: true,

@@ -4,8 +4,8 @@ import { recordId, referenceField } from '../fields/record-id.js'
 import { text } from '../fields/text.js'
 import type { WorkflowOptions } from '../workflow.js'
 import { checkDates, dateInput } from './dates.js'
-import { documentAccess, documentInput, numberIndex } from './document-shape.js'
-import { checkLines, DOCUMENT_INTERNAL, documentFields, documentTotals, TOTAL_FIELDS } from './line-items.js'
+import { OWNED_INTERNAL, documentAccess, documentInput, numberIndex } from './document-shape.js'
+import { checkLines, documentFields, documentTotals, TOTAL_FIELDS } from './line-items.js'
 
 // A sales invoice to a client (seed 2's `sales-invoices`). A draft is edited freely and has no number; `issue`
 // (src/billing/issue.ts) gives it the next SI/<year>/<n>, so issued numbers run without gaps as GST wants, and
@@ -77,7 +77,7 @@ export const salesInvoiceResource = defineResource({
   references: { client: { resource: 'clients' } },
   derived: { fields: [...TOTAL_FIELDS, 'outstanding'], compute: derive },
   check: (record) => [...checkLines(record), ...checkDates(record, 'issueDate', 'dueDate')],
-  internalFields: [...DOCUMENT_INTERNAL, 'status', ...SETTLEMENT_FIELDS, 'sourceResource', 'sourceId'],
+  internalFields: [...OWNED_INTERNAL, 'status', ...SETTLEMENT_FIELDS, 'sourceResource', 'sourceId'],
   immutable: ['client'],
   frozen: (record) =>
     record.status === 'draft' ? null : 'An issued invoice cannot change; correct it with a credit note',

@@ -4,6 +4,7 @@ import { recordId, referenceField } from '../fields/record-id.js'
 import { text } from '../fields/text.js'
 import { dateInput } from './dates.js'
 import {
+  OWNED_INTERNAL,
   documentAccess,
   documentInput,
   numberIndex,
@@ -11,7 +12,7 @@ import {
   offerFrozen,
   offerWorkflow,
 } from './document-shape.js'
-import { checkLines, DOCUMENT_INTERNAL, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
+import { checkLines, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
 
 // Seed 2's `sales-quotations` (customer, issue date, category). Its `customer` is a client here, named `client` like
 // on every other document so conversion and ownership work the same way. Numbered SQ/<year>/<n>.
@@ -42,7 +43,7 @@ export const salesQuotationResource = defineResource({
   references: { client: { resource: 'clients' } },
   derived: documentDerived,
   check: checkLines,
-  internalFields: [...DOCUMENT_INTERNAL, 'number'],
+  internalFields: [...OWNED_INTERNAL, 'number'],
   assignOnCreate: numberOnCreate('SQ', 'issueDate'),
   immutable: ['client'],
   frozen: offerFrozen,

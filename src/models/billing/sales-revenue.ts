@@ -32,7 +32,6 @@ export const salesRevenueInput = z.strictObject({
   receipt: text(200).optional(),
   category: text(100).optional(),
   description: multilineText(1000).optional(),
-  ownerId: recordId('user').optional(),
 })
 
 async function verifyReceipt(record: ResourceRecord, connection: Connection): Promise<FieldProblem[]> {
@@ -76,7 +75,7 @@ export const salesRevenueResource = defineResource({
   references: { invoice: { resource: 'sales-invoices' }, client: { resource: 'clients' } },
   parents: [{ resource: 'sales-invoices', field: 'invoice' }],
   verify: verifyReceipt,
-  internalFields: ['client'],
+  internalFields: ['client', 'ownerId'],
   immutable: ['invoice', 'currency'],
   audit: true,
   trash: { retentionDays: 3650 },
