@@ -42,6 +42,8 @@ export const estimateResource = defineResource({
   },
   indexes: [numberIndex, { fields: { deletedAt: 1, issueDate: -1, _id: -1 } }],
   input: estimateInput,
+  // Listed under its client and shown in the client's activity timeline (after the parents merge).
+  parents: [{ resource: 'clients', field: 'client' }],
   references: { client: { resource: 'clients' } },
   derived: documentDerived,
   check: (record) => [...checkLines(record), ...checkDates(record, 'issueDate', 'validTill')],

@@ -13,13 +13,15 @@ import {
 } from './document-shape.js'
 import { checkLines, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
 
-// A quotation to a client (seed 2's `quotations`: client and lead, valid till). Numbered QT/<year>/<n> on create;
-// converted into a sales invoice by `POST /api/v1/quotations/:id/convert`.
+// A quotation to a client (seed 2's `quotations`: client and lead, valid till; here also the deal it prices).
+// Numbered QT/<year>/<n> on create; converted into a sales invoice by `POST /api/v1/quotations/:id/convert`.
 
 export const quotationInput = z.strictObject({
   ...documentInput,
   client: recordId('client'),
   lead: recordId('lead').optional(),
+  /** The deal it prices (deals arrive with the sales branch; checked when given). */
+  deal: recordId('deal').optional(),
   issueDate: dateInput.optional(),
   validTill: dateInput,
 })
@@ -34,6 +36,7 @@ export const quotationResource = defineResource({
     number: String,
     client: referenceField({ required: true }),
     lead: referenceField(),
+    deal: referenceField(),
     issueDate: { type: Date, default: () => new Date() },
     validTill: { type: Date, required: true },
     status: { type: String, required: true },
@@ -41,7 +44,9 @@ export const quotationResource = defineResource({
   },
   indexes: [numberIndex, { fields: { deletedAt: 1, issueDate: -1, _id: -1 } }],
   input: quotationInput,
-  references: { client: { resource: 'clients' }, lead: { resource: 'leads' } },
+  // Listed under its client and shown in the client's activity timeline (after the parents merge).
+  parents: [{ resource: 'clients', field: 'client' }],
+  references: { client: { resource: 'clients' }, lead: { resource: 'leads' }, deal: { resource: 'deals' } },
   derived: documentDerived,
   check: (record) => [...checkLines(record), ...checkDates(record, 'issueDate', 'validTill')],
   internalFields: [...OWNED_INTERNAL, 'number'],
@@ -57,6 +62,7 @@ export const quotationResource = defineResource({
     status: 'string',
     client: 'id',
     lead: 'id',
+    deal: 'id',
     ownerId: 'string',
     issueDate: 'date',
     total: 'number',

@@ -57,6 +57,7 @@ export const salesCreditNoteResource = defineResource({
   },
   indexes: [numberIndex, { fields: { deletedAt: 1, issueDate: -1, _id: -1 } }],
   input: salesCreditNoteInput,
+  parents: [{ resource: 'sales-invoices', field: 'invoice' }],
   references: { invoice: { resource: 'sales-invoices' }, client: { resource: 'clients' } },
   derived: documentDerived,
   check: checkLines,

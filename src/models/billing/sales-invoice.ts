@@ -74,6 +74,8 @@ export const salesInvoiceResource = defineResource({
     { fields: { deletedAt: 1, ownerId: 1, issueDate: -1, _id: -1 } },
   ],
   input: salesInvoiceInput,
+  // Listed under its client and shown in the client's activity timeline (after the parents merge).
+  parents: [{ resource: 'clients', field: 'client' }],
   references: { client: { resource: 'clients' } },
   derived: { fields: [...TOTAL_FIELDS, 'outstanding'], compute: derive },
   check: (record) => [...checkLines(record), ...checkDates(record, 'issueDate', 'dueDate')],

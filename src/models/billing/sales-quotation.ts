@@ -40,6 +40,8 @@ export const salesQuotationResource = defineResource({
   },
   indexes: [numberIndex, { fields: { deletedAt: 1, issueDate: -1, _id: -1 } }],
   input: salesQuotationInput,
+  // Listed under its client and shown in the client's activity timeline (after the parents merge).
+  parents: [{ resource: 'clients', field: 'client' }],
   references: { client: { resource: 'clients' } },
   derived: documentDerived,
   check: checkLines,
