@@ -30,7 +30,7 @@ export const ConvertBody = z.strictObject({
 const PAYMENT_TERMS_DAYS = 30
 
 /** The stored lines as invoice input: no nulls, the computed defaults dropped. */
-function linesOf(source: ResourceRecord): LineInput[] {
+export function linesOf(source: ResourceRecord): LineInput[] {
   const lines = (Array.isArray(source.items) ? source.items : []) as Array<LineInput & { product?: string | null }>
   return lines.map((line) => ({
     ...(typeof line.product === 'string' ? { product: line.product } : {}),

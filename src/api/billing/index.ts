@@ -4,7 +4,8 @@ import type { AppContext } from '../../app-context.js'
 import { authenticate, principalOf } from '../../auth/authenticate.js'
 import { CONVERTIBLE, ConvertBody, convertToInvoice, type Convertible } from '../../billing/convert.js'
 import { issueInvoice } from '../../billing/issue.js'
-import { multilineText } from '../../models/fields/text.js'
+import { voidInvoice } from '../../billing/void.js'
+import { multilineText, requiredText } from '../../models/fields/text.js'
 import { etagOf, revisionOf } from '../../models/plugins/revision.js'
 import type { OpenApiRegistry, RouteDoc } from '../../openapi/registry.js'
 import { defineRoute } from '../define-route.js'
@@ -16,6 +17,7 @@ import { pdfRoutes } from './pdf-routes.js'
 // Mounted before the generic router, which serves the rest of these paths.
 
 const IssueBody = z.strictObject({ reason: multilineText(500).optional() })
+const VoidBody = z.strictObject({ reason: requiredText(500) })
 
 export function billingRouter(context: AppContext, registry: OpenApiRegistry): Router {
   const router = express.Router()
@@ -67,6 +69,23 @@ export function billingRouter(context: AppContext, registry: OpenApiRegistry): R
       const invoice = await issueInvoice(context, actor(req), IdParams.parse(req.params).id, reason)
       res.set('ETag', etagOf(revisionOf(invoice)))
       sendData(res, invoice)
+    },
+  )
+
+  on(
+    '/sales-invoices',
+    {
+      method: 'post',
+      path: '/:id/void',
+      summary: 'Void an issued, unpaid invoice: writes a credit note for all of it (the invoice becomes void)',
+      params: IdParams,
+      body: VoidBody,
+      status: 201,
+      errors: [400, 403, 404, 409],
+    },
+    async (req, res) => {
+      const { reason } = VoidBody.parse(req.body ?? {})
+      sendData(res, await voidInvoice(context, actor(req), IdParams.parse(req.params).id, reason), { status: 201 })
     },
   )
 
