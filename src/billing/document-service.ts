@@ -88,12 +88,12 @@ async function fromInvoice(invoices: ResourceService, actor: Actor, raw: Input, 
   return { raw: { ...raw, currency: raw.currency ?? invoice.currency }, internal }
 }
 
-/** Sales credit notes (`withStates`) and receipts (sales-revenue): each write settles the invoice it applies to. */
-/** Restoring a trashed receipt or credit note must not take the invoice below zero (restore runs no `verify`). */
-async function refuseOverRestore(service: ResourceService, id: string, amountField: string): Promise<void> {
-  if (!/^[0-9a-f]{24}$/i.test(id)) return
-  const trashed = await service.model.findOne({ _id: id, deletedAt: { $ne: null } }).lean<ResourceRecord>()
-  if (!trashed) return
+/**
+ * Restoring a trashed receipt or credit note must not take the invoice below zero (restore runs no `verify`). Read
+ * as the caller, so whoever may not restore it learns nothing about it (the engine's 403 or 404).
+ */
+async function refuseOverRestore(service: ResourceService, actor: Actor, id: string, amountField: string) {
+  const trashed = await service.get(actor, id, { trashed: true, record: false })
   const balance = await invoiceBalance(service.model.db, trashed.invoice)
   const amount = Number(trashed[amountField] ?? 0)
   if (balance && amount > balance.outstanding) {
@@ -106,6 +106,7 @@ async function refuseOverRestore(service: ResourceService, id: string, amountFie
   }
 }
 
+/** Sales credit notes (`withStates`) and receipts (sales-revenue): each write settles the invoice it applies to. */
 export function settlingService(service: ResourceService, invoices: () => ResourceService, withStates: boolean) {
   const amountField = withStates ? 'total' : 'amount'
   const settle = async (record: ResourceRecord, action: string) => {
@@ -128,7 +129,7 @@ export function settlingService(service: ResourceService, invoices: () => Resour
       return settle(await service.trash(actor, id, options), 'trashed')
     },
     async restore(actor, id, options) {
-      await refuseOverRestore(service, id, amountField)
+      await refuseOverRestore(service, actor, id, amountField)
       return settle(await service.restore(actor, id, options), 'restored')
     },
     async restoreRevision(actor, id, revision, options) {
