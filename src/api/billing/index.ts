@@ -12,6 +12,7 @@ import { defineRoute } from '../define-route.js'
 import { sendData } from '../envelope.js'
 import { IdParams } from '../params.js'
 import { pdfRoutes } from './pdf-routes.js'
+import { receiptDocumentRoutes } from './receipt-document-routes.js'
 
 // The sales documents' verbs that are not CRUD: convert an offer into an invoice, issue an invoice, and the PDFs.
 // Mounted before the generic router, which serves the rest of these paths.
@@ -90,5 +91,6 @@ export function billingRouter(context: AppContext, registry: OpenApiRegistry): R
   )
 
   pdfRoutes(context, router, signedIn)
+  receiptDocumentRoutes(context, router, signedIn)
   return router
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Connection } from 'mongoose'
 import type { FieldProblem } from '../../errors.js'
+import { storedFileField } from '../../storage/stored-file-field.js'
 import { defineResource, type ResourceRecord } from '../define-resource.js'
 import { recordId, referenceField } from '../fields/record-id.js'
 import { multilineText, requiredText, text } from '../fields/text.js'
@@ -28,7 +29,7 @@ export const salesRevenueInput = z.strictObject({
   /** The account the money arrived in (a bank account's name). */
   account: requiredText(200),
   method: z.enum(RECEIPT_METHODS),
-  /** The receipt document's reference (UTR, cheque number, receipt number). */
+  /** The receipt's reference (UTR, cheque number, receipt number); the scan itself is `receiptDocument`. */
   receipt: text(200).optional(),
   category: text(100).optional(),
   description: multilineText(1000).optional(),
@@ -69,13 +70,15 @@ export const salesRevenueResource = defineResource({
     category: { type: String, default: '' },
     description: { type: String, default: '' },
     ownerId: { type: String, index: true },
+    /** The receipt document itself (a scan, a bank advice), uploaded at `PUT /:id/document`. */
+    receiptDocument: { type: storedFileField, default: null },
   },
   indexes: [{ fields: { deletedAt: 1, date: -1, _id: -1 } }],
   input: salesRevenueInput,
   references: { invoice: { resource: 'sales-invoices' }, client: { resource: 'clients' } },
   parents: [{ resource: 'sales-invoices', field: 'invoice' }],
   verify: verifyReceipt,
-  internalFields: ['client', 'ownerId'],
+  internalFields: ['client', 'ownerId', 'receiptDocument'],
   immutable: ['invoice', 'currency'],
   audit: true,
   trash: { retentionDays: 3650 },
