@@ -57,7 +57,10 @@ function items(doc: PDFKit.PDFDocument, lines: readonly InvoiceLine[]): void {
   doc.moveDown()
 }
 
-function totals(doc: PDFKit.PDFDocument, invoice: ResourceRecord): void {
+/** Label and paise of each totals row, in order; the last one is printed bold. */
+export type TotalsRows = ReadonlyArray<readonly [string, number]>
+
+function invoiceRows(invoice: ResourceRecord): TotalsRows {
   const rate = Number(invoice.gst_rate ?? 0)
   const figures: Array<[string, number]> = [['Subtotal', Number(invoice.subtotal)]]
   if (invoice.gst_mode === 'intra') {
@@ -66,16 +69,24 @@ function totals(doc: PDFKit.PDFDocument, invoice: ResourceRecord): void {
     figures.push([`IGST @ ${String(rate)}%`, Number(invoice.igst)])
   }
   figures.push(['Total', Number(invoice.total)])
-  for (const [label, amount] of figures) {
+  return figures
+}
+
+function totals(doc: PDFKit.PDFDocument, figures: TotalsRows): void {
+  for (const [index, [label, amount]] of figures.entries()) {
     const y = doc.y
-    doc.font(label === 'Total' ? 'Helvetica-Bold' : 'Helvetica')
+    doc.font(index === figures.length - 1 ? 'Helvetica-Bold' : 'Helvetica')
     doc.text(label, 320, y, { width: 140, align: 'right' })
     doc.text(rs(amount), 470, y, { width: 80, align: 'right' })
     doc.moveDown(0.3)
   }
 }
 
-export function renderInvoicePdf(invoice: ResourceRecord, seller: Config['seller']): Promise<Buffer> {
+/**
+ * Renders an invoice-shaped record. `rows` replaces the single-rate totals block (the sales documents, whose lines
+ * carry their own rates and discounts, pass theirs).
+ */
+export function renderInvoicePdf(invoice: ResourceRecord, seller: Config['seller'], rows?: TotalsRows): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `${str(invoice.kind)} ${str(invoice.number)}` } })
   const chunks: Buffer[] = []
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -87,7 +98,7 @@ export function renderInvoicePdf(invoice: ResourceRecord, seller: Config['seller
   })
   header(doc, invoice, seller)
   items(doc, (Array.isArray(invoice.items) ? invoice.items : []) as InvoiceLine[])
-  totals(doc, invoice)
+  totals(doc, rows ?? invoiceRows(invoice))
   if (str(invoice.notes)) doc.moveDown().font('Helvetica').text(str(invoice.notes), 50)
   doc.end()
   return done

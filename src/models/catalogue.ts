@@ -1,3 +1,11 @@
+import { estimateResource } from './billing/estimate.js'
+import { productResource } from './billing/product.js'
+import { proposalResource } from './billing/proposal.js'
+import { quotationResource } from './billing/quotation.js'
+import { salesCreditNoteResource } from './billing/sales-credit-note.js'
+import { salesInvoiceResource } from './billing/sales-invoice.js'
+import { salesQuotationResource } from './billing/sales-quotation.js'
+import { salesRevenueResource } from './billing/sales-revenue.js'
 import { bookingResource } from './booking.js'
 import { employeeResource } from './employee.js'
 import { invoiceResource } from './invoice.js'
@@ -70,6 +78,14 @@ export const CATALOGUE = {
   interviewSchedules: interviewScheduleResource,
   employeeSalaries: employeeSalaryResource,
   messages: messageResource,
+  products: productResource,
+  quotations: quotationResource,
+  proposals: proposalResource,
+  estimates: estimateResource,
+  salesQuotations: salesQuotationResource,
+  salesInvoices: salesInvoiceResource,
+  salesCreditNotes: salesCreditNoteResource,
+  salesRevenue: salesRevenueResource,
 } as const
 
 export type CatalogueKey = keyof typeof CATALOGUE

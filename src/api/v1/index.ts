@@ -2,6 +2,7 @@ import express, { type Router } from 'express'
 import type { AppContext } from '../../app-context.js'
 import { NotFoundError } from '../../errors.js'
 import type { OpenApiRegistry } from '../../openapi/registry.js'
+import { billingRouter } from '../billing/index.js'
 import { resourceRouters } from '../crud/index.js'
 import { leadsRouter } from '../leads/index.js'
 import { dealFiguresRouter } from '../sales/deal-figures-routes.js'
@@ -30,6 +31,7 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/leads', leadsRouter(context, registry))
   router.use('/deals', dealFiguresRouter(context, registry))
   router.use(peopleRouter(context, registry))
+  router.use(billingRouter(context, registry))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))

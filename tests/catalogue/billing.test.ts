@@ -1,0 +1,4 @@
+import { cases } from './cases/billing.js'
+import { describeCatalogue } from './walk.js'
+
+describeCatalogue('billing', cases)
