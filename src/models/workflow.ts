@@ -25,6 +25,11 @@ export interface WorkflowTransition {
   readonly internal?: boolean
   /** Extra values the transition records (`relievingDate`), parsed from the request body; keys must be in `fields`. */
   readonly input?: z.ZodObject
+  /**
+   * Values the server records with the move, from the record before it (a ticket's `firstResponseAt` on its first
+   * move out of `open`); keys must be in the workflow's `fields`. Never taken from the request.
+   */
+  readonly stamp?: (current: ResourceRecord, now: Date) => ResourceRecord
 }
 
 export interface WorkflowOptions {
@@ -127,7 +132,8 @@ export async function transition(
     throw new ValidationError('A reason is required', [{ path: 'reason', message: 'is required' }])
   }
   checkRevision(current, request.ifRevision)
-  const set: ResourceRecord = { ...valuesOf(chosen, request), [workflow.field]: chosen.to }
+  const stamped = chosen.stamp?.(current, new Date()) ?? {}
+  const set: ResourceRecord = { ...valuesOf(chosen, request), ...stamped, [workflow.field]: chosen.to }
   // Conditioned on the state read, so two racing transitions cannot both apply (the loser gets 412).
   return writeState(bound, actor, current, set, {
     action: 'transition',
