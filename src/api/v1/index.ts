@@ -5,10 +5,13 @@ import type { OpenApiRegistry } from '../../openapi/registry.js'
 import { resourceRouters } from '../crud/index.js'
 import { leadsRouter } from '../leads/index.js'
 import { authRouter } from './auth.js'
+import { calendarRouter } from './calendar.js'
 import { jobRunsRouter } from './job-runs.js'
 import { employeesRouter } from './employees.js'
 import { invoicePdfRouter } from './invoice-pdf.js'
+import { projectMembersRouter } from './project-members.js'
 import { rolesRouter } from './roles.js'
+import { ticketSlaRouter } from './ticket-sla.js'
 import { usersRouter } from './users.js'
 
 /** /api/v1: the envelope API. Later issues add the resource routers (crud-router) here. */
@@ -22,6 +25,10 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/employees', employeesRouter(context, registry))
   router.use('/invoices', invoicePdfRouter(context))
   router.use('/leads', leadsRouter(context, registry))
+  // Before the generic routers: /projects/membersadd/:id and /tickets/sla-breaches are not ids.
+  router.use('/projects', projectMembersRouter(context, registry))
+  router.use('/tickets', ticketSlaRouter(context, registry))
+  router.use('/calendar', calendarRouter(context, registry))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))
