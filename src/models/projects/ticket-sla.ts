@@ -23,14 +23,18 @@ function targetsOf(record: ResourceRecord) {
   return SLA_HOURS[priority]
 }
 
+function createdAtOf(record: ResourceRecord): number {
+  return record.createdAt instanceof Date ? record.createdAt.getTime() : Date.parse(String(record.createdAt))
+}
+
 /** The resolve deadline of a ticket, from its creation. */
 export function resolveDueAt(record: ResourceRecord): Date {
-  return new Date(new Date(String(record.createdAt)).getTime() + targetsOf(record).resolve * HOUR)
+  return new Date(createdAtOf(record) + targetsOf(record).resolve * HOUR)
 }
 
 /** The response deadline of a ticket, from its creation. */
 export function respondDueAt(record: ResourceRecord): Date {
-  return new Date(new Date(String(record.createdAt)).getTime() + targetsOf(record).respond * HOUR)
+  return new Date(createdAtOf(record) + targetsOf(record).respond * HOUR)
 }
 
 export type Breach = 'response' | 'resolution'
