@@ -9,6 +9,7 @@ import { calendarRouter } from './calendar.js'
 import { jobRunsRouter } from './job-runs.js'
 import { employeesRouter } from './employees.js'
 import { invoicePdfRouter } from './invoice-pdf.js'
+import { projectFilesRouter } from './project-files.js'
 import { projectMembersRouter } from './project-members.js'
 import { rolesRouter } from './roles.js'
 import { ticketSlaRouter } from './ticket-sla.js'
@@ -29,6 +30,7 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/projects', projectMembersRouter(context, registry))
   router.use('/tickets', ticketSlaRouter(context, registry))
   router.use('/calendar', calendarRouter(context, registry))
+  router.use(projectFilesRouter(context, registry))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))
