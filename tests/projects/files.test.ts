@@ -43,7 +43,9 @@ describe('project files and receipts', () => {
       .parse((response, callback) => {
         const chunks: Buffer[] = []
         response.on('data', (chunk: Buffer) => chunks.push(chunk))
-        response.on('end', () => callback(null, Buffer.concat(chunks)))
+        response.on('end', () => {
+          callback(null, Buffer.concat(chunks))
+        })
       })
       .expect(200)
     expect(Buffer.from(download.body as Buffer).equals(PDF)).toBe(true)
