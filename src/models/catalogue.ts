@@ -27,6 +27,18 @@ import { skillResource } from './people/skill.js'
 import { trainingResource } from './people/training.js'
 import { paymentLinkResource } from './payment-link.js'
 import { paymentQrResource } from './payment-qr.js'
+import { clientSubscriptionResource } from './projects/client-subscription.js'
+import { expenseResource } from './projects/expense.js'
+import { featureResource } from './projects/feature.js'
+import { milestoneResource } from './projects/milestone.js'
+import { noteResource } from './projects/note.js'
+import { projectPaymentResource } from './projects/project-payment.js'
+import { projectReportResource } from './projects/project-report.js'
+import { projectResource } from './projects/project.js'
+import { subscriptionPlanResource } from './projects/subscription-plan.js'
+import { taskCalendarResource } from './projects/task-calendar.js'
+import { taskResource } from './projects/task.js'
+import { ticketResource } from './projects/ticket.js'
 import { clientResource } from './sales/client.js'
 import { contractResource } from './sales/contract.js'
 import { countryResource } from './sales/country.js'
@@ -86,6 +98,18 @@ export const CATALOGUE = {
   salesInvoices: salesInvoiceResource,
   salesCreditNotes: salesCreditNoteResource,
   salesRevenue: salesRevenueResource,
+  projects: projectResource,
+  tasks: taskResource,
+  milestones: milestoneResource,
+  notes: noteResource,
+  expenses: expenseResource,
+  projectPayments: projectPaymentResource,
+  projectReports: projectReportResource,
+  taskCalendars: taskCalendarResource,
+  tickets: ticketResource,
+  features: featureResource,
+  subscriptionPlans: subscriptionPlanResource,
+  clientSubscriptions: clientSubscriptionResource,
 } as const
 
 export type CatalogueKey = keyof typeof CATALOGUE

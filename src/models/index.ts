@@ -10,6 +10,7 @@ import { CATALOGUE, type CatalogueKey } from './catalogue.js'
 import type { ResourceDefinition } from './define-resource.js'
 import { numberingService } from '../invoices/numbering.js'
 import { bindBilling } from '../billing/bind-billing.js'
+import { milestoneBudgetService } from './projects/milestone-budget.js'
 
 // The resource list is the catalogue (catalogue.ts); src/api, src/admin and src/jobs iterate it. Users and roles are
 // plain models.
@@ -52,6 +53,8 @@ export function bindResources(connection: Connection, options: BindOptions, mone
   bound.paymentQrs = opening(bound.paymentQrs, qrOpener(money.provider))
   bound.invoices = numberingService(bound.invoices, money.sellerState)
   bindBilling(bound, money.sellerState)
+  // A flagged milestone's cost counts in its project's budget (projects/milestone-budget.ts).
+  bound.milestones = milestoneBudgetService(bound.milestones, bound.projects)
   return {
     ...(bound as unknown as CatalogueServices),
     all: Object.values(bound),

@@ -33,6 +33,11 @@ export interface WorkflowTransition {
   readonly input?: z.ZodObject
   /** A stored field that also keeps the transition's reason (a lost deal's `lostReason`). */
   readonly reasonField?: string
+  /**
+   * Values the server records with the move, from the record before it (a ticket's `firstResponseAt` on its first
+   * move out of `open`); keys must be in the workflow's `fields`. Never taken from the request.
+   */
+  readonly stamp?: (current: ResourceRecord, now: Date) => ResourceRecord
 }
 
 export interface WorkflowOptions {
@@ -136,7 +141,8 @@ export async function transition(
   }
   checkRevision(current, request.ifRevision)
   const values = await withInheritedOwner(bound, trusted ? systemActor : actor, valuesOf(chosen, request), 'update')
-  const set: ResourceRecord = { ...values, [workflow.field]: chosen.to }
+  const stamped = chosen.stamp?.(current, new Date()) ?? {}
+  const set: ResourceRecord = { ...values, ...stamped, [workflow.field]: chosen.to }
   if (chosen.reasonField !== undefined) set[chosen.reasonField] = reason
   await checkReferences(bound, set, current)
   if (Object.keys(values).length > 0) {

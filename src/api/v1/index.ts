@@ -8,12 +8,16 @@ import { leadsRouter } from '../leads/index.js'
 import { dealFiguresRouter } from '../sales/deal-figures-routes.js'
 import { peopleRouter } from '../people/routes.js'
 import { authRouter } from './auth.js'
+import { calendarRouter } from './calendar.js'
 import { jobRunsRouter } from './job-runs.js'
 import { employeesRouter } from './employees.js'
 import { invoicePdfRouter } from './invoice-pdf.js'
 import { notificationsRouter } from './notifications.js'
 import { permissionsRouter } from './permissions.js'
+import { projectFilesRouter } from './project-files.js'
+import { projectMembersRouter } from './project-members.js'
 import { rolesRouter } from './roles.js'
+import { ticketSlaRouter } from './ticket-sla.js'
 import { usersRouter } from './users.js'
 
 /** /api/v1: the envelope API. Later issues add the resource routers (crud-router) here. */
@@ -32,6 +36,11 @@ export function v1Router(context: AppContext, registry: OpenApiRegistry): Router
   router.use('/deals', dealFiguresRouter(context, registry))
   router.use(peopleRouter(context, registry))
   router.use(billingRouter(context, registry))
+  // Before the generic routers: /projects/membersadd/:id and /tickets/sla-breaches are not ids.
+  router.use('/projects', projectMembersRouter(context, registry))
+  router.use('/tickets', ticketSlaRouter(context, registry))
+  router.use('/calendar', calendarRouter(context, registry))
+  router.use(projectFilesRouter(context, registry))
   router.use(resourceRouters(context, registry))
   router.use((_req, _res, next) => {
     next(new NotFoundError('No such endpoint'))

@@ -1,0 +1,4 @@
+import { cases } from './cases/projects.js'
+import { describeCatalogue } from './walk.js'
+
+describeCatalogue('projects', cases)
