@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.js'
 import type { ReferenceOptions, ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { allOf, mayRead, present } from './resource-access.js'
 import type { Bound } from './resource-reads.js'
-import { boundOf } from './resource-registry.js'
+import { findBound } from './resource-registry.js'
 import { keyText, referenceValues } from './resource-write-rules.js'
 
 // `expand=`: a reference field's value replaced by the record it names, `{ _id, ...label fields }`, so a client
@@ -34,7 +34,9 @@ async function lookUp(
   values: readonly string[],
 ): Promise<Map<string, ResourceRecord>> {
   const found = new Map<string, ResourceRecord>()
-  const target = boundOf(bound.connection, reference.resource)
+  // Plain models (users) are not embedded: their ids stay, as for a resource the caller may not read.
+  const target = findBound(bound.connection, reference.resource)
+  if (!target) return found
   const key = reference.key ?? '_id'
   const wanted = key === '_id' ? values.filter((value) => /^[0-9a-f]{24}$/i.test(value)) : values
   if (wanted.length === 0 || !mayRead(target.def, actor)) return found

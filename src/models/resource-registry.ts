@@ -1,4 +1,5 @@
-import type { Connection } from 'mongoose'
+import type { Connection, Model } from 'mongoose'
+import type { ResourceRecord } from './define-resource.js'
 import type { Bound } from './resource-reads.js'
 
 // The resources bound to each connection, by policy name. References cross resources (existence checks, `expand=`,
@@ -28,4 +29,16 @@ export function findBound(connection: Connection, resource: string): Bound | und
 /** Every resource bound on this connection. */
 export function boundOn(connection: Connection): readonly Bound[] {
   return [...(registries.get(connection)?.values() ?? [])]
+}
+
+/**
+ * The model holding a referenced resource's records: a bound resource's, or a plain model's whose collection bears
+ * the resource's name (`users`: meeting attendees, task assignees). Only existence checks need this much.
+ */
+export function referencedModel(connection: Connection, resource: string): Model<ResourceRecord> {
+  const bound = findBound(connection, resource)
+  if (bound) return bound.model
+  const plain = Object.values(connection.models).find((model) => model.collection.collectionName === resource)
+  if (!plain) throw new Error(`Resource ${resource} is not bound on this connection`)
+  return plain as unknown as Model<ResourceRecord>
 }

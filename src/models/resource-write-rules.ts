@@ -5,7 +5,7 @@ import { sameValue } from '../audit/changes.js'
 import { ConflictError, ValidationError, type FieldProblem } from '../errors.js'
 import type { ReferenceOptions, ResourceDefinition, ResourceRecord } from './define-resource.js'
 import type { Bound } from './resource-reads.js'
-import { boundOf } from './resource-registry.js'
+import { referencedModel } from './resource-registry.js'
 
 // Declared write rules the engine applies on every door: references to other resources, and
 // the states in which self-service callers may still edit their own record.
@@ -38,8 +38,7 @@ async function problemOf(
   if (key === '_id' && values.some((each) => !/^[0-9a-f]{24}$/i.test(each))) {
     return { path: field, message: `must be a ${what} id` }
   }
-  const target = boundOf(bound.connection, reference.resource)
-  const found = await target.model
+  const found = await referencedModel(bound.connection, reference.resource)
     .find({ [key]: { $in: values }, deletedAt: null }, { [key]: 1 })
     .lean<ResourceRecord[]>()
   const existing = new Set(found.map((record) => keyText(record[key])))
