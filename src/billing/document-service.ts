@@ -77,6 +77,10 @@ export function documentService(
       await checkLineProducts(service.model.db, raw.items)
       return service.update(actor, id, raw, options)
     },
+    async replace(actor: Actor, id: string, raw: Input, options?: WriteOptions) {
+      await checkLineProducts(service.model.db, raw.items)
+      return service.replace(actor, id, raw, options)
+    },
   }
 }
 
@@ -124,6 +128,9 @@ export function settlingService(service: ResourceService, invoices: () => Resour
     },
     async update(actor, id, raw, options) {
       return settle(await service.update(actor, id, raw, options), 'changed')
+    },
+    async replace(actor, id, raw, options) {
+      return settle(await service.replace(actor, id, raw, options), 'replaced')
     },
     async trash(actor, id, options) {
       return settle(await service.trash(actor, id, options), 'trashed')

@@ -75,6 +75,12 @@ export function milestoneBudgetService(milestones: ResourceService, projects: Re
       await after(actor, [before, updated.project], `${String(updated.title)} updated`)
       return updated
     },
+    async replace(actor, id, input, options) {
+      const before = await projectOf(milestones.model, id)
+      const replaced = await milestones.replace(actor, id, input, options)
+      await after(actor, [before, replaced.project], `${String(replaced.title)} replaced`)
+      return replaced
+    },
     async restoreRevision(actor, id, revision, options) {
       const before = await projectOf(milestones.model, id)
       const restored = await milestones.restoreRevision(actor, id, revision, options)
