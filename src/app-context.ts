@@ -75,7 +75,10 @@ export async function syncIndexes(context: AppContext): Promise<void> {
   await jobRunModel(context.db.connection).createIndexes()
   await syncResourceIndexes(context.resources)
   // The inbox's unique event key and the outbox's due index must exist before the first delivery.
-  await Promise.all([inboxModel(context.db.connection).createIndexes(), outboxModel(context.db.connection).createIndexes()])
+  await Promise.all([
+    inboxModel(context.db.connection).createIndexes(),
+    outboxModel(context.db.connection).createIndexes(),
+  ])
   // The unique keys that make a notification and a reminder go out once must exist before the first one does.
   await Promise.all([
     notificationModel(context.db.connection).createIndexes(),

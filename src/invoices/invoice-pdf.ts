@@ -19,7 +19,10 @@ export function rs(paise: number): string {
 const str = (value: unknown) => (typeof value === 'string' ? value : '')
 
 function header(doc: PDFKit.PDFDocument, invoice: ResourceRecord, seller: Config['seller']): void {
-  doc.font('Helvetica-Bold').fontSize(18).text(TITLES[str(invoice.kind)] ?? 'INVOICE', { align: 'right' })
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(18)
+    .text(TITLES[str(invoice.kind)] ?? 'INVOICE', { align: 'right' })
   doc.font('Helvetica').fontSize(10)
   doc.text(`Number: ${str(invoice.number)}`, { align: 'right' })
   const date = invoice.date instanceof Date ? invoice.date : new Date(str(invoice.date))
@@ -49,7 +52,9 @@ function items(doc: PDFKit.PDFDocument, lines: readonly InvoiceLine[]): void {
   const row = (cells: string[], bold = false) => {
     const y = doc.y
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica')
-    cells.forEach((cell, i) => doc.text(cell, columns[i] ?? 50, y, { width: i === 0 ? 260 : 80, align: i === 0 ? 'left' : 'right' }))
+    cells.forEach((cell, i) =>
+      doc.text(cell, columns[i] ?? 50, y, { width: i === 0 ? 260 : 80, align: i === 0 ? 'left' : 'right' }),
+    )
     doc.moveDown(0.5)
   }
   row(['Description', 'Qty', 'Rate', 'Amount'], true)
@@ -64,7 +69,10 @@ function invoiceRows(invoice: ResourceRecord): TotalsRows {
   const rate = Number(invoice.gst_rate ?? 0)
   const figures: Array<[string, number]> = [['Subtotal', Number(invoice.subtotal)]]
   if (invoice.gst_mode === 'intra') {
-    figures.push([`CGST @ ${String(rate / 2)}%`, Number(invoice.cgst)], [`SGST @ ${String(rate / 2)}%`, Number(invoice.sgst)])
+    figures.push(
+      [`CGST @ ${String(rate / 2)}%`, Number(invoice.cgst)],
+      [`SGST @ ${String(rate / 2)}%`, Number(invoice.sgst)],
+    )
   } else if (invoice.gst_mode === 'inter') {
     figures.push([`IGST @ ${String(rate)}%`, Number(invoice.igst)])
   }
@@ -86,8 +94,16 @@ function totals(doc: PDFKit.PDFDocument, figures: TotalsRows): void {
  * Renders an invoice-shaped record. `rows` replaces the single-rate totals block (the sales documents, whose lines
  * carry their own rates and discounts, pass theirs).
  */
-export function renderInvoicePdf(invoice: ResourceRecord, seller: Config['seller'], rows?: TotalsRows): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `${str(invoice.kind)} ${str(invoice.number)}` } })
+export function renderInvoicePdf(
+  invoice: ResourceRecord,
+  seller: Config['seller'],
+  rows?: TotalsRows,
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    info: { Title: `${str(invoice.kind)} ${str(invoice.number)}` },
+  })
   const chunks: Buffer[] = []
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk))

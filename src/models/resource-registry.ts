@@ -40,5 +40,5 @@ export function referencedModel(connection: Connection, resource: string): Model
   if (bound) return bound.model
   const plain = Object.values(connection.models).find((model) => model.collection.collectionName === resource)
   if (!plain) throw new Error(`Resource ${resource} is not bound on this connection`)
-  return plain
+  return connection.model<ResourceRecord>(plain.modelName)
 }
