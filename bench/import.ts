@@ -1,8 +1,11 @@
 /**
  * Import benchmark (issue 15): a 5,000-row bookings sheet as CSV and as XLSX, each sent to
  * `POST /api/v1/bookings/import` twice, first as a dry run, then for real (all-or-nothing), through the real app over
- * HTTP. The database runs in its own process (`npm run db`, in memory), so the memory figures are the app's: peak
- * RSS and heap during each import, above what the process held before it. Prints figures; asserts nothing.
+ * HTTP. Then issue 15's acceptance case: a 5,000-row attendance sheet (one employee, one row per day) with exactly 3
+ * bad rows, sent to `POST /api/v1/attendance/import` as a dry run (which must name the 3 bad lines) and for real with
+ * `mode=valid-only` (the other rows written under one import id). The database runs in its own process (`npm run db`,
+ * in memory), so the memory figures are the app's: peak RSS and heap during each import, above what the process held
+ * before it. Prints figures; stops only if an import fails or reports other than the expected number of bad rows.
  * Run: npm run bench:import [-- --rows=20000]
  */
 import { spawn } from 'node:child_process'
@@ -21,11 +24,21 @@ import { hashPassword } from '../src/auth/passwords.js'
 import { signToken } from '../src/auth/tokens.js'
 import { loadConfig } from '../src/config.js'
 import { openConnection } from '../src/db/connect.js'
+import type { ImportReport } from '../src/imports/import-report.js'
 import { createLogger } from '../src/logger.js'
+import { verhoeffDigit } from '../src/models/fields/indian-ids.js'
+import { seedOrganisation } from '../src/models/seed-organisation.js'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '5000' } } })
 const ROWS = Number(values.rows)
-const HEADER = [
+
+/** A sheet's header row and its data row `i` (0-based; line i + 2 of the file, the header being line 1). */
+interface Sheet {
+  readonly header: readonly string[]
+  readonly row: (i: number) => unknown[]
+}
+
+const BOOKINGS_HEADER = [
   'branch_name',
   'contact_person',
   'email',
@@ -38,7 +51,7 @@ const HEADER = [
   'remark',
 ]
 
-function row(i: number): unknown[] {
+function bookingRow(i: number): unknown[] {
   return [
     '407 AMD',
     `Person ${i}`,
@@ -53,26 +66,48 @@ function row(i: number): unknown[] {
   ]
 }
 
-async function writeCsv(file: string): Promise<void> {
+const bookings: Sheet = { header: BOOKINGS_HEADER, row: bookingRow }
+
+/** The lines of the attendance sheet that are bad, as in tests/people/after-merge/attendance-import.test.ts. */
+const BAD_LINES = [101, Math.floor(ROWS / 2) + 2, ROWS - 1] as const
+
+/** One employee's days from 2010-01-01 on; the bad lines have check-in 25:00, place `beach`, check-out before in. */
+function attendance(employee: string): Sheet {
+  return {
+    header: ['employee', 'date', 'checkIn', 'checkOut', 'workFrom'],
+    row: (i) => {
+      const bad = BAD_LINES.indexOf(i + 2)
+      return [
+        employee,
+        new Date(Date.UTC(2010, 0, 1 + i)),
+        bad === 0 ? '25:00' : '09:30',
+        bad === 2 ? '08:00' : '18:00',
+        bad === 1 ? 'beach' : 'office',
+      ]
+    },
+  }
+}
+
+async function writeCsv(file: string, sheet: Sheet): Promise<void> {
   const out = createWriteStream(file)
   const cell = (value: unknown) => {
     const text = value instanceof Date ? value.toISOString().slice(0, 10) : String(value)
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
   }
-  out.write(`${HEADER.join(',')}\r\n`)
+  out.write(`${sheet.header.join(',')}\r\n`)
   for (let i = 0; i < ROWS; i += 1) {
-    if (!out.write(`${row(i).map(cell).join(',')}\r\n`)) await once(out, 'drain')
+    if (!out.write(`${sheet.row(i).map(cell).join(',')}\r\n`)) await once(out, 'drain')
   }
   out.end()
   await once(out, 'finish')
 }
 
-async function writeXlsx(file: string): Promise<void> {
+async function writeXlsx(file: string, sheet: Sheet): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false })
-  const sheet = workbook.addWorksheet('Bookings')
-  sheet.addRow(HEADER).commit()
-  for (let i = 0; i < ROWS; i += 1) sheet.addRow(row(i)).commit()
-  sheet.commit()
+  const worksheet = workbook.addWorksheet('Sheet 1')
+  worksheet.addRow([...sheet.header]).commit()
+  for (let i = 0; i < ROWS; i += 1) worksheet.addRow(sheet.row(i)).commit()
+  worksheet.commit()
   await workbook.commit()
 }
 
@@ -87,7 +122,7 @@ async function startDatabase(): Promise<{ uri: string; stop: () => void }> {
 interface Figures {
   label: string
   status: number
-  written: number
+  report: ImportReport
   seconds: number
   rssPeakMb: number
   heapPeakMb: number
@@ -97,7 +132,8 @@ interface Figures {
 
 const mb = (bytes: number) => bytes / 1024 / 1024
 
-async function measure(label: string, url: string, file: string, token: string): Promise<Figures> {
+/** Sends `file` to an import URL, sampling this process's memory until it answers; it must report `badRows` bad rows. */
+async function measure(label: string, url: string, file: string, token: string, badRows = 0): Promise<Figures> {
   global.gc?.()
   const base = process.memoryUsage()
   let rss = base.rss
@@ -111,22 +147,100 @@ async function measure(label: string, url: string, file: string, token: string):
   form.append('file', await openAsBlob(file), path.basename(file))
   const started = performance.now()
   const res = await fetch(url, { method: 'POST', headers: { authorization: token }, body: form })
-  const body = (await res.json()) as { data?: { written?: number; badRows?: number } }
+  const body = (await res.json()) as { data?: ImportReport }
   const seconds = (performance.now() - started) / 1000
   clearInterval(sampler)
-  if ((body.data?.badRows ?? 0) > 0) throw new Error(`${label}: ${JSON.stringify(body).slice(0, 500)}`)
-  const written = body.data?.written ?? 0
+  const report = body.data
+  if (!res.ok || report?.badRows !== badRows) throw new Error(`${label}: ${JSON.stringify(body).slice(0, 500)}`)
   global.gc?.()
   const heapRetainedMb = mb(process.memoryUsage().heapUsed - base.heapUsed)
   return {
     label,
     status: res.status,
-    written,
+    report,
     seconds,
     rssPeakMb: mb(rss - base.rss),
     heapPeakMb: mb(heap - base.heapUsed),
     heapRetainedMb,
   }
+}
+
+/** What a run's report says beyond the counts: the bad lines of a dry run, the import id of a valid-only import. */
+function detailOf({ report }: Figures): string {
+  if (report.dryRun) {
+    return report.bad.length > 0 ? `bad lines ${report.bad.map((b) => `${b.line} (${b.field})`).join(', ')}` : ''
+  }
+  return report.mode === 'valid-only' ? `import id ${report.importId}` : ''
+}
+
+function printTable(runs: readonly Figures[]): void {
+  const width = Math.max(...runs.map((r) => r.label.length))
+  console.log(
+    `${'run'.padEnd(width)} status  written  bad   seconds   rows/s   peak RSS +MB   peak heap +MB   heap after GC +MB   detail`,
+  )
+  for (const r of runs) {
+    const line = [
+      r.label.padEnd(width),
+      String(r.status).padStart(6),
+      String(r.report.written).padStart(8),
+      String(r.report.badRows).padStart(4),
+      r.seconds.toFixed(1).padStart(9),
+      (r.report.total / r.seconds).toFixed(0).padStart(8),
+      r.rssPeakMb.toFixed(0).padStart(14),
+      r.heapPeakMb.toFixed(0).padStart(15),
+      r.heapRetainedMb.toFixed(1).padStart(19),
+      `  ${detailOf(r)}`,
+    ]
+    console.log(line.join(' ').trimEnd())
+  }
+}
+
+/** A valid employee profile for `userId` (tests/setup/employee-app.ts's `employeePayload`), to create through REST. */
+function employeeInput(userId: string): Record<string, unknown> {
+  const aadhaar = '23456789012'
+  return {
+    userId,
+    employeeFullName: 'Bench Staff',
+    designation: 'HR Executive',
+    department: 'Sales',
+    branch: 'Main Branch',
+    gender: 'Female',
+    maritalStatus: 'Single',
+    dateOfBirth: '1995-03-14',
+    personalContactNumber: '9876543210',
+    personalEmailAddress: 'bench.staff@example.com',
+    workEmail: 'bench.staff@crm.example.com',
+    workPhoneNumber: '9123456780',
+    permanentAddress: '12 MG Road, Ahmedabad',
+    currentAddress: '12 MG Road, Ahmedabad',
+    emergencyContactName: 'Ravi Verma',
+    emergencyContactNumber: '9988776655',
+    emergencyContactRelationship: 'Father',
+    dateOfJoining: '2025-06-01',
+    reportingManager: 'Neha Shah',
+    offeredSalary: 3_600_000_00,
+    educationQualification: 'MBA',
+    previousEmployer: 'Acme',
+    totalWorkExperience: '3 years',
+    accountNumber: '123456789012',
+    bankName: 'HDFC Bank',
+    ifscCode: 'HDFC0001234',
+    panNumber: 'ABCDE1234F',
+    aadharNumber: `${aadhaar}${verhoeffDigit(aadhaar)}`,
+  }
+}
+
+/** `POST /api/v1/employees` as the bench's srdev; the new profile's id. */
+async function createEmployee(origin: string, token: string, userId: string): Promise<string> {
+  const res = await fetch(`${origin}/api/v1/employees`, {
+    method: 'POST',
+    headers: { authorization: token, 'content-type': 'application/json' },
+    body: JSON.stringify(employeeInput(userId)),
+  })
+  const body = (await res.json()) as { data?: { _id?: string } }
+  const id = body.data?._id
+  if (res.status !== 201 || id === undefined) throw new Error(`creating the employee: ${JSON.stringify(body)}`)
+  return id
 }
 
 const database = await startDatabase()
@@ -149,49 +263,58 @@ try {
   const context = createAppContext(config, logger, db)
   await syncIndexes(context)
   await seedRoles(context.models.roles, logger)
-  const user = await context.models.users.create({
-    name: 'Bench Dev',
-    email: 'bench@example.com',
-    password: await hashPassword('Bench-password-1', 4),
-    user_role: 'srdev',
-    isActive: true,
-  })
-  const token = signToken(config, { userId: String(user._id), user_role: 'srdev', tv: 0 })
+  await seedOrganisation(context.resources, logger)
+  const createUser = async (name: string, email: string, role: string) => {
+    const password = await hashPassword('Bench-password-1', 4)
+    const user = await context.models.users.create({ name, email, password, user_role: role, isActive: true })
+    return String(user._id)
+  }
+  const userId = await createUser('Bench Dev', 'bench@example.com', 'srdev')
+  const token = signToken(config, { userId, user_role: 'srdev', tv: 0 })
   const server = buildApp(context).listen(0, '127.0.0.1')
   await once(server, 'listening')
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/bookings/import`
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const employee = await createEmployee(origin, token, await createUser('Bench Staff', 'staff@example.com', 'user'))
 
   const csv = path.join(dir, 'bookings.csv')
   const xlsx = path.join(dir, 'bookings.xlsx')
-  await writeCsv(csv)
-  await writeXlsx(xlsx)
+  const attendanceCsv = path.join(dir, 'attendance.csv')
+  await writeCsv(csv, bookings)
+  await writeXlsx(xlsx, bookings)
+  await writeCsv(attendanceCsv, attendance(employee))
   const runs: Figures[] = []
+  const bookingsUrl = `${origin}/api/v1/bookings/import`
   for (const [format, file] of [
     ['CSV', csv],
     ['XLSX', xlsx],
   ] as const) {
-    runs.push(await measure(`${format} dry run`, `${url}?dryRun=true`, file, token))
-    runs.push(await measure(`${format} import`, url, file, token))
+    runs.push(await measure(`bookings ${format} dry run`, `${bookingsUrl}?dryRun=true`, file, token))
+    runs.push(await measure(`bookings ${format} import`, bookingsUrl, file, token))
   }
+  const attendanceUrl = `${origin}/api/v1/attendance/import`
+  const bad = BAD_LINES.length
+  runs.push(await measure('attendance CSV dry run', `${attendanceUrl}?dryRun=true`, attendanceCsv, token, bad))
+  const validOnly = await measure(
+    'attendance CSV valid-only',
+    `${attendanceUrl}?mode=valid-only`,
+    attendanceCsv,
+    token,
+    bad,
+  )
+  runs.push(validOnly)
   server.close()
 
   const kb = (file: string) => `${(statSync(file).size / 1024).toFixed(0)} KB`
-  console.log(`${ROWS} booking rows; CSV ${kb(csv)}, XLSX ${kb(xlsx)}; database in its own process`)
-  console.log('run              status  written   seconds   rows/s   peak RSS +MB   peak heap +MB   heap after GC +MB')
-  for (const r of runs) {
-    const line = [
-      r.label.padEnd(16),
-      String(r.status).padStart(6),
-      String(r.written).padStart(8),
-      r.seconds.toFixed(1).padStart(9),
-      (ROWS / r.seconds).toFixed(0).padStart(8),
-      r.rssPeakMb.toFixed(0).padStart(14),
-      r.heapPeakMb.toFixed(0).padStart(15),
-      r.heapRetainedMb.toFixed(1).padStart(19),
-    ]
-    console.log(line.join(' '))
-  }
+  console.log(`${ROWS} booking rows: CSV ${kb(csv)}, XLSX ${kb(xlsx)}; database in its own process`)
+  console.log(
+    `${ROWS} attendance rows (one employee, one day each, lines ${BAD_LINES.join(', ')} bad): CSV ${kb(attendanceCsv)}`,
+  )
+  printTable(runs)
+  const { importId } = validOnly.report
+  const audited = await context.resources.audit.countDocuments({ importId, resource: 'attendance' })
   console.log(`bookings stored: ${await context.resources.bookings.model.countDocuments()}`)
+  console.log(`attendance stored: ${await context.resources.attendance.model.countDocuments({ employee })}`)
+  console.log(`audit entries under import ${importId}: ${audited}`)
 } finally {
   await db.close()
   database.stop()

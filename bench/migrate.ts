@@ -30,7 +30,12 @@ function seedBooking(i: number): Record<string, unknown> {
     i % 10 === 0
       ? [
           { updatedBy: 'Ravi', updatedAt: at, note: '', changes: { term_1: { old: 0, new: 1000 } } },
-          { updatedBy: 'Meera', updatedAt: at, note: 'call', changes: { status: { old: 'Pending', new: 'In Progress' } } },
+          {
+            updatedBy: 'Meera',
+            updatedAt: at,
+            note: 'call',
+            changes: { status: { old: 'Pending', new: 'In Progress' } },
+          },
         ]
       : []
   return {
@@ -86,10 +91,14 @@ try {
   clearInterval(sampler)
   const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0)
   const bookings = report.collections.bookings
-  console.log(`bookings migrated:      ${bookings?.written ?? 0} of ${N} (history entries ${bookings?.historyEntries ?? 0}, trashed ${bookings?.trashed ?? 0})`)
+  console.log(
+    `bookings migrated:      ${bookings?.written ?? 0} of ${N} (history entries ${bookings?.historyEntries ?? 0}, trashed ${bookings?.trashed ?? 0})`,
+  )
   console.log(`time (incl. invariants): ${seconds.toFixed(1)} s`)
   console.log(`documents/s:            ${((bookings?.written ?? 0) / seconds).toFixed(0)}`)
-  console.log(`migrator RSS:           before ${mb(rssBefore)} MB, peak ${mb(rssPeak)} MB, after ${mb(process.memoryUsage().rss)} MB`)
+  console.log(
+    `migrator RSS:           before ${mb(rssBefore)} MB, peak ${mb(rssPeak)} MB, after ${mb(process.memoryUsage().rss)} MB`,
+  )
   console.log(`invariants:             ${report.invariants.every((i) => i.ok) ? 'all hold' : 'FAILED'}`)
 } finally {
   await source.close()
