@@ -2,16 +2,9 @@ import { z } from 'zod'
 import { defineResource } from '../define-resource.js'
 import { recordId, referenceField } from '../fields/record-id.js'
 import { checkDates, dateInput } from './dates.js'
-import {
-  OWNED_INTERNAL,
-  documentAccess,
-  documentInput,
-  numberIndex,
-  numberOnCreate,
-  offerFrozen,
-  offerWorkflow,
-} from './document-shape.js'
-import { checkLines, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
+import { clientOffer, clientOfferFields } from './client-offer.js'
+import { documentInput } from './document-shape.js'
+import { checkLines, TOTAL_FIELDS } from './line-items.js'
 
 // A quotation to a client (seed 2's `quotations`: client and lead, valid till; here also the deal it prices).
 // Numbered QT/<year>/<n> on create; converted into a sales invoice by `POST /api/v1/quotations/:id/convert`.
@@ -29,33 +22,16 @@ export const quotationInput = z.strictObject({
 export const quotationResource = defineResource({
   name: 'Quotation',
   resource: 'quotations',
-  access: documentAccess('client'),
-  label: ['number'],
+  ...clientOffer('QT'),
   fields: {
-    ...documentFields,
-    number: String,
-    client: referenceField({ required: true }),
+    ...clientOfferFields,
     lead: referenceField(),
     deal: referenceField(),
-    issueDate: { type: Date, default: () => new Date() },
     validTill: { type: Date, required: true },
-    status: { type: String, required: true },
-    convertedTo: { type: String, default: null },
   },
-  indexes: [numberIndex, { fields: { deletedAt: 1, issueDate: -1, _id: -1 } }],
   input: quotationInput,
-  // Listed under its client and shown in the client's activity timeline (after the parents merge).
-  parents: [{ resource: 'clients', field: 'client' }],
   references: { client: { resource: 'clients' }, lead: { resource: 'leads' }, deal: { resource: 'deals' } },
-  derived: documentDerived,
   check: (record) => [...checkLines(record), ...checkDates(record, 'issueDate', 'validTill')],
-  internalFields: [...OWNED_INTERNAL, 'number'],
-  assignOnCreate: numberOnCreate('QT', 'issueDate'),
-  immutable: ['client'],
-  frozen: offerFrozen,
-  workflow: offerWorkflow,
-  audit: true,
-  trash: { retentionDays: 3650 },
   search: ['number', 'notes'],
   filters: {
     number: 'string',
@@ -68,7 +44,6 @@ export const quotationResource = defineResource({
     total: 'number',
   },
   sortable: ['number', 'issueDate', 'validTill', 'total', 'createdAt'],
-  defaultSort: '-createdAt',
   exportColumns: [
     '_id',
     'number',
