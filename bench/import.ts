@@ -26,8 +26,8 @@ import { loadConfig } from '../src/config.js'
 import { openConnection } from '../src/db/connect.js'
 import type { ImportReport } from '../src/imports/import-report.js'
 import { createLogger } from '../src/logger.js'
-import { verhoeffDigit } from '../src/models/fields/indian-ids.js'
 import { seedOrganisation } from '../src/models/seed-organisation.js'
+import { employeePayload } from '../tests/setup/employee-payload.js'
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '5000' } } })
 const ROWS = Number(values.rows)
@@ -195,47 +195,12 @@ function printTable(runs: readonly Figures[]): void {
   }
 }
 
-/** A valid employee profile for `userId` (tests/setup/employee-app.ts's `employeePayload`), to create through REST. */
-function employeeInput(userId: string): Record<string, unknown> {
-  const aadhaar = '23456789012'
-  return {
-    userId,
-    employeeFullName: 'Bench Staff',
-    designation: 'HR Executive',
-    department: 'Sales',
-    branch: 'Main Branch',
-    gender: 'Female',
-    maritalStatus: 'Single',
-    dateOfBirth: '1995-03-14',
-    personalContactNumber: '9876543210',
-    personalEmailAddress: 'bench.staff@example.com',
-    workEmail: 'bench.staff@crm.example.com',
-    workPhoneNumber: '9123456780',
-    permanentAddress: '12 MG Road, Ahmedabad',
-    currentAddress: '12 MG Road, Ahmedabad',
-    emergencyContactName: 'Ravi Verma',
-    emergencyContactNumber: '9988776655',
-    emergencyContactRelationship: 'Father',
-    dateOfJoining: '2025-06-01',
-    reportingManager: 'Neha Shah',
-    offeredSalary: 3_600_000_00,
-    educationQualification: 'MBA',
-    previousEmployer: 'Acme',
-    totalWorkExperience: '3 years',
-    accountNumber: '123456789012',
-    bankName: 'HDFC Bank',
-    ifscCode: 'HDFC0001234',
-    panNumber: 'ABCDE1234F',
-    aadharNumber: `${aadhaar}${verhoeffDigit(aadhaar)}`,
-  }
-}
-
 /** `POST /api/v1/employees` as the bench's srdev; the new profile's id. */
 async function createEmployee(origin: string, token: string, userId: string): Promise<string> {
   const res = await fetch(`${origin}/api/v1/employees`, {
     method: 'POST',
     headers: { authorization: token, 'content-type': 'application/json' },
-    body: JSON.stringify(employeeInput(userId)),
+    body: JSON.stringify(employeePayload({ userId, employeeFullName: 'Bench Staff' })),
   })
   const body = (await res.json()) as { data?: { _id?: string } }
   const id = body.data?._id
