@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ALL_ACTIONS, ALL_BUT_DESTROY } from '../../access/vocabulary.js'
+import { CLIENT_OWNED } from './settings-access.js'
 import type { FieldProblem } from '../../errors.js'
 import { defineResource, type ResourceRecord } from '../define-resource.js'
 import { recordId, referenceField } from '../fields/record-id.js'
@@ -39,17 +39,7 @@ const DAY_MS = 86_400_000
 export const contractResource = defineResource({
   name: 'Contract',
   resource: 'contracts',
-  access: {
-    owner: 'ownerId',
-    ownerFrom: 'client',
-    defaults: {
-      srdev: ALL_ACTIONS,
-      dev: ALL_BUT_DESTROY,
-      'senior admin': ALL_BUT_DESTROY,
-      admin: ['read', 'create', 'update', 'export', 'history'],
-      bdm: { actions: ['read', 'create', 'update', 'history'], scope: 'own', readonlyFields: ['ownerId'] },
-    },
-  },
+  access: CLIENT_OWNED,
   label: ['contractNumber', 'subject'],
   fields: {
     // Issued by assignOnCreate after validation, so not `required` here.

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ALL_ACTIONS, ALL_BUT_DESTROY } from '../../access/vocabulary.js'
+import { CLIENT_OWNED } from './settings-access.js'
 import type { FieldProblem } from '../../errors.js'
 import { defineResource, type ResourceRecord } from '../define-resource.js'
 import { recordId, referenceField, referenceListField } from '../fields/record-id.js'
@@ -49,17 +49,7 @@ function check(record: ResourceRecord): FieldProblem[] {
 export const dealResource = defineResource({
   name: 'Deal',
   resource: 'deals',
-  access: {
-    owner: 'ownerId',
-    ownerFrom: 'client',
-    defaults: {
-      srdev: ALL_ACTIONS,
-      dev: ALL_BUT_DESTROY,
-      'senior admin': ALL_BUT_DESTROY,
-      admin: ['read', 'create', 'update', 'export', 'history'],
-      bdm: { actions: ['read', 'create', 'update', 'history'], scope: 'own', readonlyFields: ['ownerId'] },
-    },
-  },
+  access: CLIENT_OWNED,
   label: ['title'],
   fields: {
     title: { type: String, required: true },

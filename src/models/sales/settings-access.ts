@@ -19,3 +19,19 @@ export const SALES_MANAGEMENT_KEEPS: ResourceAccess = {
     bdm: ['read'],
   },
 }
+
+/**
+ * A client's records (sub-clients, deals, contracts): they belong to whoever owns the client (`ownerFrom`), so a bdm
+ * works on their own clients' records only; admins and seniors run them all.
+ */
+export const CLIENT_OWNED: ResourceAccess = {
+  owner: 'ownerId',
+  ownerFrom: 'client',
+  defaults: {
+    srdev: ALL_ACTIONS,
+    dev: ALL_BUT_DESTROY,
+    'senior admin': ALL_BUT_DESTROY,
+    admin: ['read', 'create', 'update', 'export', 'history'],
+    bdm: { actions: ['read', 'create', 'update', 'history'], scope: 'own', readonlyFields: ['ownerId'] },
+  },
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ALL_ACTIONS, ALL_BUT_DESTROY } from '../../access/vocabulary.js'
+import { CLIENT_OWNED } from './settings-access.js'
 import { defineResource } from '../define-resource.js'
 import { indianPhone } from '../fields/indian-ids.js'
 import { recordId, referenceField } from '../fields/record-id.js'
@@ -22,17 +22,7 @@ export const subClientInput = z.strictObject({
 export const subClientResource = defineResource({
   name: 'SubClient',
   resource: 'sub-clients',
-  access: {
-    owner: 'ownerId',
-    ownerFrom: 'client',
-    defaults: {
-      srdev: ALL_ACTIONS,
-      dev: ALL_BUT_DESTROY,
-      'senior admin': ALL_BUT_DESTROY,
-      admin: ['read', 'create', 'update', 'export', 'history'],
-      bdm: { actions: ['read', 'create', 'update', 'history'], scope: 'own', readonlyFields: ['ownerId'] },
-    },
-  },
+  access: CLIENT_OWNED,
   label: ['name'],
   fields: {
     client: referenceField({ required: true }),
