@@ -227,6 +227,15 @@ describe('import refusals', () => {
     expect(json.status).toBe(415)
   })
 
+  it('a zip that is not a readable XLSX is 400 naming the file, and nothing is written', async () => {
+    const p = tag()
+    const broken = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from(`${p} is not a workbook`)])
+    const res = await upload('/api/v1/services/import', srdev.token, broken, 'services.xlsx')
+    expect(res.status).toBe(400)
+    expect(res.body.details).toEqual([{ path: 'file', message: 'is not a readable XLSX file' }])
+    expect(await servicesTagged(p)).toHaveLength(0)
+  })
+
   it('a role without the create grant is refused (403) and nothing is written', async () => {
     const p = tag()
     const user = await createUser(t, { role: 'user' })
