@@ -7,7 +7,8 @@ export async function hashPassword(password: string, cost: number): Promise<stri
   return bcrypt.hash(password, cost)
 }
 
-let dummyHash: Promise<string> | undefined
+/** One dummy hash per cost, so the comparison costs what a real one would under each app's configured cost. */
+const dummyHashes = new Map<number, Promise<string>>()
 
 /**
  * Compares a password with a stored hash. Without a hash (unknown email) it still spends one bcrypt comparison so
@@ -15,7 +16,8 @@ let dummyHash: Promise<string> | undefined
  */
 export async function verifyPassword(password: string, hash: string | undefined, cost: number): Promise<boolean> {
   if (hash) return bcrypt.compare(password, hash)
-  dummyHash ??= bcrypt.hash('not-a-real-password', cost)
+  let dummyHash = dummyHashes.get(cost)
+  if (!dummyHash) dummyHashes.set(cost, (dummyHash = bcrypt.hash('not-a-real-password', cost)))
   await bcrypt.compare(password, await dummyHash)
   return false
 }

@@ -56,12 +56,16 @@ export class ListCache<T> {
   }
 }
 
-/** Every live cache per resource name, so a model hook can invalidate without knowing which connection wrote. */
-const registry = new Map<string, Set<ListCache<unknown>>>()
+/**
+ * Every live cache per resource name, so a model hook can invalidate without knowing which connection wrote. Held
+ * weakly: a cache lives as long as its connection's bound resource, and a closed app's caches (tests build many apps
+ * in one process) must not be kept, nor invalidated on every later write, for the rest of the process.
+ */
+const registry = new Map<string, Set<WeakRef<ListCache<unknown>>>>()
 
 export function registerListCache(resource: string, cache: ListCache<unknown>): void {
   const caches = registry.get(resource) ?? new Set()
-  caches.add(cache)
+  caches.add(new WeakRef(cache))
   registry.set(resource, caches)
 }
 
@@ -70,7 +74,13 @@ export function registerListCache(resource: string, cache: ListCache<unknown>): 
  * its pages is harmless (in production there is one connection), a missed invalidation would not be.
  */
 export function invalidateLists(resource: string): void {
-  for (const cache of registry.get(resource) ?? []) cache.invalidate()
+  const caches = registry.get(resource)
+  if (!caches) return
+  for (const ref of caches) {
+    const cache = ref.deref()
+    if (cache) cache.invalidate()
+    else caches.delete(ref)
+  }
 }
 
 /**
