@@ -43,9 +43,10 @@ async function storedBothWays(write: AuditedWrite<null>): Promise<[unknown, unkn
   await audit.collection.insertOne(raw)
   const viaModel = await audit.create({ ...raw, _id: new Types.ObjectId(), documentId: new Types.ObjectId() })
   const read = async (_id: Types.ObjectId) => {
-    const { _id: id, documentId, ...rest } = (await audit.collection.findOne({ _id })) ?? {}
-    expect(id).toBeDefined()
-    expect(documentId).toBeInstanceOf(Types.ObjectId)
+    const stored: Record<string, unknown> | null = await audit.collection.findOne({ _id })
+    expect(stored?.documentId).toBeInstanceOf(Types.ObjectId)
+    const { _id: id, documentId, ...rest } = stored ?? {}
+    expect([id, documentId]).not.toContain(undefined)
     return rest
   }
   return [await read(raw._id), await read(viaModel._id)]
