@@ -59,8 +59,8 @@ describe.skipIf(isExternalServer)(
       expect(found.map((entry) => entry._id)).toEqual([13, 41, 15, 43])
       const event = events.find((e) => e.command === 'find' && e.ns === 'points.entries')
       expect(event?.plan).toBe('IXSCAN resource_1_documentId_1_revision_1')
-    // The 4 matches (the count may include a read-ahead), against the 1,000 entries under `resource: 'bookings'`.
-    expect(event?.docsExamined).toBeLessThan(10)
+      // The 4 matches (the count may include a read-ahead), against the 1,000 entries under `resource: 'bookings'`.
+      expect(event?.docsExamined).toBeLessThan(10)
     })
 
     it('when the values repeat, then each entry is returned once', async () => {
