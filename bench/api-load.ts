@@ -21,6 +21,8 @@ export interface Row {
   p50: number
   p99: number
   errors: number
+  /** Requests answered in the run. */
+  total: number
 }
 
 export async function load(route: Route, connections: number, seconds: number, token: string): Promise<Row> {
@@ -41,6 +43,7 @@ export async function load(route: Route, connections: number, seconds: number, t
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors + result.timeouts,
+    total: result.requests.total,
   }
 }
 
@@ -49,6 +52,16 @@ export function rssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return (Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024) / 1024 / 1024
+}
+
+/** CPU time a process has used so far (user + system), in ms: what a request costs whatever else the machine runs. */
+export function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
+  // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name): utime and stime in clock ticks (100 per s).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 export function printRows(rows: readonly Row[], bareRps: number): void {

@@ -6,23 +6,35 @@
  * CSV export (rows/s, peak RSS), and a restart of the app on the persisted database with the embedded server
  * in-process: seconds to /readyz and idle RSS. Figures only, never assertions.
  * Run: npm run bench:api [-- --bookings=1000000]   (default 100,000; BENCH_SECONDS per run, default 5)
+ * Focused: npm run bench:api -- --only=create,list   runs only the named rows (keys in ROW_KEYS) on the app with the
+ * cache off, next to the bare server, and skips the export, the cache-on row and the restart. `--no-build` runs the
+ * dist/ already built; `--cpu-prof=DIR` has the app and the database write CPU profiles to DIR.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { MongoClient } from 'mongodb'
-import { createPayload, load, printRows, rssMb, type Route, type Row } from './api-load.js'
+import { cpuMs, createPayload, load, printRows, rssMb, type Route, type Row } from './api-load.js'
 import { seed } from './api-seed.js'
 
 const BOOKINGS = Number(
   /^--bookings=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--bookings=')) ?? '')?.[1] ?? 100_000,
 )
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+/** Short names of the rows of `routes`, in its order, for `--only=`. */
+const ROW_KEYS = ['bare', 'list', 'filter', 'get', 'create', 'filter-scan', 'search', 'pattern'] as const
+const ONLY = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+  .filter((key) => key !== '')
+const unknownKeys = (ONLY ?? []).filter((key) => !(ROW_KEYS as readonly string[]).includes(key))
+if (unknownKeys.length > 0) throw new Error(`--only: unknown ${unknownKeys.join(', ')} (one of ${ROW_KEYS.join(', ')})`)
 const ADMIN = { email: 'bench@example.com', password: 'bench-password-123' }
 
 async function freePort(): Promise<number> {
@@ -33,9 +45,13 @@ async function freePort(): Promise<number> {
   return port
 }
 
+/** `--cpu-prof=DIR`: the app and the database write V8 CPU profiles to DIR when they exit. */
+const PROFILE_DIR = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length)
+const PROFILE_ARGS = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []
+
 /** Runs a compiled entry point from dist/ (what production runs: no tsx loader in the figures). */
 function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, args, {
+  return spawn(process.execPath, [...PROFILE_ARGS, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
@@ -159,6 +175,7 @@ async function loadAll(list: readonly Route[], token: string, base: string): Pro
   const rows: Row[] = []
   const readyz: Route = { name: '/readyz while the route above runs (1 conn)', url: `${base}/readyz`, auth: false }
   for (const [i, route] of list.entries()) {
+    if (ONLY && !ONLY.includes(ROW_KEYS[i] ?? '')) continue
     for (const connections of [20, 50]) {
       const probe = i >= 5 && connections === 20 ? load(readyz, 1, SECONDS, token) : undefined
       rows.push(await load(route, connections, SECONDS, token))
@@ -168,11 +185,48 @@ async function loadAll(list: readonly Route[], token: string, base: string): Pro
   return rows
 }
 
+/**
+ * `--only=`: the named rows at 20 and 50 connections, next to the bare server, with the CPU time the app and the
+ * database processes spent per answered request (a figure a loaded machine disturbs far less than req/s).
+ */
+async function focused(
+  started: { app: ChildProcess; base: string; token: string },
+  db: ChildProcess,
+  sample: { bareUrl: string; id: string; owner: string },
+): Promise<void> {
+  const { app, base, token } = started
+  const rows: Row[] = []
+  const costs: Record<string, string | number>[] = []
+  for (const [i, route] of routes(base, sample.bareUrl, sample.id, sample.owner).entries()) {
+    if (!ONLY?.includes(ROW_KEYS[i] ?? '')) continue
+    for (const connections of [20, 50]) {
+      const before = [cpuMs(app.pid), cpuMs(db.pid)]
+      const row = await load(route, connections, SECONDS, token)
+      const perRequest = (pid: number | undefined, from: number | undefined) =>
+        ((cpuMs(pid) - (from ?? 0)) / Math.max(1, row.total)).toFixed(2)
+      rows.push(row)
+      const bare = i === 0
+      costs.push({
+        route: route.name,
+        conns: connections,
+        'app CPU ms/req': bare ? '-' : perRequest(app.pid, before[0]),
+        'db CPU ms/req': bare ? '-' : perRequest(db.pid, before[1]),
+      })
+    }
+  }
+  const loadedRss = rssMb(app.pid)
+  await stop(app)
+  console.log(`\n${SECONDS} s per run, ${BOOKINGS} bookings, READ_CACHE_MS=0, only ${ONLY?.join(', ')}`)
+  printRows(rows, rows.find((row) => row.route.startsWith('bare'))?.rps ?? Number.NaN)
+  console.table(costs)
+  console.log(`app RSS after the load runs: ${loadedRss.toFixed(0)} MB; machine load: ${loadavg().join(' ')}`)
+}
+
 async function main(): Promise<void> {
   const dbPort = await freePort()
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-data-'))
   // `npm run build` compiles to dist/ and prebundles the admin components, as a production deploy does.
-  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' })
+  if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' })
   const db = start(['dist/cli/db.js', '--port', String(dbPort), '--dbpath', path.join(dataDir, 'db')], {})
   const uri = `mongodb://127.0.0.1:${dbPort}`
   await waitFor(async () => {
@@ -183,6 +237,12 @@ async function main(): Promise<void> {
   const { bare, url: bareUrl } = await startBare(page)
 
   const first = await startApp({ MONGO_URL: `${uri}/bench`, READ_CACHE_MS: '0' })
+  if (ONLY) {
+    await focused(first, db, { bareUrl, id: String(page[0]?._id), owner })
+    bare.kill('SIGTERM')
+    await stop(db)
+    return
+  }
   let { app, base, token } = first
   // The export runs first, on the freshly started app, so its peak RSS is its own and not the list load's heap.
   const exported = await exportAll(`${base}/api/v1/bookings/export.csv`, token, app.pid ?? 0)

@@ -93,7 +93,10 @@ export async function recordRead(
   if (!(record._id instanceof Types.ObjectId)) {
     throw new Error(`Cannot record a read of a ${resource} document without an ObjectId`)
   }
-  await model.create({
+  // Inserted as the schema stores it (every value is built here with its type), without hydrating a document: a
+  // single read pays for this insert on its way out (see audited-write.ts's pendingEntry for the same choice).
+  const entry: ReadEntry & { _id: Types.ObjectId } = {
+    _id: new Types.ObjectId(),
     resource,
     documentId: record._id,
     revision,
@@ -103,7 +106,8 @@ export async function recordRead(
     at: new Date(),
     changes: [],
     reason: null,
-  })
+  }
+  await model.collection.insertOne(entry)
 }
 
 export type ReadHistoryEntry = ReadEntry & { _id: unknown }

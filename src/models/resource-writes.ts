@@ -111,7 +111,11 @@ export async function create(
     return present(def, actor, record)
   }
   // Issued last, once everything else passed, so a refused create consumes no number.
-  if (def.assignOnCreate) document.set(await def.assignOnCreate(document.toObject(), bound.connection))
+  if (def.assignOnCreate) {
+    const assigned = await def.assignOnCreate(document.toObject(), bound.connection)
+    document.set(assigned)
+    await document.validate(Object.keys(assigned))
+  }
   const saved = await auditedWrite({
     audit: bound.audit,
     enabled: def.audit,
@@ -124,7 +128,9 @@ export async function create(
     importId: options.importId,
     changes: diffRecords(undefined, document.toObject(), def.auditPaths),
     hooks: options.hooks,
-    write: async () => (await document.save()).toObject<ResourceRecord>(),
+    // Every path was validated above and nothing changed since but the assigned ones, validated with them: a second
+    // full validation on save cost a create as much as the first.
+    write: async () => (await document.save({ validateBeforeSave: false })).toObject<ResourceRecord>(),
   })
   if (!saved) throw new RevisionMismatchError()
   await bound.notifier?.afterCommit({ def, actor, kind: 'created', before: null, after: saved })

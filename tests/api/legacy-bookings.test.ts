@@ -64,6 +64,8 @@ describe('POST /booking/addbooking and PATCH /booking/editbooking/:id', () => {
       received_amount: 1000,
       term_2: 0,
       isDeleted: false,
+      deletedBy: null,
+      updatedhistory: [],
       contact_no: '9876543210',
     })
     const entries = await auditOf(t, res.body.booking_id)

@@ -48,6 +48,7 @@ beforeAll(async () => {
   await indexed.insertMany(sample())
   for (const key of indexes) await indexed.createIndex(key, undefined, undefined)
   await indexed.createIndex({ email: 1, n: -1 }, undefined, undefined)
+  await indexed.createIndex({ 'p.city': 1, tags: 1 }, undefined, undefined)
 })
 afterAll(async () => {
   await closeTestDb(t)
@@ -91,6 +92,21 @@ describe('indexes: queries answer the same with and without an index', () => {
     ['$nor of two clauses', { $nor: [{ email: null }, { n: { $gt: 4 } }] }, [1, 7]],
     ['$exists on a nested path', { 'p.city': { $exists: true } }, [1, 2, 3]],
     ['a number equal across widths', { n: { $in: [10, 2.5] } }, [3, 6]],
+    // One point range per value after the equality prefix of a compound index.
+    ['$in after an equality prefix', { email: 'b@x', n: { $in: [5, 10, null] } }, [2]],
+    ['$in with null after an equality prefix', { email: null, n: { $in: [null, 2.5, '7'] } }, [4, 5, 6]],
+    ['empty $in after an equality prefix', { email: 'a@x', n: { $in: [] } }, []],
+    [
+      '$in on a multikey field after a prefix, each document once',
+      { 'p.city': 'Pune', tags: { $in: ['blue', 'red'] } },
+      [1],
+    ],
+    ['$in with null on a multikey field after a prefix', { 'p.city': null, tags: { $in: ['green', null] } }, [4, 5, 7]],
+    [
+      '$in after a prefix with more conditions',
+      { 'p.city': 'Pune', tags: { $in: ['blue', 'green'] }, n: { $gte: 1 } },
+      [1],
+    ],
   ]
 
   for (const [label, filter, expected] of cases) {

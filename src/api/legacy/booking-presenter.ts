@@ -87,6 +87,15 @@ export async function presentBookings(
   }))
 }
 
+/**
+ * A booking this request has just created, as `presentBookings` shows it: no edit can exist yet and nobody trashed
+ * it, so no audit or user read is needed (and this answer does not wait for the commit-marker batch the audit read
+ * barrier would).
+ */
+export function presentCreatedBooking(record: ResourceRecord): ResourceRecord {
+  return { ...record, isDeleted: false, deletedBy: null, updatedhistory: [] }
+}
+
 /** One booking, as `presentBookings` shows it. */
 export async function presentBooking(
   sources: PresenterSources,

@@ -8,7 +8,7 @@ import type { ResourceRecord } from '../../models/define-resource.js'
 import { multilineText, text } from '../../models/fields/text.js'
 import { route } from '../async-handler.js'
 import { LegacyFilterQuery, legacyFilter } from './booking-filter.js'
-import { presentBooking, presentBookings } from './booking-presenter.js'
+import { presentBooking, presentBookings, presentCreatedBooking } from './booking-presenter.js'
 import { LegalHoldError } from '../../models/resource-errors.js'
 
 // Seed 1's /booking routes for the existing frontends: same paths, payloads and response keys; authorisation from
@@ -58,7 +58,7 @@ export function legacyBookingsRouter(context: AppContext): Router {
   router.post(
     '/addbooking',
     route(async (req, res) => {
-      const booking = await show(req, await bookings.create(actor(req), bookingFields(req.body)))
+      const booking = presentCreatedBooking(await bookings.create(actor(req), bookingFields(req.body)))
       res.status(201).json({ Message: 'Booking Created Successfully', booking_id: booking._id, booking })
     }),
   )

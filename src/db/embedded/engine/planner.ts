@@ -71,6 +71,8 @@ interface Candidate {
   index: IndexStore
   eqCount: number
   range?: FieldCondition
+  /** `$in` values on the field after the equality prefix: one point range per value. */
+  points?: unknown[]
   sortDir: 0 | 1 | -1
   score: number
 }
@@ -94,6 +96,11 @@ function consider(index: IndexStore, conds: Map<string, FieldCondition>, sort: S
   while (eqCount < index.fields.length && conds.get(index.fields[eqCount] as string)?.hasEq) eqCount++
   const next = conds.get(index.fields[eqCount] ?? '')
   const range = next && (next.lo !== undefined || next.hi !== undefined) ? next : undefined
+  // `{a: x, b: {$in: [...]}}` reads one short range per value instead of everything under `a: x`. The points do not
+  // come in sort order, so when a sort is asked, a scan in that order under the same prefix (which may stop at the
+  // limit) still ranks first.
+  const points = !range && next?.in ? next.in : undefined
+  if (points) return { index, eqCount, points, sortDir: 0, score: eqCount * 4 + (sort.length > 0 ? 2.5 : 3.5) }
   // A sort on the ranged field itself is still served in order; any other sort must follow the equality prefix.
   const sortDir = sortDirection(index, eqCount, sort)
   const score = eqCount * 4 + (range ? 2 : 0) + (sortDir !== 0 ? 3 : 0)
@@ -113,6 +120,7 @@ export function plan(coll: Collection, filter: Doc, sort: SortSpec): Plan {
     const c = consider(index, conds, sort)
     if (c && (!best || c.score > best.score)) best = c
   }
+  if (best?.points) return pointsPlan(coll, best, best.points, conds, sort)
   if (best) {
     const exact = isExact(filter, conds, best)
     const [lo, hi] = bounds(best, conds)
@@ -125,8 +133,6 @@ export function plan(coll: Collection, filter: Doc, sort: SortSpec): Plan {
       ...(exact ? { count: () => countBounds(index, lo, hi) } : {}),
     }
   }
-  const inIndex = inPlan(coll, conds)
-  if (inIndex) return inIndex
   const everything = Object.keys(filter).length === 0
   return {
     docs: coll.docs.values(),
@@ -143,15 +149,19 @@ function isExact(filter: Doc, conds: Map<string, FieldCondition>, c: Candidate):
   return Object.keys(filter).every((field) => used.has(field) && conds.get(field)?.pureEq === true)
 }
 
-/** `{field: {$in: [...]}}` on an index's leading field: one point lookup per value. */
-function inPlan(coll: Collection, conds: Map<string, FieldCondition>): Plan | undefined {
-  for (const index of coll.indexes.values()) {
-    const values = conds.get(index.fields[0] as string)?.in
-    if (!index.complete || !values) continue
-    const docs = values.flatMap((v) => [...scanBounds(coll, index, [v], [v], 1)])
-    return { docs: unique(docs), sorted: false, exact: false, index: index.name }
+/** The equality prefix then each `$in` value: one point range per value, each document once. */
+function pointsPlan(
+  coll: Collection,
+  c: Candidate,
+  points: unknown[],
+  conds: Map<string, FieldCondition>,
+  sort: SortSpec,
+): Plan {
+  const [prefix] = bounds(c, conds)
+  function* each(): Generator<Doc> {
+    for (const v of points) yield* scanBounds(coll, c.index, [...prefix, v], [...prefix, v], 1)
   }
-  return undefined
+  return { docs: unique(each()), sorted: sort.length === 0, exact: false, index: c.index.name }
 }
 
 function* unique(docs: Iterable<Doc>): Generator<Doc> {
