@@ -1,8 +1,9 @@
 import type { Actor } from '../access/actor.js'
 import type { ResourceService, UntrustedInput } from '../models/bind-resource.js'
 import type { ResourceRecord } from '../models/define-resource.js'
-import { holdKey, holdSettlement, releaseHolds } from '../models/billing/settlement-holds.js'
-import { revisionOf } from '../models/plugins/revision.js'
+import { Types } from 'mongoose'
+import { holdKey, holdSettlement, parseHoldKey, releaseHolds } from '../models/billing/settlement-holds.js'
+import { REVISION_FIELD, revisionOf } from '../models/plugins/revision.js'
 import type { WriteOptions } from '../models/resource-writes.js'
 
 // The settlement holds (src/models/billing/settlement-holds.ts) around the writes of receipts and credit notes that
@@ -25,13 +26,25 @@ export interface SettlingHolds {
   onRestore(actor: Actor, id: string, write: () => Promise<ResourceRecord>): Promise<ResourceRecord>
 }
 
+/** Whether the write a hold stands for was stored (its document carries the revision). */
+async function reached(service: ResourceService, key: string): Promise<boolean> {
+  const { documentId, revision } = parseHoldKey(key)
+  const stored = await service.model.collection.findOne(
+    { _id: new Types.ObjectId(documentId) },
+    { projection: { [REVISION_FIELD]: 1 } },
+  )
+  return Number(stored?.[REVISION_FIELD] ?? 0) >= revision
+}
+
 export function settlementHolds(service: ResourceService, field: string): SettlingHolds {
   const connection = service.model.db
   const releasedOnFailure = async <T>(invoiceId: unknown, key: string, write: () => Promise<T>): Promise<T> => {
     try {
       return await write()
     } catch (error) {
-      await releaseHolds(connection, invoiceId, [key])
+      // A write that failed after its document was stored (a crash before its audit commit) keeps its hold: the
+      // next settlement, or billing.reconcile, counts the document and removes the hold in one write.
+      if (!(await reached(service, key))) await releaseHolds(connection, invoiceId, [key])
       throw error
     }
   }
