@@ -100,8 +100,8 @@ describe('billing.reconcile', () => {
     const hold = (at: Date) => ({ key: `${new Types.ObjectId().toHexString()}:1`, amount: 40_000, at })
     const dead = hold(new Date(Date.now() - 60 * 60_000))
     const young = hold(new Date())
-    await t.context.resources.salesInvoices.model.collection.updateOne(
-      { _id: new Types.ObjectId(invoice._id) },
+    await t.context.resources.salesInvoices.model.updateOne(
+      { _id: invoice._id },
       { $push: { settlementHolds: { $each: [dead, young] } } },
     )
     // Both hold: 100,000 - 80,000 leaves 20,000.
