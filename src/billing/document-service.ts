@@ -120,7 +120,10 @@ export function settlingService(service: ResourceService, invoices: () => Resour
       return settle(await holds.onChange(actor, id, raw, options, (o) => service.update(actor, id, raw, o)), 'changed')
     },
     async replace(actor, id, raw, options) {
-      return settle(await holds.onChange(actor, id, raw, options, (o) => service.replace(actor, id, raw, o)), 'replaced')
+      return settle(
+        await holds.onChange(actor, id, raw, options, (o) => service.replace(actor, id, raw, o)),
+        'replaced',
+      )
     },
     async trash(actor, id, options) {
       return settle(await service.trash(actor, id, options), 'trashed')

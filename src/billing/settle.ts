@@ -2,7 +2,13 @@ import { Types, type Connection } from 'mongoose'
 import { systemActor, type Actor } from '../access/actor.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import { invoiceBalance, type InvoiceBalance } from '../models/billing/invoice-balance.js'
-import { holdsOn, parseHoldKey, pullHolds, releaseHolds, type SettlementHold } from '../models/billing/settlement-holds.js'
+import {
+  holdsOn,
+  parseHoldKey,
+  pullHolds,
+  releaseHolds,
+  type SettlementHold,
+} from '../models/billing/settlement-holds.js'
 import { REVISION_FIELD, revisionOf } from '../models/plugins/revision.js'
 import { RevisionMismatchError } from '../models/resource-errors.js'
 

@@ -59,7 +59,9 @@ export function settlementHolds(service: ResourceService, field: string): Settli
       const key = holdKey(current._id, revision + 1)
       await holdSettlement(connection, current.invoice, { key, amount: wanted - Number(current[field] ?? 0), field })
       // Pinned: were it written over another revision, the held increase would not be the one applied.
-      return releasedOnFailure(current.invoice, key, () => write({ ...options, ifRevision: options?.ifRevision ?? revision }))
+      return releasedOnFailure(current.invoice, key, () =>
+        write({ ...options, ifRevision: options?.ifRevision ?? revision }),
+      )
     },
     async onRestore(actor, id, write) {
       const trashed = await service.get(actor, id, { trashed: true, record: false })

@@ -40,7 +40,12 @@ export const billingReconcile = defineJob({
   backoffMs: 60_000,
   data: z.strictObject({
     /** Receipts and credit notes changed in this many hours are looked at (default 48). */
-    windowHours: z.number().int().min(1).max(24 * 366).optional(),
+    windowHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 366)
+      .optional(),
     /** A hold older than this (ms) whose write never happened is dropped (default 10 minutes). */
     graceMs: z.number().int().min(0).max(86_400_000).optional(),
   }),

@@ -5,7 +5,16 @@ import { billingReconcile } from '../../src/jobs/billing.reconcile.js'
 import { runJob } from '../../src/jobs/run-job.js'
 import type { TestApp } from '../setup/app.js'
 import { committedAudit } from '../setup/money-app.js'
-import { api, buildBillingApp, createUser, issuedInvoice, newClient, receipt, type Api, type Doc } from './billing-fixtures.js'
+import {
+  api,
+  buildBillingApp,
+  createUser,
+  issuedInvoice,
+  newClient,
+  receipt,
+  type Api,
+  type Doc,
+} from './billing-fixtures.js'
 
 // billing.reconcile: an invoice whose settlement a crash interrupted (its receipt stored, the invoice not written) is
 // recounted by the job, audited with the run as actor; a second run changes nothing; holds of writes that died are
@@ -86,7 +95,11 @@ describe('billing.reconcile', () => {
     ])
 
     const run = await runJob(t.context, billingReconcile, {})
-    expect(await invoiceState(invoice._id)).toMatchObject({ paidAmount: 30_000, outstanding: 70_000, settlementHolds: [] })
+    expect(await invoiceState(invoice._id)).toMatchObject({
+      paidAmount: 30_000,
+      outstanding: 70_000,
+      settlementHolds: [],
+    })
     expect((await committedAudit(t, 'sales-invoices', invoice._id)).at(-1)).toMatchObject({
       actor: { kind: 'job', name: 'billing.reconcile', runId: run.runId },
     })

@@ -2,7 +2,17 @@ import { Types } from 'mongoose'
 import type request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from '../setup/app.js'
-import { api, buildBillingApp, createUser, created, issuedInvoice, newClient, receipt, type Api, type Doc } from './billing-fixtures.js'
+import {
+  api,
+  buildBillingApp,
+  createUser,
+  created,
+  issuedInvoice,
+  newClient,
+  receipt,
+  type Api,
+  type Doc,
+} from './billing-fixtures.js'
 
 // Receipts and credit notes written at the same moment against one invoice: without transactions, the amount is
 // held on the invoice by one atomic conditional update before the write (settlement holds), so exactly the writes
@@ -60,7 +70,11 @@ describe('settlement races', () => {
       const responses = await Promise.all([1, 2, 3].map(() => receipt(as, invoice, 40_000)))
       expect(statuses(responses)).toEqual([201, 201, 409])
       expect((await receiptsOf(invoice._id)).length).toBe(2)
-      expect(await invoiceState(invoice._id)).toMatchObject({ paidAmount: 80_000, outstanding: 20_000, settlementHolds: [] })
+      expect(await invoiceState(invoice._id)).toMatchObject({
+        paidAmount: 80_000,
+        outstanding: 20_000,
+        settlementHolds: [],
+      })
     }
   })
 
@@ -89,6 +103,10 @@ describe('settlement races', () => {
     ])
     // Either may win (the raise or the new receipt): both come to 90,000 paid.
     expect(statuses(responses).filter((status) => status === 409)).toEqual([409])
-    expect(await invoiceState(invoice._id)).toMatchObject({ paidAmount: 90_000, outstanding: 10_000, settlementHolds: [] })
+    expect(await invoiceState(invoice._id)).toMatchObject({
+      paidAmount: 90_000,
+      outstanding: 10_000,
+      settlementHolds: [],
+    })
   })
 })

@@ -44,7 +44,11 @@ describe('booking receipts recorded concurrently', () => {
     const booking = await seedBooking(t, bdm, { total_amount: 10_000 })
     const payment = { _id: new Types.ObjectId(), booking_id: booking._id }
     await Promise.all([
-      recordReceipt(t.context.resources, webhook, payment, { id: 'pay_one', amount: 100_000, created_at: 1_700_000_000 }),
+      recordReceipt(t.context.resources, webhook, payment, {
+        id: 'pay_one',
+        amount: 100_000,
+        created_at: 1_700_000_000,
+      }),
       recordReceipt(t.context.resources, job, payment, { id: 'pay_two', amount: 100_000, created_at: 1_700_000_000 }),
     ])
     expect(await storedBooking(t, booking._id)).toMatchObject({ term_1: 1000, term_2: 1000, received_amount: 2000 })

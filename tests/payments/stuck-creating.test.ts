@@ -42,7 +42,12 @@ describe('payments.reconcile: payments stuck creating', () => {
 
   it('when Razorpay has the link (paid meanwhile), the job completes the record and applies the payment, as the job', async () => {
     const id = await stuckLink()
-    const link = double.createLink({ amount: 250_000, currency: 'INR', reference_id: id, customer: { contact: '9876543210' } })
+    const link = double.createLink({
+      amount: 250_000,
+      currency: 'INR',
+      reference_id: id,
+      customer: { contact: '9876543210' },
+    })
     double.payLink(link.id)
     const run = await runJob(t.context, paymentsReconcile, now)
     expect(await stored(id)).toMatchObject({
