@@ -65,7 +65,12 @@ export const salesCreditNoteResource = defineResource({
     issueDate: { type: Date, default: () => new Date() },
     reason: { type: String, required: true },
   },
-  indexes: [numberIndex, { fields: { deletedAt: 1, issueDate: -1, _id: -1 } }],
+  indexes: [
+    numberIndex,
+    { fields: { deletedAt: 1, issueDate: -1, _id: -1 } },
+    // billing.reconcile looks up the invoices of recently changed receipts and credit notes.
+    { fields: { updatedAt: 1 } },
+  ],
   input: salesCreditNoteInput,
   parents: [{ resource: 'sales-invoices', field: 'invoice' }],
   references: { invoice: { resource: 'sales-invoices' }, client: { resource: 'clients' } },

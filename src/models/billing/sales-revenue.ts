@@ -74,7 +74,11 @@ export const salesRevenueResource = defineResource({
     /** The receipt document itself (a scan, a bank advice), uploaded at `PUT /:id/document`. */
     receiptDocument: { type: storedFileField, default: null },
   },
-  indexes: [{ fields: { deletedAt: 1, date: -1, _id: -1 } }],
+  indexes: [
+    { fields: { deletedAt: 1, date: -1, _id: -1 } },
+    // billing.reconcile looks up the invoices of recently changed receipts and credit notes.
+    { fields: { updatedAt: 1 } },
+  ],
   input: salesRevenueInput,
   references: { invoice: { resource: 'sales-invoices' }, client: { resource: 'clients' } },
   parents: [{ resource: 'sales-invoices', field: 'invoice' }],
