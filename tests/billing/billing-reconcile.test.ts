@@ -123,6 +123,10 @@ describe('billing.reconcile', () => {
     await runJob(t.context, billingReconcile, {})
     const state = await invoiceState(invoice._id)
     expect(state?.settlementHolds).toEqual([young])
+    // Bookkeeping never shows: not in the API's invoice.
+    const shown = await as.get(`/sales-invoices/${invoice._id}`)
+    expect(shown.status).toBe(200)
+    expect(shown.body.data).not.toHaveProperty('settlementHolds')
     expect(state).toMatchObject({ paidAmount: 0, outstanding: 100_000, status: 'issued' })
     // Bookkeeping only: the invoice's audited fields did not change, so no entry.
     expect(await committedAudit(t, 'sales-invoices', invoice._id)).toHaveLength(auditBefore)
