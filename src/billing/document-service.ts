@@ -3,10 +3,12 @@ import { can } from '../access/policy.js'
 import type { ResourceService, UntrustedInput } from '../models/bind-resource.js'
 import type { ResourceRecord } from '../models/define-resource.js'
 import type { WriteOptions } from '../models/resource-writes.js'
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
-import { invoiceBalance, paise } from '../models/billing/invoice-balance.js'
+import { Types } from 'mongoose'
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
+import { holdKey } from '../models/billing/settlement-holds.js'
 import { billingStateOf, checkLineProducts, liveRecord } from './lookups.js'
 import { settleInvoice } from './settle.js'
+import { settlementHolds } from './settling-holds.js'
 
 // The sales documents' services: the engine's, plus what needs other records or the configuration. The seller's
 // state (configuration) and the place of supply (the client's billing state, or the credited invoice's) are stored
@@ -92,27 +94,10 @@ async function fromInvoice(invoices: ResourceService, actor: Actor, raw: Input, 
   return { raw: { ...raw, currency: raw.currency ?? invoice.currency }, internal }
 }
 
-/**
- * Restoring a trashed receipt or credit note must not take the invoice below zero (restore runs no `verify`). Read
- * as the caller, so whoever may not restore it learns nothing about it (the engine's 403 or 404).
- */
-async function refuseOverRestore(service: ResourceService, actor: Actor, id: string, amountField: string) {
-  const trashed = await service.get(actor, id, { trashed: true, record: false })
-  const balance = await invoiceBalance(service.model.db, trashed.invoice)
-  const amount = Number(trashed[amountField] ?? 0)
-  if (balance && amount > balance.outstanding) {
-    throw new ConflictError('Conflicts with existing records', [
-      {
-        path: amountField,
-        message: `${paise(amount)} exceeds the invoice's outstanding ${paise(balance.outstanding)}`,
-      },
-    ])
-  }
-}
-
 /** Sales credit notes (`withStates`) and receipts (sales-revenue): each write settles the invoice it applies to. */
 export function settlingService(service: ResourceService, invoices: () => ResourceService, withStates: boolean) {
   const amountField = withStates ? 'total' : 'amount'
+  const holds = settlementHolds(service, amountField)
   const settle = async (record: ResourceRecord, action: string) => {
     const what = `${service.def.resource} ${String(record.number ?? record._id)} ${action}`
     await settleInvoice(invoices(), record.invoice, what)
@@ -124,20 +109,27 @@ export function settlingService(service: ResourceService, invoices: () => Resour
       mayCreate(service, actor)
       await checkLineProducts(service.model.db, raw.items)
       const prepared = await fromInvoice(invoices(), actor, raw, withStates)
-      return settle(await service.create(actor, prepared.raw, withInternal(options, prepared.internal)), 'created')
+      // The id is chosen here so a hold the create took (its `assignOnCreate`) can be released if it fails.
+      const id = new Types.ObjectId()
+      const stored = await holds.releasedOnFailure(raw.invoice, holdKey(id, 1), () =>
+        service.create(actor, prepared.raw, { ...withInternal(options, prepared.internal), id }),
+      )
+      return settle(stored, 'created')
     },
     async update(actor, id, raw, options) {
-      return settle(await service.update(actor, id, raw, options), 'changed')
+      return settle(await holds.onChange(actor, id, raw, options, (o) => service.update(actor, id, raw, o)), 'changed')
     },
     async replace(actor, id, raw, options) {
-      return settle(await service.replace(actor, id, raw, options), 'replaced')
+      return settle(
+        await holds.onChange(actor, id, raw, options, (o) => service.replace(actor, id, raw, o)),
+        'replaced',
+      )
     },
     async trash(actor, id, options) {
       return settle(await service.trash(actor, id, options), 'trashed')
     },
     async restore(actor, id, options) {
-      await refuseOverRestore(service, actor, id, amountField)
-      return settle(await service.restore(actor, id, options), 'restored')
+      return settle(await holds.onRestore(actor, id, () => service.restore(actor, id, options)), 'restored')
     },
     async restoreRevision(actor, id, revision, options) {
       return settle(await service.restoreRevision(actor, id, revision, options), 'restored to a revision')

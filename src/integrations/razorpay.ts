@@ -66,6 +66,8 @@ export interface QrRequest {
 export interface PaymentProvider {
   createLink(request: LinkRequest): Promise<ProviderLink>
   fetchLink(id: string): Promise<ProviderLink>
+  /** The link created with our `reference_id` (our record's id), or null when Razorpay has none. */
+  findLinkByReference(referenceId: string): Promise<ProviderLink | null>
   createQr(request: QrRequest): Promise<ProviderQr>
   fetchQr(id: string): Promise<ProviderQr>
   fetchQrPayments(id: string): Promise<ProviderPayment[]>
@@ -107,7 +109,14 @@ async function call<T>(request: () => Promise<unknown>): Promise<T> {
 /** Without keys every call fails as a provider error: the payment is stored `failed`, nothing half-done. */
 function unconfigured(): PaymentProvider {
   const refuse = () => Promise.reject(new ProviderError('Razorpay is not configured', undefined))
-  return { createLink: refuse, fetchLink: refuse, createQr: refuse, fetchQr: refuse, fetchQrPayments: refuse }
+  return {
+    createLink: refuse,
+    fetchLink: refuse,
+    findLinkByReference: refuse,
+    createQr: refuse,
+    fetchQr: refuse,
+    fetchQrPayments: refuse,
+  }
 }
 
 export function createPaymentProvider(config: Pick<Config, 'razorpay'>): PaymentProvider {
@@ -121,6 +130,12 @@ export function createPaymentProvider(config: Pick<Config, 'razorpay'>): Payment
   return {
     createLink: (request) => call(() => sdk.paymentLink.create(request)),
     fetchLink: (id) => call(() => sdk.paymentLink.fetch(id)),
+    // GET /v1/payment_links?reference_id=: Razorpay's list filtered by reference (at most one: it refuses duplicates).
+    findLinkByReference: async (referenceId) => {
+      const params = { reference_id: referenceId } as unknown as Parameters<typeof sdk.paymentLink.all>[0]
+      const found = await call<{ payment_links?: ProviderLink[] }>(() => sdk.paymentLink.all(params))
+      return found.payment_links?.find((link) => (link as { reference_id?: unknown }).reference_id === referenceId) ?? null
+    },
     createQr: (request) => call(() => sdk.qrCode.create(request)),
     fetchQr: (id) => call(() => sdk.qrCode.fetch(id)),
     fetchQrPayments: async (id) =>

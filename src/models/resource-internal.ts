@@ -18,6 +18,8 @@ export interface InternalWrite {
   /** Extra conditions the stored document must still meet (else 412 and nothing changes). */
   readonly condition?: Record<string, unknown> | undefined
   readonly ifRevision?: number | undefined
+  /** Operators on unaudited bookkeeping fields applied in the same atomic write (see writeState). */
+  readonly also?: Record<string, unknown> | undefined
 }
 
 export async function writeInternal(
@@ -38,5 +40,6 @@ export async function writeInternal(
     action: write.action,
     condition: { deletedAt: null, ...write.condition },
     options: { reason: write.reason },
+    also: write.also,
   })
 }

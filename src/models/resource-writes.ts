@@ -36,6 +36,8 @@ export interface WriteOptions {
    * return without writing.
    */
   dryRun?: boolean | undefined
+  /** Create only: the new record's id, when the caller must know it before the write (a settlement hold). */
+  id?: Types.ObjectId | undefined
 }
 
 /** Internal values, refused unless every key is a declared internal field (a programming error, not bad input). */
@@ -98,7 +100,7 @@ export async function create(
   // A workflow's state is not input: every record starts in the declared initial state.
   if (def.workflow) input[def.workflow.field] = def.workflow.initial
   if (def.actorField !== undefined) input[def.actorField] = actor.kind === 'user' ? actor.id : null
-  const _id = new Types.ObjectId()
+  const _id = options.id ?? new Types.ObjectId()
   const document = new model({ ...input, _id, _rev: 1 })
   const record = withDerived(def, document.toObject())
   checkRecord(def, record)
@@ -215,6 +217,8 @@ export async function writeState(
     validate?: boolean
     /** The declared events this write may fire once committed (none for trash, restore and internal writes). */
     announce?: WriteKind | undefined
+    /** Further operators applied in the same atomic write to unaudited bookkeeping fields (e.g. a `$pull`). */
+    also?: Record<string, unknown> | undefined
   },
 ): Promise<ResourceRecord> {
   const revision = revisionOf(current)
@@ -235,7 +239,7 @@ export async function writeState(
       bound.model
         .findOneAndUpdate(
           { _id, ...atRevision(revision), ...how.condition },
-          { $set: { ...set, _rev: revision + 1 } },
+          { ...how.also, $set: { ...set, _rev: revision + 1 } },
           {
             returnDocument: 'after',
             runValidators: how.validate === true,

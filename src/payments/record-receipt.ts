@@ -2,6 +2,8 @@ import { Types } from 'mongoose'
 import type { Actor } from '../access/actor.js'
 import type { ResourceRecord } from '../models/define-resource.js'
 import type { Resources } from '../models/index.js'
+import { revisionOf } from '../models/plugins/revision.js'
+import { RevisionMismatchError } from '../models/resource-errors.js'
 import { rupeesOf } from './money.js'
 
 // A captured payment that belongs to a booking is recorded on that booking, once, as an audited update whose actor
@@ -41,6 +43,14 @@ async function alreadyRecorded(resources: Resources, bookingId: Types.ObjectId, 
   return found !== null
 }
 
+const ATTEMPTS = 5
+
+/**
+ * Records the captured payment on its booking unless it already is. The webhook and the reconcile job may record the
+ * same payment at the same moment: the ledger check comes after the booking is read and the write is pinned to that
+ * revision, so of two racing writers one claims the revision and the other gets a revision mismatch, reads again and
+ * finds the receipt recorded.
+ */
 export async function recordReceipt(
   resources: Resources,
   actor: Actor,
@@ -49,8 +59,22 @@ export async function recordReceipt(
 ): Promise<boolean> {
   const bookingId = payment.booking_id
   if (typeof bookingId !== 'string' || !Types.ObjectId.isValid(bookingId)) return false
-  if (await alreadyRecorded(resources, new Types.ObjectId(bookingId), captured.id)) return false
-  const booking = await resources.bookings.get(actor, bookingId, { record: false })
+  for (let attempt = 1; ; attempt += 1) {
+    const booking = await resources.bookings.get(actor, bookingId, { record: false })
+    if (await alreadyRecorded(resources, new Types.ObjectId(bookingId), captured.id)) return false
+    try {
+      await resources.bookings.update(actor, bookingId, receiptChange(booking, captured), {
+        reason: `${receiptReason(captured.id)} from ${String(payment._id)} (${termFor(booking)})`,
+        ifRevision: revisionOf(booking),
+      })
+      return true
+    } catch (error) {
+      if (!(error instanceof RevisionMismatchError) || attempt >= ATTEMPTS) throw error
+    }
+  }
+}
+
+function receiptChange(booking: ResourceRecord, captured: CapturedPayment): Record<string, unknown> {
   const term = termFor(booking)
   const received = rupeesOf(captured.amount) + (term === 'term_3' ? Number(booking.term_3 ?? 0) : 0)
   const change: Record<string, unknown> = { [term]: Math.round(received * 100) / 100 }
@@ -58,8 +82,5 @@ export async function recordReceipt(
     change.payment_date = new Date(captured.created_at * 1000)
   }
   if (booking.bank === '' || booking.bank === undefined) change.bank = 'Razorpay'
-  await resources.bookings.update(actor, bookingId, change, {
-    reason: `${receiptReason(captured.id)} from ${String(payment._id)} (${term})`,
-  })
-  return true
+  return change
 }

@@ -19,6 +19,8 @@ export interface RazorpayDouble {
   calls: Array<{ method: string; path: string; body: Record<string, unknown> }>
   /** Answer every API call with this status until cleared (undefined: healthy). */
   failWith: number | undefined
+  /** Creates a link as a POST /v1/payment_links would (for a create whose answer the app never saw). */
+  createLink(body: Record<string, unknown>): Entity
   /** Marks a link paid as Razorpay would after the customer pays; returns the payment entity. */
   payLink(id: string): Entity
   /** Credits a QR code with one payment of its amount; returns the payment entity. */
@@ -121,7 +123,7 @@ export async function startRazorpayDouble(): Promise<RazorpayDouble> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    const [path = '/', query = ''] = (req.url ?? '/').split('?')
     if (req.method === 'GET' && path.startsWith('/qr-images/')) {
       res.writeHead(200, { 'content-type': 'image/png' })
       res.end(PNG_BYTES)
@@ -129,17 +131,23 @@ export async function startRazorpayDouble(): Promise<RazorpayDouble> {
     }
     const body = await readBody(req)
     calls.push({ method: req.method ?? '', path, body })
-    const answer = answerFor(req, path, body)
+    const answer = answerFor(req, path, body, new URLSearchParams(query))
     send(res, answer.status, answer.body)
   }
 
-  function answerFor(req: IncomingMessage, path: string, body: Record<string, unknown>): Answer {
+  function answerFor(req: IncomingMessage, path: string, body: Record<string, unknown>, query: URLSearchParams): Answer {
     if (!authorised(req)) return refusal(401, 'The api key provided is invalid')
     if (double.failWith !== undefined) return refusal(double.failWith, 'Razorpay double is failing on purpose')
     const base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
     const link = /^\/v1\/payment_links\/([\w]+)$/.exec(path)
     const qr = /^\/v1\/payments\/qr_codes\/([\w]+)(\/payments|\/close)?$/.exec(path)
     if (req.method === 'POST' && path === '/v1/payment_links') return createLink(body)
+    if (req.method === 'GET' && path === '/v1/payment_links') {
+      // Razorpay's "fetch all" list; `reference_id` filters it.
+      const reference = query.get('reference_id')
+      const found = [...links.values()].filter((one) => reference === null || one.reference_id === reference)
+      return { status: 200, body: { payment_links: found } }
+    }
     if (req.method === 'POST' && path === '/v1/payments/qr_codes') return createQr(body, base)
     if (req.method === 'GET' && link) {
       const found = links.get(link[1] ?? '')
@@ -169,6 +177,11 @@ export async function startRazorpayDouble(): Promise<RazorpayDouble> {
     qrs,
     calls,
     failWith: undefined,
+    createLink(body: Record<string, unknown>): Entity {
+      const answer = createLink(body)
+      if (answer.status !== 200) throw new Error(JSON.stringify(answer.body))
+      return answer.body as Entity
+    },
     payLink(id: string): Entity {
       const found = links.get(id)
       if (!found) throw new Error(`no link ${id}`)

@@ -7,6 +7,7 @@ import { requiredText } from '../fields/text.js'
 import { dateInput } from './dates.js'
 import { OWNED_INTERNAL, documentAccess, documentInput, numberIndex, numberOnCreate } from './document-shape.js'
 import { acceptsSettlement, invoiceBalance, paise } from './invoice-balance.js'
+import { holdOnCreate } from './settlement-holds.js'
 import { checkLines, documentDerived, documentFields, TOTAL_FIELDS } from './line-items.js'
 
 // A credit note against an issued sales invoice (seed 2's `sales-creditnote`, also served at that path). Its lines
@@ -41,6 +42,15 @@ async function verifyCredit(record: ResourceRecord, connection: Connection): Pro
   return []
 }
 
+const numberCreditNote = numberOnCreate('SCN', 'issueDate')
+const holdCredit = holdOnCreate('total')
+
+/** The credit is held on the invoice first (atomic against concurrent receipts), so a refused one takes no number. */
+async function holdThenNumber(record: ResourceRecord, connection: Connection): Promise<ResourceRecord> {
+  await holdCredit(record, connection)
+  return numberCreditNote(record, connection)
+}
+
 export const salesCreditNoteResource = defineResource({
   name: 'SalesCreditNote',
   resource: 'sales-credit-notes',
@@ -55,7 +65,12 @@ export const salesCreditNoteResource = defineResource({
     issueDate: { type: Date, default: () => new Date() },
     reason: { type: String, required: true },
   },
-  indexes: [numberIndex, { fields: { deletedAt: 1, issueDate: -1, _id: -1 } }],
+  indexes: [
+    numberIndex,
+    { fields: { deletedAt: 1, issueDate: -1, _id: -1 } },
+    // billing.reconcile looks up the invoices of recently changed receipts and credit notes.
+    { fields: { updatedAt: 1 } },
+  ],
   input: salesCreditNoteInput,
   parents: [{ resource: 'sales-invoices', field: 'invoice' }],
   references: { invoice: { resource: 'sales-invoices' }, client: { resource: 'clients' } },
@@ -63,7 +78,7 @@ export const salesCreditNoteResource = defineResource({
   check: checkLines,
   verify: verifyCredit,
   internalFields: [...OWNED_INTERNAL, 'number', 'client'],
-  assignOnCreate: numberOnCreate('SCN', 'issueDate'),
+  assignOnCreate: holdThenNumber,
   immutable: ['invoice', 'items', 'issueDate', 'reason', 'currency'],
   audit: true,
   trash: { retentionDays: 3650 },

@@ -5,6 +5,7 @@ import { text } from '../fields/text.js'
 import type { WorkflowOptions } from '../workflow.js'
 import { checkDates, dateInput } from './dates.js'
 import { OWNED_INTERNAL, documentAccess, documentInput, numberIndex } from './document-shape.js'
+import { HOLDS_FIELD, holdsField } from './settlement-holds.js'
 import { checkLines, documentFields, documentTotals, TOTAL_FIELDS } from './line-items.js'
 
 // A sales invoice to a client (seed 2's `sales-invoices`). A draft is edited freely and has no number; `issue`
@@ -67,6 +68,8 @@ export const salesInvoiceResource = defineResource({
     /** The quotation, estimate or sales quotation this invoice was converted from. */
     sourceResource: { type: String, default: null },
     sourceId: { type: String, default: null },
+    /** Amounts receipts and credit notes being written hold on it (settlement-holds.ts); never read or audited. */
+    settlementHolds: holdsField,
   },
   indexes: [
     numberIndex,
@@ -79,7 +82,7 @@ export const salesInvoiceResource = defineResource({
   references: { client: { resource: 'clients' } },
   derived: { fields: [...TOTAL_FIELDS, 'outstanding'], compute: derive },
   check: (record) => [...checkLines(record), ...checkDates(record, 'issueDate', 'dueDate')],
-  internalFields: [...OWNED_INTERNAL, 'status', ...SETTLEMENT_FIELDS, 'sourceResource', 'sourceId'],
+  internalFields: [...OWNED_INTERNAL, 'status', ...SETTLEMENT_FIELDS, 'sourceResource', 'sourceId', HOLDS_FIELD],
   immutable: ['client'],
   frozen: (record) =>
     record.status === 'draft' ? null : 'An issued invoice cannot change; correct it with a credit note',

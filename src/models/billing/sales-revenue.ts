@@ -9,6 +9,7 @@ import { dateInput } from './dates.js'
 import { documentAccess } from './document-shape.js'
 import { acceptsSettlement, invoiceBalance, paise } from './invoice-balance.js'
 import { currencyCode } from './line-items.js'
+import { holdOnCreate } from './settlement-holds.js'
 
 // A receipt against an issued sales invoice (seed 2's `sales-revenue`: amount, date, account, payment receipt).
 // Seed 2 stored any amount as text; here it is integer paise in the invoice's currency and never more than the
@@ -73,11 +74,17 @@ export const salesRevenueResource = defineResource({
     /** The receipt document itself (a scan, a bank advice), uploaded at `PUT /:id/document`. */
     receiptDocument: { type: storedFileField, default: null },
   },
-  indexes: [{ fields: { deletedAt: 1, date: -1, _id: -1 } }],
+  indexes: [
+    { fields: { deletedAt: 1, date: -1, _id: -1 } },
+    // billing.reconcile looks up the invoices of recently changed receipts and credit notes.
+    { fields: { updatedAt: 1 } },
+  ],
   input: salesRevenueInput,
   references: { invoice: { resource: 'sales-invoices' }, client: { resource: 'clients' } },
   parents: [{ resource: 'sales-invoices', field: 'invoice' }],
   verify: verifyReceipt,
+  // The atomic check against receipts written at the same moment (verify above reads, then the write follows).
+  assignOnCreate: holdOnCreate('amount'),
   internalFields: ['client', 'ownerId', 'receiptDocument'],
   immutable: ['invoice', 'currency'],
   audit: true,
