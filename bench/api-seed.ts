@@ -44,9 +44,13 @@ function booking(i: number, owner: string): Record<string, unknown> {
   }
 }
 
-export async function seed(uri: string, count: number): Promise<{ page: Record<string, unknown>[]; owner: string }> {
+export async function seed(
+  uri: string,
+  count: number,
+  dbName = 'bench',
+): Promise<{ page: Record<string, unknown>[]; owner: string }> {
   const client = await MongoClient.connect(uri)
-  const bookings = client.db('bench').collection('bookings')
+  const bookings = client.db(dbName).collection('bookings')
   await bookings.deleteMany({})
   const owner = new ObjectId().toHexString()
   const started = performance.now()
