@@ -17,6 +17,11 @@ import { journalName, readLayout, snapshotName } from '../src/db/embedded/storag
 
 const dir = process.argv[2] ?? ''
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024)
+/** CPU ms (user + system) since `from`: on a shared machine wall-clock phases mostly measure the other processes. */
+const cpuMs = (from: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(from)
+  return Math.round((used.user + used.system) / 1000)
+}
 
 function gc(): void {
   const collect = (globalThis as { gc?: () => void }).gc
@@ -27,10 +32,11 @@ function gc(): void {
 /** Reads and decodes every frame, keeping the decoded documents alive: their heap cost, apart from any index. */
 async function decodeOnly(
   files: readonly string[],
-): Promise<{ ms: number; records: number; bytes: number; docHeapBytes: number }> {
+): Promise<{ ms: number; cpuMs: number; records: number; bytes: number; docHeapBytes: number }> {
   gc()
   const before = process.memoryUsage().heapUsed
   const started = performance.now()
+  const cpu = process.cpuUsage()
   let bytes = 0
   const kept: unknown[] = []
   for (const file of files) {
@@ -40,9 +46,10 @@ async function decodeOnly(
     bytes += scan.fileBytes
   }
   const ms = performance.now() - started
+  const cpuUsed = cpuMs(cpu)
   gc()
   const docHeapBytes = (process.memoryUsage().heapUsed - before) / Math.max(1, kept.length)
-  return { ms, records: kept.length, bytes, docHeapBytes }
+  return { ms, cpuMs: cpuUsed, records: kept.length, bytes, docHeapBytes }
 }
 
 async function backgroundBuilds(engine: Engine): Promise<void> {
@@ -70,11 +77,13 @@ async function main(): Promise<void> {
   const engine = new Engine()
   const store = await openStore({ dataDir: dir })
   let started = performance.now()
+  const cpu = process.cpuUsage()
   engine.startRecovery()
   const report = await store.recover((record) => {
     engine.replay(record)
   })
   const recoverMs = performance.now() - started
+  const recoverCpuMs = cpuMs(cpu)
   gc()
   const recovered = process.memoryUsage().heapUsed
   started = performance.now()
@@ -97,7 +106,9 @@ async function main(): Promise<void> {
     docs,
     fileMb: mb(decoded.bytes),
     readDecodeMs: Math.round(decoded.ms),
+    readDecodeCpuMs: decoded.cpuMs,
     recoverMs: Math.round(recoverMs),
+    recoverCpuMs,
     finishRecoveryMs: Math.round(finishMs),
     backgroundIndexMs: Math.round(backgroundMs),
     rssMb: mb(mem.rss),
