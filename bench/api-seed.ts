@@ -6,7 +6,7 @@ const BATCH = 5_000
 const STATUSES = ['Pending', 'In Progress', 'Completed']
 const BANKS = ['Cash', 'HDFC Bank', 'Razorpay', 'Kotak Mahindra Bank']
 
-function booking(i: number, owner: string): Record<string, unknown> {
+export function booking(i: number, owner: string): Record<string, unknown> {
   const date = new Date(Date.UTC(2024, 0, 1) + (i % 700) * 86_400_000)
   const term = i % 3 === 0 ? 1000 : 0
   return {
@@ -44,9 +44,13 @@ function booking(i: number, owner: string): Record<string, unknown> {
   }
 }
 
-export async function seed(uri: string, count: number): Promise<{ page: Record<string, unknown>[]; owner: string }> {
+export async function seed(
+  uri: string,
+  count: number,
+  dbName = 'bench',
+): Promise<{ page: Record<string, unknown>[]; owner: string }> {
   const client = await MongoClient.connect(uri)
-  const bookings = client.db('bench').collection('bookings')
+  const bookings = client.db(dbName).collection('bookings')
   await bookings.deleteMany({})
   const owner = new ObjectId().toHexString()
   const started = performance.now()

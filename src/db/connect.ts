@@ -1,5 +1,4 @@
 import path from 'node:path'
-import mongoose from 'mongoose'
 import type { Connection } from 'mongoose'
 import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
@@ -14,7 +13,7 @@ export interface Database {
 
 /**
  * Connects to MONGO_URL when set; otherwise starts the embedded server on a loopback port, persisted under
- * DATA_DIR/db. Models are bound to this connection (not mongoose's global one) so one process can hold several apps,
+ * DATA_DIR/db, in a worker thread of this process (thread.ts: it recovers while the app loads). Models are bound to this connection (not mongoose's global one) so one process can hold several apps,
  * as the tests do.
  */
 export async function connectDatabase(
@@ -22,20 +21,17 @@ export async function connectDatabase(
   logger: Logger,
 ): Promise<Database> {
   if (config.mongoUrl) return openConnection(config.mongoUrl, () => Promise.resolve())
-  const { startEmbeddedMongo } = await import('./embedded/index.js')
+  const { startEmbeddedInThread } = await import('./embedded/thread.js')
   const dataDir = path.join(config.dataDir, 'db')
-  const embedded = await startEmbeddedMongo({
-    dataDir,
-    slowMs: config.dbSlowMs,
-    // Recovery truncations, compactions and journal failures are an operator's business: log them.
-    onEvent: (event) => {
-      if (event.type === 'slowQuery') logger.warn('slow query', { ...event })
-      else if (event.type === 'journalFailed' || event.type === 'compactionFailed') {
-        logger.error('embedded database event', { event: event.type, error: event.error.message })
-      } else logger.info('embedded database event', { ...event })
-    },
+  const started = Date.now()
+  // Recovery truncations, compactions and journal failures are an operator's business: log them.
+  const embedded = await startEmbeddedInThread({ dataDir, slowMs: config.dbSlowMs }, (event) => {
+    if (event.type === 'slowQuery') logger.warn('slow query', { ...event })
+    else if (event.type === 'journalFailed' || event.type === 'compactionFailed') {
+      logger.error('embedded database event', { event: event.type, error: event.error.message })
+    } else logger.info('embedded database event', { ...event })
   })
-  logger.info('embedded database started', { port: embedded.port, dataDir })
+  logger.info('embedded database started', { port: embedded.port, dataDir, ms: Date.now() - started })
   const uri = new URL(embedded.uri)
   if (uri.pathname === '/' || uri.pathname === '') uri.pathname = '/crm'
   return openConnection(uri.toString(), () => embedded.stop())
@@ -43,6 +39,8 @@ export async function connectDatabase(
 
 /** Opens a mongoose connection on a URI; `onClose` runs after the connection is closed. */
 export async function openConnection(uri: string, onClose: () => Promise<void>): Promise<Database> {
+  // Loaded here, not at the top: main.ts starts the embedded database before the app's heavier modules load.
+  const { default: mongoose } = await import('mongoose')
   const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000 })
   await connection.asPromise()
   return {

@@ -15,6 +15,16 @@ export function idKeyOf(id: unknown): string {
 }
 
 /**
+ * The document as stored: a shallow copy with V8's fast properties. BSON decoding (wire and journal alike) adds
+ * fields one keyed store at a time, and past a dozen fields V8 switches such an object to a hash-table
+ * ("dictionary") layout: a 31-field booking took 2.7 KB of heap instead of 1.35 KB, and slower property reads.
+ * A spread copy gets a proper hidden class; its nested values are shared, as the stored document was before.
+ */
+function compact(doc: Doc): Doc {
+  return { ...doc }
+}
+
+/**
  * One collection: documents by `_id` in insertion order, and their indexes. Every write checks all unique
  * indexes before it changes anything, then swaps whole documents in (never mutates a stored one), so a failed
  * write needs no rollback and open cursors keep the documents they hold.
@@ -60,7 +70,8 @@ export class Collection {
     return this.docs.get(idKeyOf(id))
   }
 
-  insert(doc: Doc): void {
+  insert(given: Doc): void {
+    const doc = compact(given)
     const id = idKeyOf(doc._id)
     if (this.docs.has(id)) throw this.idIndex().duplicateError([doc._id], this.ns)
     for (const index of this.indexes.values()) index.checkUnique(doc, id, this.ns)
@@ -71,7 +82,8 @@ export class Collection {
   }
 
   /** Replaces `before` by `after`, which must carry the same `_id`. */
-  replace(before: Doc, after: Doc): void {
+  replace(before: Doc, given: Doc): void {
+    const after = compact(given)
     const id = idKeyOf(before._id)
     if (idKeyOf(after._id) !== id)
       throw new MongoCommandError(

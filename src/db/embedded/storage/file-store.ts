@@ -151,21 +151,26 @@ class FileStore implements Store {
     return false
   }
 
-  /** Runs synchronously right after each flush, so the dump and the journal switch happen at one instant. */
+  /**
+   * Runs synchronously right after each flush, so the dump and the journal switch happen at one instant. The dump
+   * only collects references (stored documents are never mutated, only swapped: engine/collection.ts), so it is a
+   * consistent cut taken in milliseconds; the records are encoded later, slice by slice between file writes.
+   * Encoding them all here held the event loop for a minute at 300,000 documents: drivers' heartbeats timed out.
+   */
   private afterFlush(): void {
     const writer = this.writer
     if (!writer || writer.error || !this.dumper || this.compaction || this.state !== 'recovered') return
     if (writer.size < Math.max(this.compactAfterBytes, this.retryCompactionAt)) return
     const started = Date.now()
-    let frames: Buffer[]
+    let records: JournalRecord[]
     try {
-      frames = Array.from(this.dumper(), encodeRecord)
+      records = Array.from(this.dumper())
     } catch (error) {
       this.compactionFailed(writer.gen + 1, error)
       return
     }
     const rotated = writer.rotate()
-    this.compaction = this.finishCompaction(writer.gen, frames, rotated, started).finally(() => {
+    this.compaction = this.finishCompaction(writer.gen, records, rotated, started).finally(() => {
       this.compaction = undefined
     })
   }
@@ -173,16 +178,18 @@ class FileStore implements Store {
   /** Snapshot `gen` is durable before anything it replaces is deleted; a crash anywhere leaves a replayable set. */
   private async finishCompaction(
     gen: number,
-    frames: Buffer[],
+    records: readonly JournalRecord[],
     rotated: Promise<void>,
     started: number,
   ): Promise<void> {
     try {
-      const bytes = await writeSnapshot(this.dir, gen, frames)
+      const bytes = await writeSnapshot(this.dir, gen, encodeAll(records))
       await rotated
       await removeFiles(this.dir, await olderThan(this.dir, gen))
-      this.onEvent?.({ type: 'compacted', generation: gen, records: frames.length, bytes, ms: Date.now() - started })
+      this.onEvent?.({ type: 'compacted', generation: gen, records: records.length, bytes, ms: Date.now() - started })
     } catch (error) {
+      // A record that cannot be encoded fails the compaction like a write error: the older snapshot and both
+      // journals stay, and recovery replays them all.
       await rotated.catch(() => undefined)
       await removeFiles(this.dir, [snapshotTmpName(gen)]).catch(() => undefined)
       this.compactionFailed(gen, error)
@@ -194,6 +201,10 @@ class FileStore implements Store {
     const err = error instanceof Error ? error : new Error(String(error))
     this.onEvent?.({ type: 'compactionFailed', generation: gen, error: err })
   }
+}
+
+function* encodeAll(records: readonly JournalRecord[]): Generator<Buffer> {
+  for (const record of records) yield encodeRecord(record)
 }
 
 async function truncateFile(path: string, length: number): Promise<void> {

@@ -77,11 +77,14 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Snapshot frames in slices of this size: one big write per slice, never the whole state in one Buffer. */
-const SNAPSHOT_SLICE_BYTES = 4 * 1024 * 1024
+/**
+ * Snapshot frames in slices of this size: one big write per slice, never the whole state in one Buffer. Frames may
+ * be encoded lazily as the slice fills (file-store.ts), so this is also how long the event loop is held at a time.
+ */
+const SNAPSHOT_SLICE_BYTES = 1024 * 1024
 
 /** Writes `frames` as snapshot `gen`: tmp file, fsync, rename, fsync the directory. Returns the bytes written. */
-export async function writeSnapshot(dir: string, gen: number, frames: readonly Buffer[]): Promise<number> {
+export async function writeSnapshot(dir: string, gen: number, frames: Iterable<Buffer>): Promise<number> {
   const tmpPath = join(dir, snapshotTmpName(gen))
   const handle = await open(tmpPath, 'w')
   let bytes = 0

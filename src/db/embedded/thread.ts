@@ -1,0 +1,89 @@
+import { extname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { EmbeddedMongo, EmbeddedMongoOptions } from './server.js'
+
+/** What the server's thread and the app's thread say to each other. */
+export type ThreadMessage =
+  | { type: 'ready'; uri: string; port: number }
+  | { type: 'event'; event: { type: string; error?: { message: string } } & Record<string, unknown> }
+  | { type: 'stop' }
+  | { type: 'stopped' }
+  | { type: 'failed'; message: string }
+
+export type ThreadEvent = Parameters<NonNullable<EmbeddedMongoOptions['onEvent']>>[0]
+
+/** The entry next to this file, with this file's extension: .js once compiled, .ts under tsx (dev and tests). */
+const ENTRY = new URL(`./thread-entry${extname(fileURLToPath(import.meta.url))}`, import.meta.url)
+
+/**
+ * Starts the embedded server in a worker thread of this process; resolves once it has recovered its data and
+ * listens. The app's thread loads its modules and the server recovers at the same time (two cores are used
+ * where there are two), and the server's heap and garbage collections are its own. Clients still talk to it over
+ * loopback TCP, exactly as in-process. A thread that dies after start is a dead database: it is reported as an
+ * uncaught error, as a crash of the server in the app's own thread would have been.
+ */
+export function startEmbeddedInThread(
+  options: Omit<EmbeddedMongoOptions, 'onEvent'>,
+  onEvent: (event: ThreadEvent) => void,
+): Promise<EmbeddedMongo> {
+  const worker = spawn(options)
+  let stopped: (() => void) | undefined
+  let stopFailed: ((error: Error) => void) | undefined
+  return new Promise<EmbeddedMongo>((resolve, reject) => {
+    let started = false
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.type === 'event') onEvent(toEvent(message.event))
+      else if (message.type === 'ready') {
+        started = true
+        resolve({ uri: message.uri, port: message.port, stop: once(stop) })
+      } else if (message.type === 'stopped') {
+        stopped?.()
+      } else if (message.type === 'failed') {
+        const error = new Error(message.message)
+        if (started) stopFailed?.(error)
+        else
+          void worker.terminate().finally(() => {
+            reject(error)
+          })
+      }
+    })
+    worker.on('error', (error) => {
+      if (!started) reject(error)
+      else throw error
+    })
+    worker.on('exit', (code) => {
+      if (!started) reject(new Error(`the embedded database thread exited with code ${code}`))
+    })
+  })
+
+  async function stop(): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => {
+      stopped = resolve
+      stopFailed = reject
+    })
+    worker.postMessage({ type: 'stop' } satisfies ThreadMessage)
+    try {
+      await done
+    } finally {
+      await worker.terminate()
+    }
+  }
+}
+
+function spawn(options: Omit<EmbeddedMongoOptions, 'onEvent'>): Worker {
+  if (!ENTRY.pathname.endsWith('.ts')) return new Worker(ENTRY, { workerData: options })
+  // Under tsx (dev, tests) a worker thread does not inherit the loader: register it there, then load the entry.
+  const boot = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(ENTRY.href)}) })`
+  return new Worker(boot, { eval: true, workerData: options })
+}
+
+function toEvent(event: Extract<ThreadMessage, { type: 'event' }>['event']): ThreadEvent {
+  const { error, ...rest } = event
+  return (error ? { ...rest, error: new Error(error.message) } : rest) as unknown as ThreadEvent
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined
+  return () => (running ??= fn())
+}
