@@ -9,6 +9,7 @@ import {
 import { z } from 'zod'
 import type { ResourceService } from '../models/bind-resource.js'
 import { allowedTransitions, type WorkflowTransition } from '../models/workflow.js'
+import { mayTakeAny } from '../models/workflow-access.js'
 import { currentActor } from '../request-context.js'
 import { accessTo } from './access.js'
 import { adminCall } from './admin-errors.js'
@@ -72,9 +73,11 @@ function transitionAction(
     isAccessible: (ctx: ActionContext) => {
       const actor = currentActor()
       const params = ctx.record?.params
-      if (!actor || !workflow || !allowed(ctx)) return false
-      if (!params) return true
-      return allowedTransitions(workflow, actor, params).some((t) => t.name === transition.name)
+      if (!actor || !workflow) return false
+      // Without a record (the list's bulk menu): whoever may take it somewhere; a record decides for itself (a
+      // reporting manager on their report's leave, never on their own).
+      if (!params) return allowed(ctx) || mayTakeAny(service.def, actor)
+      return allowedTransitions(service.def, actor, params).some((t) => t.name === transition.name)
     },
     handler: async (request: ActionRequest, _response: unknown, ctx: ActionContext) => {
       const actor = currentActor()

@@ -70,7 +70,16 @@ export function registerListCache(resource: string, cache: ListCache<unknown>): 
  * its pages is harmless (in production there is one connection), a missed invalidation would not be.
  */
 export function invalidateLists(resource: string): void {
+  generations.set(resource, writeGeneration(resource) + 1)
   for (const cache of registry.get(resource) ?? []) cache.invalidate()
+}
+
+/** Counts the writes to each resource in this process, so other caches (a user's placement) can tell they are stale. */
+const generations = new Map<string, number>()
+
+/** The resource's write count so far; a cached value read at an older count may be out of date. */
+export function writeGeneration(resource: string): number {
+  return generations.get(resource) ?? 0
 }
 
 /**
