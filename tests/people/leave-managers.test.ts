@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { adminLogin, postForm, recordUrl } from '../admin/admin-session.js'
 import { createUser, type TestUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
+import { employeePayload } from '../setup/employee-app.js'
 import { auditActions, bearer, dataOf, staffMember, storedIn, type Staff } from './fixtures.js'
 
 // The reporting manager, a reference from the employee profile to a login (`managerUser`, set by HR, beside the
@@ -80,6 +81,15 @@ describe('leaves decided by the reporting manager', () => {
     expect([403, 409]).toContain(self.status)
     expect((await storedIn(t, 'employees', stranger.employee))?.managerUser).toBeNull()
     expect(await auditActions(t, stranger.employee)).toEqual(before)
+    // Nor on the profile they create for themself.
+    const newcomer = await createUser(t, { role: 'user' })
+    const created = await api(newcomer).post('employees', employeePayload({ userId: newcomer.id, managerUser: hr.id }))
+    expect(created.status).toBe(403)
+    expect(created.body.message ?? created.body.error).toMatch(/managerUser/)
+    const profiles = t.context.db.connection.collection('employees')
+    expect(await profiles.countDocuments({ userId: newcomer.id })).toBe(0)
+    const plain = await api(newcomer).post('employees', employeePayload({ userId: newcomer.id }))
+    expect(plain.status, JSON.stringify(plain.body)).toBe(201)
   })
 
   it("when the manager lists leaves, they see their report's and their own, not a stranger's", async () => {
