@@ -6,6 +6,18 @@ export interface UserActor {
   readonly id: string
   readonly role: string
   readonly grants: readonly RoleGrant[]
+  /** Where the user stands in the organisation; absent for actors built without it (treated as nowhere). */
+  readonly placement?: Placement
+}
+
+/**
+ * What the user's employee profile says about them (auth/principals.ts): the departments they belong to (their
+ * profile's one department) and the employee profiles that name them as reporting manager. The relations of the
+ * access policy (relations.ts) read it; empty lists for a user without a profile.
+ */
+export interface Placement {
+  readonly departments: readonly string[]
+  readonly reports: readonly string[]
 }
 
 /** A scheduled job (e.g. `trash.purge`): trusted code acting on its own behalf. */

@@ -1,6 +1,7 @@
 import type { Actor } from './actor.js'
 import { OWNER_FIELD, WEBHOOK_GRANTS, type Action, type Resource, type RoleGrant, type Scope } from './matrix.js'
 import { declaredOwnerField } from './owner-fields.js'
+import { audienceFilter, eitherOf, idText, managerFilter, managesRecord } from './relations.js'
 
 // The one place that decides access, for REST, AdminJS and jobs alike. Pure functions of the actor and the record.
 
@@ -54,33 +55,41 @@ function ownerMatches(actorId: string, resource: Resource, record: Record<string
   return valuesAt(record, ownerFieldOf(resource).split('.')).some((value) => idText(value) === actorId)
 }
 
-/** Owner fields hold a string id or an ObjectId. */
-function idText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value
-  if (value && typeof value === 'object' && 'toHexString' in value && typeof value.toHexString === 'function') {
-    const hex: unknown = (value.toHexString as () => unknown).call(value)
-    return typeof hex === 'string' ? hex : undefined
-  }
-  return undefined
-}
-
 /**
  * May this actor take this action on this resource? Without a record: on some record at least.
  * With a record: on that one (the `own` scope compares the record's owner field with the actor's id).
  */
 export function can(actor: Actor, action: Action, resource: Resource, record?: Record<string, unknown>): boolean {
   const scope = scopeOf(actor, action, resource)
-  if (scope === undefined) return false
-  if (scope === 'all' || record === undefined) return true
+  if (scope === 'all') return true
+  if (record === undefined) return scope !== undefined || managerFilter(actor, resource, action) !== null
+  const owns = scope !== undefined && actor.kind === 'user' && ownerMatches(actor.id, resource, record)
+  return owns || managesRecord(actor, resource, record, action)
+}
+
+/** Does the actor own this record (the `own` scope's test, whatever their grants)? */
+export function ownsRecord(actor: Actor, resource: Resource, record: Record<string, unknown>): boolean {
   return actor.kind === 'user' && ownerMatches(actor.id, resource, record)
 }
 
 /** The query filter limiting which records the actor may see for an action (read by default). */
 export function scopeFilter(actor: Actor, resource: Resource, action: Action = 'read'): ScopeFilter {
   const scope = scopeOf(actor, action, resource)
-  if (scope === undefined) return null
-  if (scope === 'all' || actor.kind !== 'user') return {}
-  return { [ownerFieldOf(resource)]: actor.id }
+  if (scope === 'all' || (scope !== undefined && actor.kind !== 'user')) return {}
+  const own = scope === 'own' && actor.kind === 'user' ? { [ownerFieldOf(resource)]: actor.id } : null
+  // The records of the actor's reports, where the resource opens them to reporting managers for this action.
+  return eitherOf(own, managerFilter(actor, resource, action))
+}
+
+/**
+ * The read filter of a resource every signed-in user reads (`readableByAnyUser`): everything, except that a reader
+ * without an `all` read scope sees only the records of its declared audience that include them (and their own).
+ */
+export function openReadFilter(actor: Actor, resource: Resource): ScopeFilter {
+  const audience = audienceFilter(actor, resource)
+  const scope = scopeOf(actor, 'read', resource)
+  if (audience === null || scope === 'all') return {}
+  return eitherOf(scope === 'own' ? scopeFilter(actor, resource, 'read') : null, audience)
 }
 
 /** Fields to mask for this actor; a field is masked only if every read grant masks it. */

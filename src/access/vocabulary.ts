@@ -40,6 +40,17 @@ export interface ResourceAccess {
    * record's owner into `owner` (a deal belongs to whoever owns its client), so the `own` scope works through it.
    */
   readonly ownerFrom?: string
+  /**
+   * The reporting manager of the employee a record names (the profile's `managerUser`) may take these actions on it,
+   * whatever their role's grants: a manager reads their reports' leaves. Workflow transitions opt in on their own
+   * (`byManager`). `employee` is the record's reference field to the employee profile.
+   */
+  readonly reportingManager?: { readonly employee: string; readonly actions: readonly Action[] }
+  /**
+   * A list field of department names the record is addressed to, empty for everyone: a reader whose read scope is
+   * not `all` sees only the records for everyone and those naming their own department (relations.ts).
+   */
+  readonly audience?: string
   /** Default grants per role; roles not named get nothing. */
   readonly defaults: Readonly<Partial<Record<RoleName, DefaultGrant>>>
   /** What an authenticated inbound source (razorpay, lead-form, inbound-email) may do; nothing unless listed. */

@@ -16,6 +16,8 @@ export function accessTo(store: AdminStore, adminAction: string): (context: Acti
 }
 
 export function mayRun(store: AdminStore, actor: Actor, adminAction: string, record?: AdminRecord): boolean {
+  const decided = store.decides?.(actor, adminAction, record)
+  if (decided !== undefined) return decided
   const action = store.policyActionOf(adminAction)
   return action !== undefined && store.may(actor, action, record)
 }

@@ -25,6 +25,11 @@ export interface AdminStore {
   policyActionOf(adminAction: string): Action | undefined
   /** Whether this actor may take that policy action (on this record, when given). */
   may(actor: Actor, action: Action, record?: AdminRecord): boolean
+  /**
+   * Decides an AdminJS action the policy action alone cannot (a workflow transition a reporting manager may take
+   * without `update`, or an owner may not take with it): true/false, or undefined to leave it to `may`.
+   */
+  decides?(actor: Actor, adminAction: string, record?: AdminRecord): boolean | undefined
   list(actor: Actor, query: AdminListQuery): Promise<{ items: readonly AdminRecord[]; total: number }>
   /** `record: false` leaves no read entry: for access checks whose result nobody sees (default true). */
   get(actor: Actor, id: string, options?: { record?: boolean }): Promise<AdminRecord>

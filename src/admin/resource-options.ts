@@ -2,7 +2,6 @@ import type { Action, ActionResponse, ResourceOptions, ResourceWithOptions } fro
 import type { AppContext } from '../app-context.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import { TRASH_FIELDS } from '../models/plugins/trash.js'
-import { findBound } from '../models/resource-registry.js'
 import { accessTo } from './access.js'
 import { adminFilter, adminSort } from './admin-filter.js'
 import type { AdminStore } from './admin-store.js'
@@ -11,6 +10,7 @@ import { historyAction } from './history-action.js'
 import { activityAction } from './activity-action.js'
 import { childLinks, childrenOf } from '../models/resource-children.js'
 import { PolicyResource } from './policy-resource.js'
+import { referenceTargets } from './reference-targets.js'
 import { editableFields, resourceStore } from './resource-store.js'
 import { restoreAction } from './trash-actions.js'
 import { transitionActions } from './transition-actions.js'
@@ -48,22 +48,6 @@ function propertyOptions(service: ResourceService, list: readonly string[]): Res
     properties[field] = { ...properties[field], reference: target }
   }
   return properties
-}
-
-/**
- * Id references as AdminJS reference properties: lists and pages show the referenced record's title (its label),
- * loaded in one policy-checked query per page (PolicyResource.findMany); forms get a type-ahead select over the
- * referenced resource's search action, i.e. its search fields within the viewer's read scope. References by a key
- * (an employee's department name) store the label itself and are chosen from pickers.ts instead.
- */
-function referenceTargets(service: ResourceService): Record<string, string> {
-  const targets: Record<string, string> = {}
-  for (const [field, reference] of Object.entries(service.def.references ?? {})) {
-    if ((reference.key ?? '_id') !== '_id') continue
-    const target = findBound(service.model.db, reference.resource)
-    if (target) targets[field] = target.def.name
-  }
-  return targets
 }
 
 /** The field a record's title shows (breadcrumbs, reference labels, pickers): its label, else the first column. */

@@ -9,6 +9,7 @@ import { LIVE_ACTIONS, type AdminListQuery, type AdminRecord, type AdminStore } 
 import { formInput } from './form-input.js'
 import { nameOf, userNames } from '../audit/people-names.js'
 import type { UserModel } from '../models/user.js'
+import { mayTake, mayTakeAny } from '../models/workflow-access.js'
 import { transitionNames } from './transition-actions.js'
 import { adminVerbsOf } from './workflow-actions.js'
 
@@ -57,6 +58,15 @@ export function resourceStore(service: ResourceService, view: 'live' | 'trash', 
     // Which records may be read is the scope filter's job (lists, get); here only whether the action is open at all.
     may: (actor: Actor, action: Action, record?: AdminRecord) =>
       action === 'read' ? mayRead(def, actor) : can(actor, action, def.resource, record),
+    // A transition is the workflow's to allow (role and update scope, or the reporting manager; never the owner
+    // where it says so), exactly as the service will decide it.
+    decides: (actor: Actor, adminAction: string, record?: AdminRecord) => {
+      const chosen = transitions.has(adminAction) && liveActions[adminAction] === undefined
+        ? def.workflow?.transitions.find((each) => each.name === adminAction)
+        : undefined
+      if (chosen === undefined) return undefined
+      return record === undefined ? mayTakeAny(def, actor) : mayTake(def, chosen, actor, record)
+    },
     list: async (actor: Actor, query: AdminListQuery) => {
       const page = await service.list(actor, { ...query, ...trashed })
       return view === 'trash' ? { ...page, items: await withDeleterNames(users, page.items) } : page

@@ -9,9 +9,11 @@ import {
 import { z } from 'zod'
 import type { ResourceService } from '../models/bind-resource.js'
 import { allowedTransitions, type WorkflowTransition } from '../models/workflow.js'
+import { mayTakeAny } from '../models/workflow-access.js'
 import { currentActor } from '../request-context.js'
 import { accessTo } from './access.js'
 import { adminCall } from './admin-errors.js'
+import { referenceTargets } from './reference-targets.js'
 import type { AdminStore } from './admin-store.js'
 import { TRANSITION_COMPONENT } from './components/index.js'
 
@@ -19,10 +21,15 @@ import { TRANSITION_COMPONENT } from './components/index.js'
 // with a workflow: shown only where the viewer may take it from the record's current state, with a dialog asking
 // for the reason (and the transition's values, e.g. a relieving date), ending in the same service call as REST.
 
-/** One of a transition's extra values: a date (a relieving date) or text (a deal's new stage id). */
+/**
+ * One of a transition's extra values: a date (a relieving date), a record of another resource (a deal's new stage:
+ * chosen with the same type-ahead picker as the edit form, over what the viewer may read) or text.
+ */
 export interface TransitionField {
   readonly name: string
-  readonly kind: 'date' | 'text'
+  readonly kind: 'date' | 'text' | 'reference'
+  /** The referenced resource's panel id (`Stage`), for a reference. */
+  readonly reference?: string
   /** False where the input has a default (a deal's closing date: now). */
   readonly required: boolean
 }
@@ -44,17 +51,20 @@ function kindOf(schema: z.ZodType): TransitionField['kind'] {
   return def.type === 'date' ? 'date' : 'text'
 }
 
-function formOf(transition: WorkflowTransition): TransitionForm {
+function formOf(transition: WorkflowTransition, references: Readonly<Record<string, string>>): TransitionForm {
   const shape = (transition.input?.shape ?? {}) as Record<string, z.ZodType>
   return {
     name: transition.name,
     to: transition.to,
     reasonRequired: transition.reasonRequired === true,
-    fields: Object.entries(shape).map(([name, schema]) => ({
-      name,
-      kind: kindOf(schema),
-      required: !schema.safeParse(undefined).success,
-    })),
+    fields: Object.entries(shape).map(([name, schema]) => {
+      const required = !schema.safeParse(undefined).success
+      // A declared id reference (the transition's values are checked like any write's references).
+      const reference = references[name]
+      return reference === undefined
+        ? { name, kind: kindOf(schema), required }
+        : { name, kind: 'reference' as const, reference, required }
+    }),
   }
 }
 
@@ -72,15 +82,17 @@ function transitionAction(
     isAccessible: (ctx: ActionContext) => {
       const actor = currentActor()
       const params = ctx.record?.params
-      if (!actor || !workflow || !allowed(ctx)) return false
-      if (!params) return true
-      return allowedTransitions(workflow, actor, params).some((t) => t.name === transition.name)
+      if (!actor || !workflow) return false
+      // Without a record (the list's bulk menu): whoever may take it somewhere; a record decides for itself (a
+      // reporting manager on their report's leave, never on their own).
+      if (!params) return allowed(ctx) || mayTakeAny(service.def, actor)
+      return allowedTransitions(service.def, actor, params).some((t) => t.name === transition.name)
     },
     handler: async (request: ActionRequest, _response: unknown, ctx: ActionContext) => {
       const actor = currentActor()
       if (!actor || !ctx.record) throw new ForbiddenError()
       const id = ctx.record.id()
-      const form = formOf(transition)
+      const form = formOf(transition, referenceTargets(service))
       if (request.method !== 'post') return { record: ctx.record.toJSON(ctx.currentAdmin), form }
       const { reason, ...values } = Body.parse(request.payload ?? {})
       await adminCall(() => service.transition(actor, id, { name: transition.name, reason, values }))

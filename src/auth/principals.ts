@@ -1,6 +1,8 @@
 import type { UserActor } from '../access/actor.js'
 import type { RoleCache } from '../access/role-cache.js'
+import { writeGeneration } from '../models/list-cache.js'
 import type { UserModel } from '../models/user.js'
+import { placementOf } from './placement.js'
 
 /** The signed-in user as a request sees it, re-read from the database (briefly cached) on every request. */
 export interface Principal {
@@ -17,7 +19,10 @@ export interface Principal {
 const TTL_MS = 3_000
 
 export class PrincipalCache {
-  private readonly entries = new Map<string, { principal: Principal | undefined; expiresAt: number }>()
+  private readonly entries = new Map<
+    string,
+    { principal: Principal | undefined; expiresAt: number; employeeWrites: number }
+  >()
 
   constructor(
     private readonly users: UserModel,
@@ -26,9 +31,11 @@ export class PrincipalCache {
 
   async load(userId: string): Promise<Principal | undefined> {
     const cached = this.entries.get(userId)
-    if (cached && cached.expiresAt > Date.now()) return cached.principal
+    // A write to any employee profile may move the user (department, manager): their placement is read again.
+    const employeeWrites = writeGeneration('employees')
+    if (cached && cached.expiresAt > Date.now() && cached.employeeWrites === employeeWrites) return cached.principal
     const principal = await this.read(userId)
-    this.entries.set(userId, { principal, expiresAt: Date.now() + TTL_MS })
+    this.entries.set(userId, { principal, expiresAt: Date.now() + TTL_MS, employeeWrites })
     return principal
   }
 
@@ -44,6 +51,7 @@ export class PrincipalCache {
     if (!user) return undefined
     const grants = (await this.roles.grantsOf(user.user_role)) ?? []
     const id = String(user._id)
+    const placement = await placementOf(this.users.db, id)
     return {
       id,
       name: user.name,
@@ -51,7 +59,7 @@ export class PrincipalCache {
       user_role: user.user_role,
       isActive: user.isActive,
       tokenVersion: user.tokenVersion,
-      actor: { kind: 'user', id, role: user.user_role, grants },
+      actor: { kind: 'user', id, role: user.user_role, grants, placement },
     }
   }
 }

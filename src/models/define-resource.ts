@@ -1,7 +1,7 @@
 import { Schema, type Connection, type IndexOptions, type SchemaDefinition } from 'mongoose'
 import type { z } from 'zod'
 import type { Resource } from '../access/matrix.js'
-import { declareOwnerField } from '../access/owner-fields.js'
+import { declareAccess } from '../access/owner-fields.js'
 import type { ResourceAccess } from '../access/vocabulary.js'
 import type { FieldProblem } from '../errors.js'
 import { importIssuesPlugin } from './plugins/import-issues.js'
@@ -221,7 +221,7 @@ export function defineResource<Input extends z.ZodObject, const Name extends str
   options: ResourceOptions<Input, Name>,
 ): ResourceDefinition<Input, Name> {
   checkReferenceOptions(options)
-  declareOwnerField(options.resource, options.access.owner)
+  declareAccess(options.resource, options.access)
   const secrets = new Set(options.secrets ?? [])
   const auditPaths = [...Object.keys(options.fields), 'deletedAt', 'deletedBy', 'deleteReason'].filter(
     (path) => !secrets.has(path),

@@ -56,6 +56,15 @@ export const employeeInput = z.strictObject({
   emergencyContactRelationship: z.enum(RELATIONSHIPS),
   dateOfJoining: date(366),
   reportingManager: requiredText(200),
+  /**
+   * The login of the reporting manager, who decides this employee's leaves once HR has accepted the profile; kept
+   * beside the legacy free-text `reportingManager` (seed 1's frontend reads and sends only that). Null: none.
+   */
+  managerUser: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/i, 'must be a user id')
+    .nullable()
+    .optional(),
   offeredSalary: salaryPaise,
   dateOfLastPromotion: optionalDate.optional(),
   educationQualification: requiredText(200),

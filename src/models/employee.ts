@@ -1,5 +1,8 @@
 import { Schema } from 'mongoose'
 import { defineResource } from './define-resource.js'
+import { idText } from '../access/relations.js'
+import type { FieldProblem } from '../errors.js'
+import { referenceField } from './fields/record-id.js'
 import { storedFile } from './fields/stored-file.js'
 import { assignEmployeeId } from './employee-id.js'
 import { employeeInput, GENDERS, MARITAL_STATUSES, RELATIONSHIPS } from './employee-input.js'
@@ -39,7 +42,15 @@ export const EMPLOYEE_SENSITIVE_FIELDS = [
  * correct it while it is pending review or rejected (the workflow's `ownerEditableIn`), read its history.
  */
 function ownProfile(maskedFields: readonly string[] = []): GrantSpec {
-  return { actions: ['read', 'create', 'update', 'history'], scope: 'own', maskedFields }
+  // Nobody names who approves their own leaves: the manager reference is HR's to set.
+  return { actions: ['read', 'create', 'update', 'history'], scope: 'own', maskedFields, readonlyFields: ['managerUser'] }
+}
+
+/** A profile cannot name its own login as its manager: nobody decides their own leave. */
+function check(record: Record<string, unknown>): FieldProblem[] {
+  const manager = idText(record.managerUser)
+  if (manager === undefined || manager !== record.userId) return []
+  return [{ path: 'managerUser', message: "cannot be the employee's own login" }]
 }
 
 export const employeeResource = defineResource({
@@ -83,6 +94,7 @@ export const employeeResource = defineResource({
     emergencyContactRelationship: { type: String, enum: RELATIONSHIPS, required: true },
     dateOfJoining: { type: Date, required: true },
     reportingManager: requiredString,
+    managerUser: { ...referenceField(), default: null },
     offeredSalary: { type: Number, required: true, min: 0 },
     dateOfLastPromotion: { type: Date, default: null },
     educationQualification: requiredString,
@@ -111,11 +123,13 @@ export const employeeResource = defineResource({
     { fields: { workEmail: 1 } },
   ],
   input: employeeInput,
+  check,
   audit: true,
   trash: { retentionDays: 3650 },
   search: ['employeeFullName', 'employeeId', 'personalEmailAddress', 'workEmail', 'designation'],
   filters: {
     userId: 'string',
+    managerUser: 'id',
     employeeId: 'string',
     department: 'string',
     branch: 'string',
@@ -156,6 +170,7 @@ export const employeeResource = defineResource({
   references: {
     department: { resource: 'departments', key: 'name' },
     branch: { resource: 'branches', key: 'name' },
+    managerUser: { resource: 'users' },
   },
   workflow: EMPLOYEE_WORKFLOW,
   admin: {

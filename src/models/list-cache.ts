@@ -74,6 +74,7 @@ export function registerListCache(resource: string, cache: ListCache<unknown>): 
  * its pages is harmless (in production there is one connection), a missed invalidation would not be.
  */
 export function invalidateLists(resource: string): void {
+  generations.set(resource, writeGeneration(resource) + 1)
   const caches = registry.get(resource)
   if (!caches) return
   for (const ref of caches) {
@@ -81,6 +82,14 @@ export function invalidateLists(resource: string): void {
     if (cache) cache.invalidate()
     else caches.delete(ref)
   }
+}
+
+/** Counts the writes to each resource in this process, so other caches (a user's placement) can tell they are stale. */
+const generations = new Map<string, number>()
+
+/** The resource's write count so far; a cached value read at an older count may be out of date. */
+export function writeGeneration(resource: string): number {
+  return generations.get(resource) ?? 0
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose'
 import type { Actor } from '../access/actor.js'
 import type { Action } from '../access/matrix.js'
-import { applyMask, can, scopeFilter } from '../access/policy.js'
+import { applyMask, can, openReadFilter, scopeFilter, type ScopeFilter } from '../access/policy.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 
@@ -11,10 +11,15 @@ export function mayRead(def: ResourceDefinition, actor: Actor): boolean {
   return (def.readableByAnyUser === true && actor.kind === 'user') || can(actor, 'read', def.resource)
 }
 
+/** The read filter: a catalogue every user reads is open but for its declared audience; null when nothing is. */
+export function readFilter(def: ResourceDefinition, actor: Actor): ScopeFilter {
+  if (def.readableByAnyUser === true && actor.kind === 'user') return openReadFilter(actor, def.resource)
+  return scopeFilter(actor, def.resource, 'read')
+}
+
 /** The scope filter for an action; 403 when the actor has no such grant at all. */
 export function scopeOrForbid(def: ResourceDefinition, actor: Actor, action: Action): Record<string, unknown> {
-  if (action === 'read' && def.readableByAnyUser === true && actor.kind === 'user') return {}
-  const filter = scopeFilter(actor, def.resource, action)
+  const filter = action === 'read' ? readFilter(def, actor) : scopeFilter(actor, def.resource, action)
   if (filter === null) throw new ForbiddenError(`You may not ${action} ${def.resource}`)
   return filter
 }

@@ -1,8 +1,8 @@
 import type { Actor } from '../access/actor.js'
-import { MASK, scopeFilter } from '../access/policy.js'
+import { MASK } from '../access/policy.js'
 import { ValidationError } from '../errors.js'
 import type { ReferenceOptions, ResourceDefinition, ResourceRecord } from './define-resource.js'
-import { allOf, mayRead, present } from './resource-access.js'
+import { allOf, mayRead, present, readFilter } from './resource-access.js'
 import type { Bound } from './resource-reads.js'
 import { findBound } from './resource-registry.js'
 import { keyText, referenceValues } from './resource-write-rules.js'
@@ -40,7 +40,7 @@ async function lookUp(
   const key = reference.key ?? '_id'
   const wanted = key === '_id' ? values.filter((value) => /^[0-9a-f]{24}$/i.test(value)) : values
   if (wanted.length === 0 || !mayRead(target.def, actor)) return found
-  const scope = target.def.readableByAnyUser === true ? {} : scopeFilter(actor, target.def.resource, 'read')
+  const scope = readFilter(target.def, actor)
   if (scope === null) return found
   const labels = labelFields(target.def)
   const projection = Object.fromEntries([key, ...labels].map((field) => [field, 1]))

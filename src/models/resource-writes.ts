@@ -79,9 +79,15 @@ function withOwner(def: ResourceDefinition, actor: Actor, input: ResourceRecord)
   const ownerField = def.access.owner
   if (!(ownerField in def.fields) || actor.kind !== 'user') return input
   const given = input[ownerField]
-  if (scopeOf(actor, 'create', def.resource) === 'own' && given !== undefined && given !== actor.id) {
+  const selfService = scopeOf(actor, 'create', def.resource) === 'own'
+  if (selfService && given !== undefined && given !== actor.id) {
     throw new ForbiddenError(`You may only create ${def.resource} for yourself`)
   }
+  // Nor may they set what they could not change afterwards (who manages them, on their own employee profile).
+  const locked = selfService
+    ? forbiddenUpdateFields(actor, def.resource).filter((f) => f !== ownerField && f in input)
+    : []
+  if (locked.length > 0) throw new ForbiddenError(`You may not set ${locked.join(', ')}`)
   return { ...input, [ownerField]: given ?? actor.id }
 }
 

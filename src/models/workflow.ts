@@ -1,10 +1,10 @@
 import type { z } from 'zod'
 import { systemActor, type Actor } from '../access/actor.js'
-import { can } from '../access/policy.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js'
-import type { ResourceRecord } from './define-resource.js'
+import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { withInheritedOwner } from './owner-from.js'
-import { findForAction, type Bound } from './resource-reads.js'
+import type { Bound } from './resource-reads.js'
+import { assertMayTake, findForTransition, mayTake, mayTakeAny } from './workflow-access.js'
 import { checkReferences } from './resource-write-rules.js'
 import { checkRecord, checkRevision, verifyRecord, writeState } from './resource-writes.js'
 
@@ -19,6 +19,13 @@ export interface WorkflowTransition {
   readonly to: string
   /** Roles that may take it (besides jobs and system code); default: anyone who may update the record. */
   readonly roles?: readonly string[]
+  /**
+   * Also taken by the reporting manager of the record's employee (the declaration's `access.reportingManager`),
+   * whatever their role: a manager approves their reports' leaves (workflow-access.ts).
+   */
+  readonly byManager?: boolean
+  /** Refused to the record's owner whatever their role (nobody approves their own leave): 403 saying so. */
+  readonly notByOwner?: boolean
   readonly reasonRequired?: boolean
   /**
    * Taken only by server code that does more than change the state (a lead's conversion creates a booking first):
@@ -73,25 +80,16 @@ export interface TransitionRequest {
 }
 
 /** The transitions this actor could take from the record's current state (the admin panel shows these). */
-export function allowedTransitions(
-  workflow: WorkflowOptions,
-  actor: Actor,
-  record: ResourceRecord,
-): WorkflowTransition[] {
-  const state = record[workflow.field]
-  return workflow.transitions.filter(
+export function allowedTransitions(def: ResourceDefinition, actor: Actor, record: ResourceRecord): WorkflowTransition[] {
+  const workflow = def.workflow
+  const state = workflow === undefined ? undefined : record[workflow.field]
+  return (workflow?.transitions ?? []).filter(
     (transition) =>
       typeof state === 'string' &&
       transition.internal !== true &&
       transition.from.includes(state) &&
-      roleAllows(transition, actor),
+      mayTake(def, transition, actor, record),
   )
-}
-
-function roleAllows(transition: WorkflowTransition, actor: Actor): boolean {
-  // Jobs, system code and webhooks (signature-checked, limited by the policy's webhook grants) need no role.
-  if (actor.kind !== 'user') return true
-  return transition.roles === undefined || transition.roles.includes(actor.role)
 }
 
 function pick(workflow: WorkflowOptions, request: TransitionRequest, state: string): WorkflowTransition {
@@ -124,17 +122,16 @@ export async function transition(
   const workflow = bound.def.workflow
   if (!workflow) throw new NotFoundError(`${bound.def.name} has no workflow`)
   const trusted = request.onBehalf === true
-  if (!trusted && !can(actor, 'update', bound.def.resource)) {
+  if (!trusted && !mayTakeAny(bound.def, actor)) {
     throw new ForbiddenError(`You may not change ${bound.def.resource}`)
   }
-  const current = await findForAction(bound, trusted ? systemActor : actor, id, 'update')
+  const current = await findForTransition(bound, trusted ? systemActor : actor, id)
   const state = String(current[workflow.field])
   const chosen = pick(workflow, request, state)
   if (chosen.internal === true && request.internal !== true) {
     throw new ConflictError(`${chosen.name} is taken through its own verb, not as a plain transition`)
   }
-  if (!trusted && !roleAllows(chosen, actor))
-    throw new ForbiddenError(`You may not ${chosen.name} ${bound.def.resource}`)
+  if (!trusted) assertMayTake(bound.def, chosen, actor, current)
   const reason = request.reason?.trim() ?? ''
   if (chosen.reasonRequired === true && reason === '') {
     throw new ValidationError('A reason is required', [{ path: 'reason', message: 'is required' }])

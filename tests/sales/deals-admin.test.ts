@@ -6,7 +6,8 @@ import type { TestApp } from '../setup/app.js'
 import { auditOf } from '../setup/resource-app.js'
 import { buildSalesApp, clientOf, created, pipelineWith, unique } from './sales-app.js'
 
-// The deal workflow in the admin panel: the move dialog asks for a stage (text, required), win's closing date is
+// The deal workflow in the admin panel: the move dialog asks for a stage (a reference to Stage, picked with the edit
+// form's type-ahead: tests/sales/deal-move.browser.test.ts), win's closing date is
 // optional (now), and each ends in the same audited transition as REST.
 
 describe('deals in the admin panel', () => {
@@ -27,11 +28,14 @@ describe('deals in the admin panel', () => {
 
   const stored = () => t.context.resources.deals.model.collection.findOne({ _id: new Types.ObjectId(deal) })
 
-  it('when the move dialog opens, it asks for the stage as required text; win asks for an optional date', async () => {
+  it('when the move dialog opens, it asks for the stage as a required Stage reference; win for an optional date', async () => {
     const agent = await adminLogin(t, admin)
     const move = await agent.get(recordUrl('Deal', deal, 'move'))
     expect(move.status).toBe(200)
-    expect(move.body.form).toMatchObject({ name: 'move', fields: [{ name: 'stage', kind: 'text', required: true }] })
+    expect(move.body.form).toMatchObject({
+      name: 'move',
+      fields: [{ name: 'stage', kind: 'reference', reference: 'Stage', required: true }],
+    })
     const win = await agent.get(recordUrl('Deal', deal, 'win'))
     expect(win.body.form).toMatchObject({ fields: [{ name: 'closedAt', kind: 'date', required: false }] })
   })

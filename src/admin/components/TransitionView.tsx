@@ -1,15 +1,16 @@
 import React, { useEffect, useState } from 'react'
 import { ApiClient, useNotice, type ActionProps } from 'adminjs'
 import { Box, Button, FormGroup, Input, Label, MessageBox, TextArea, Text } from '@adminjs/design-system'
+import TransitionReference from './TransitionReference.js'
 
-// The dialog of a workflow transition (approve, reject, deactivate...): the reason, its values (dates, ids),
-// then one POST to the action; the server takes the transition through the resource service and answers where to go.
+// The dialog of a workflow transition (approve, reject, deactivate...): the reason, its values (dates, text, records
+// of another resource chosen with the edit form's type-ahead picker), then one POST to the action; the server takes the transition through the resource service and answers where to go.
 
 interface Form {
   name: string
   to: string
   reasonRequired: boolean
-  fields: Array<{ name: string; kind: 'date' | 'text'; required: boolean }>
+  fields: Array<{ name: string; kind: 'date' | 'text' | 'reference'; reference?: string; required: boolean }>
 }
 
 interface Answer {
@@ -31,6 +32,7 @@ const TransitionView: React.FC<ActionProps> = ({ resource, record, action }) => 
   const [form, setForm] = useState<Form | null>(null)
   const [reason, setReason] = useState('')
   const [values, setValues] = useState<Record<string, string>>({})
+  const [picked, setPicked] = useState<Record<string, { value: string; label: string } | null>>({})
   const [error, setError] = useState<string | null>(null)
   const addNotice = useNotice()
   const recordId = record?.id ?? ''
@@ -85,14 +87,26 @@ const TransitionView: React.FC<ActionProps> = ({ resource, record, action }) => 
       {form.fields.map((field) => (
         <FormGroup key={field.name}>
           <Label required={field.required}>{field.name}</Label>
-          <Input
-            type={field.kind}
-            value={values[field.name] ?? ''}
-            data-testid={`transition-${field.name}`}
-            onChange={(event: { target: unknown }) => {
-              setValues({ ...values, [field.name]: valueOf(event) })
-            }}
-          />
+          {field.kind === 'reference' && field.reference !== undefined ? (
+            <TransitionReference
+              reference={field.reference}
+              name={field.name}
+              value={picked[field.name] ?? null}
+              onChange={(option) => {
+                setPicked({ ...picked, [field.name]: option })
+                setValues({ ...values, [field.name]: option?.value ?? '' })
+              }}
+            />
+          ) : (
+            <Input
+              type={field.kind}
+              value={values[field.name] ?? ''}
+              data-testid={`transition-${field.name}`}
+              onChange={(event: { target: unknown }) => {
+                setValues({ ...values, [field.name]: valueOf(event) })
+              }}
+            />
+          )}
         </FormGroup>
       ))}
       {error ? <MessageBox mb="lg" message={error} variant="danger" /> : null}

@@ -5,7 +5,9 @@ import { multilineText, requiredText } from '../fields/text.js'
 import { hrManaged } from './access.js'
 
 // Seed 2's Announcement (title, description), with an audience: everyone, or the named departments (by name, the
-// key employees use for their department).
+// key employees use for their department). Every signed-in user reads those addressed to them: the ones for everyone
+// and the ones naming the department of their employee profile (access.audience); HR, srdev and senior admins, who
+// read with an `all` scope, see them all.
 
 export const AUDIENCES = ['all', 'departments'] as const
 
@@ -23,7 +25,7 @@ function check(record: ResourceRecord): FieldProblem[] {
 export const announcementResource = defineResource({
   name: 'Announcement',
   resource: 'announcements',
-  access: { owner: 'createdBy', defaults: hrManaged() },
+  access: { owner: 'createdBy', audience: 'departments', defaults: hrManaged() },
   label: ['title'],
   fields: {
     title: { type: String, required: true },

@@ -1,8 +1,9 @@
 import type { WorkflowOptions } from '../workflow.js'
 
-// A leave request: pending until HR decides. Seed 2 let anyone PUT the status; here approval and rejection are
-// transitions of their own, audited, a rejection with its reason. The employee's reporting manager is a free-text
-// name on the profile (seed 1), not a login, so approval stays with HR (and srdev) until managers are references.
+// A leave request: pending until HR or the employee's reporting manager decides. Seed 2 let anyone PUT the status;
+// here approval and rejection are transitions of their own, audited, a rejection with its reason. The manager is the
+// login the employee profile names (`managerUser`, set by HR; the legacy free-text `reportingManager` stays a name),
+// whatever their role (leave.ts `access.reportingManager`). Nobody decides their own leave, HR included.
 
 const DECIDERS = ['HR', 'srdev'] as const
 
@@ -15,7 +16,15 @@ export const LEAVE_WORKFLOW = {
   // The employee corrects their own request until it is decided.
   ownerEditableIn: ['pending'],
   transitions: [
-    { name: 'approve', from: ['pending'], to: 'approved', roles: DECIDERS },
-    { name: 'reject', from: ['pending'], to: 'rejected', roles: DECIDERS, reasonRequired: true },
+    { name: 'approve', from: ['pending'], to: 'approved', roles: DECIDERS, byManager: true, notByOwner: true },
+    {
+      name: 'reject',
+      from: ['pending'],
+      to: 'rejected',
+      roles: DECIDERS,
+      byManager: true,
+      notByOwner: true,
+      reasonRequired: true,
+    },
   ],
 } as const satisfies WorkflowOptions

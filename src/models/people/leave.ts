@@ -8,7 +8,7 @@ import { checkLeave, verifyLeave } from './leave-rules.js'
 import { LEAVE_WORKFLOW } from './leave-workflow.js'
 import { userOfEmployee } from './recipients.js'
 
-// Seed 2's Leave: an employee's request for days off, decided by HR (leave-workflow.ts). Dates are whole days, both
+// Seed 2's Leave: an employee's request for days off, decided by HR or their manager (leave-workflow.ts). Dates are whole days, both
 // included; a half day is a one-day leave. The yearly balance is GET /api/v1/leaves/balance (leave-balance.ts).
 
 export const LEAVE_TYPES = ['sick', 'casual', 'annual', 'other'] as const
@@ -37,6 +37,8 @@ export const leaveResource = defineResource({
   access: {
     owner: 'userId',
     ownerFrom: 'employee',
+    // The employee's reporting manager reads their leaves and decides them (leave-workflow.ts), not edits them.
+    reportingManager: { employee: 'employee', actions: ['read', 'history'] },
     defaults: combined(hrManaged(), ownFor(STAFF, { actions: KEEP_OWN })),
   },
   label: ['leaveType', 'startDate'],

@@ -1,8 +1,7 @@
 import type { Actor } from '../../access/actor.js'
-import { scopeFilter } from '../../access/policy.js'
 import type { ResourceService } from '../bind-resource.js'
 import type { ResourceRecord } from '../define-resource.js'
-import { allOf } from '../resource-access.js'
+import { allOf, readFilter } from '../resource-access.js'
 import { CALENDAR_SOURCES, itemOf, serviceOf, type CalendarItem, type CalendarSource } from './calendar-sources.js'
 
 // GET /api/v1/calendar: the caller's items between two days, from every source the catalogue has. Each source is
@@ -22,9 +21,8 @@ async function itemsFrom(
   actor: Actor,
   range: { from: Date; to: Date },
 ): Promise<CalendarItem[]> {
-  // As its list would: a catalogue every user reads (holidays) is read whole.
-  const everyone = service.def.readableByAnyUser === true && actor.kind === 'user'
-  const scope = everyone ? {} : scopeFilter(actor, service.def.resource, 'read')
+  // As its list would: a catalogue every user reads (holidays) is read whole, but for its declared audience.
+  const scope = readFilter(service.def, actor)
   if (scope === null) return []
   const names = fieldsOf(service)
   const start = names(source.start)
