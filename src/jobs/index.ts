@@ -8,6 +8,7 @@ import { paymentsReconcile } from './payments.reconcile.js'
 import { webhooksRetry } from './webhooks.retry.js'
 import { leadsDedupeJob } from './leads.dedupe.js'
 import { notificationsRemind } from './notifications.remind.js'
+import { searchBackfillJob } from './search.backfill.js'
 
 // The job list, as src/models/index.ts lists resources: the scheduler registers each, the run history and Agendash
 // show them. Adding a job is one file `src/jobs/<area>.<verb>.ts` and one line here.
@@ -22,4 +23,5 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   outboxDeliver,
   leadsDedupeJob,
   notificationsRemind,
+  searchBackfillJob,
 ]

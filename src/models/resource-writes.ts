@@ -15,6 +15,7 @@ import { TRASH_FIELDS } from './plugins/trash.js'
 import { present } from './resource-access.js'
 import { RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
+import { searchGramsOf } from './search-index.js'
 import { checkKeyChange } from './resource-referrers.js'
 import { checkOwnerEditable, checkReferences, checkUniqueValues } from './resource-write-rules.js'
 
@@ -112,6 +113,7 @@ export async function create(
   }
   // Issued last, once everything else passed, so a refused create consumes no number.
   if (def.assignOnCreate) document.set(await def.assignOnCreate(document.toObject(), bound.connection))
+  document.set(searchGramsOf(def, document.toObject()))
   const saved = await auditedWrite({
     audit: bound.audit,
     enabled: def.audit,
@@ -229,7 +231,7 @@ export async function writeState(
       bound.model
         .findOneAndUpdate(
           { _id, ...atRevision(revision), ...how.condition },
-          { $set: { ...set, _rev: revision + 1 } },
+          { $set: { ...set, ...searchGramsOf(bound.def, { ...current, ...set }, set), _rev: revision + 1 } },
           {
             returnDocument: 'after',
             runValidators: how.validate === true,
