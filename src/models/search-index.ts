@@ -71,7 +71,10 @@ export async function prepareSearchIndex(def: ResourceDefinition, model: Model<R
   states.delete(model)
   await refreshSearchIndexState(def, model)
   if (searchIndexReady(def, model)) return
-  const missing = await model.collection.findOne({ [SEARCH_GRAMS_FIELD]: { $exists: false } }, { projection: { _id: 1 } })
+  const missing = await model.collection.findOne(
+    { [SEARCH_GRAMS_FIELD]: { $exists: false } },
+    { projection: { _id: 1 } },
+  )
   if (!missing) await markReady(def, model)
 }
 

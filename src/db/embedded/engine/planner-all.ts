@@ -29,4 +29,3 @@ export function allPlan(coll: Collection, conds: Map<string, FieldCondition>, so
   const docs = scanBounds(coll, best.index, [best.value], [best.value], 1)
   return { docs: unique(docs), sorted: sort.length === 0, exact: false, index: best.index.name }
 }
-

@@ -214,7 +214,13 @@ export function countBounds(index: IndexStore, lo: unknown[], hi: unknown[]): nu
 }
 
 /** Documents whose key prefix lies within [lo, hi] (value order), read forwards or backwards in index order. */
-export function* scanBounds(coll: Collection, index: IndexStore, lo: unknown[], hi: unknown[], dir: 1 | -1): Generator<Doc> {
+export function* scanBounds(
+  coll: Collection,
+  index: IndexStore,
+  lo: unknown[],
+  hi: unknown[],
+  dir: 1 | -1,
+): Generator<Doc> {
   // compareKeys applies each field's direction, so on a descending field the high value comes first.
   const [startKey, endKey] = keyBounds(index, lo, hi)
   const before = (e: IndexEntry): number => index.compareKeys(e.key, startKey)
