@@ -34,7 +34,7 @@ beforeAll(async () => {
   indexed = t.db.collection<LooseDoc>('indexed')
   await plain.insertMany(sample())
   await indexed.insertMany(sample())
-  await indexed.createIndex({ g: 1 })
+  await indexed.createIndex({ g: 1 }, undefined, undefined)
 })
 afterAll(async () => {
   await closeTestDb(t)
