@@ -1,3 +1,4 @@
+import type { Document, Filter } from 'mongodb'
 import type { Model, Schema } from 'mongoose'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { literalOf, recordGrams, SEARCH_GRAMS_FIELD, termGrams } from './search-grams.js'
@@ -101,13 +102,18 @@ export async function backfillSearchGrams(
   const missing = { [SEARCH_GRAMS_FIELD]: { $exists: false } }
   const projection = Object.fromEntries(def.search.map((field) => [field, 1]))
   let filled = 0
+  // In `_id` order from where the last batch ended: each batch reads the `_id` index, never re-scans filled records.
+  let after: unknown = null
   for (;;) {
     if (options.signal?.aborted === true) return filled
+    const filter = (after === null ? missing : { _id: { $gt: after }, ...missing }) as Filter<Document>
     const records = await model.collection
-      .find(missing, { projection })
+      .find(filter, { projection })
+      .sort({ _id: 1 })
       .limit(options.batch ?? 500)
       .toArray()
     if (records.length === 0) break
+    after = records[records.length - 1]?._id
     await model.collection.bulkWrite(
       records.map((record) => ({
         updateOne: {
