@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks'
 import { MongoClient } from 'mongodb'
 import type { Collection, Db } from 'mongodb'
 import { startEmbeddedMongo } from '../src/db/embedded/index.js'
-import { jsSearch, pingDuringScans, searchFilter, seedBookings, type Booking } from './db-scans.js'
+import { termGrams, SEARCH_GRAMS_FIELD } from '../src/models/search-grams.js'
+import { jsSearch, pingDuringScans, searchFilter, seedBookings, seedGramBookings, type Booking } from './db-scans.js'
 
 const DOCS = Number(/^--docs=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--docs=')) ?? '')?.[1] ?? 100_000)
 const BATCH = 5_000
@@ -96,12 +97,20 @@ function updater(db: Db): (i: number) => Promise<unknown> {
 
 function scanCases(memClient: MongoClient, bookings: readonly Booking[]): Case[] {
   const coll = memClient.db('bench').collection<Booking>('bookings')
+  const grams = memClient.db('bench').collection<Booking>('bookings_grams')
   // A pattern found in a few documents, so the figure is the scan, not the transfer of results.
-  const pattern = (i: number): RegExp => new RegExp(`person ${String(777 + (i % 7))}\\b`, 'i')
+  const term = (i: number): string => `person ${String(777 + (i % 7))}`
+  const pattern = (i: number): RegExp => new RegExp(`${term(i)}\\b`, 'i')
+  // What the app sends once a search index is ready: the term's grams (a superset filter) and the same regexes.
+  const gramFilter = (i: number) => ({
+    [SEARCH_GRAMS_FIELD]: { $all: termGrams(term(i)) },
+    ...searchFilter(pattern(i)),
+  })
   const one = (name: string, ops: number, op: Case['op']): Case => ({ name, ops, concurrency: 1, op })
   return [
     one('regex search, 8 fields ($or), through the driver', 3, (i) => coll.find(searchFilter(pattern(i))).toArray()),
     one('same search, plain JS filter in this process', 3, (i) => Promise.resolve(jsSearch(bookings, pattern(i)))),
+    one('same search via the gram index (searchGrams $all + regexes)', 50, (i) => grams.find(gramFilter(i)).toArray()),
   ]
 }
 
@@ -182,6 +191,8 @@ async function main(): Promise<void> {
   try {
     const { people, msPerDoc } = await seed(memClient.db('bench'))
     const bookings = await seedBookings(memClient.db('bench'), DOCS)
+    const gramMsPerDoc = await seedGramBookings(memClient.db('bench'), bookings)
+    console.log(`insert with search grams and their index: ${gramMsPerDoc.toFixed(3)} ms per booking`)
     const list = [...cases(memClient, durClient, people), ...scanCases(memClient, bookings)]
     printTable(list, await medians(list), msPerDoc)
     await printPingUnderLoad(memClient, memory.uri)

@@ -9,6 +9,7 @@ import { webhooksRetry } from './webhooks.retry.js'
 import { leadsDedupeJob } from './leads.dedupe.js'
 import { notificationsRemind } from './notifications.remind.js'
 import { billingReconcile } from './billing.reconcile.js'
+import { searchBackfillJob } from './search.backfill.js'
 
 // The job list, as src/models/index.ts lists resources: the scheduler registers each, the run history and Agendash
 // show them. Adding a job is one file `src/jobs/<area>.<verb>.ts` and one line here.
@@ -24,4 +25,5 @@ export const JOB_DEFINITIONS: readonly JobDefinition[] = [
   leadsDedupeJob,
   notificationsRemind,
   billingReconcile,
+  searchBackfillJob,
 ]

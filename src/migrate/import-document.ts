@@ -3,6 +3,7 @@ import type { AuditActor, AuditModel, FieldChange } from '../audit/audit-entry.j
 import type { ResourceRecord } from '../models/define-resource.js'
 import type { ResourceService } from '../models/bind-resource.js'
 import { diffRecords } from '../audit/changes.js'
+import { searchGramsOf } from '../models/search-index.js'
 
 // Writes one old document in our shape, with its old history as audit entries, without transactions and safe to
 // re-run after a crash at any point:
@@ -117,7 +118,12 @@ export async function importDocument(
   afterClaim?.(doc._id.toHexString())
   // Through the model: casting and the collection's hooks (list cache) apply; timestamps are the old ones.
   await service.model
-    .replaceOne({ _id: doc._id }, { ...doc.record, _id: doc._id, _rev: revision }, { upsert: true, timestamps: false })
+    .replaceOne(
+      { _id: doc._id },
+      // The search index's grams (search-index.ts) are derived here as on every other write of the resource.
+      { ...doc.record, ...searchGramsOf(service.def, doc.record), _id: doc._id, _rev: revision },
+      { upsert: true, timestamps: false },
+    )
     .setOptions({ withTrashed: true })
   await audit.updateOne({ _id: entry._id }, { $set: { status: 'committed' } })
 }

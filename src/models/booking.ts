@@ -147,6 +147,7 @@ export const bookingResource = defineResource({
   audit: true,
   trash: { retentionDays: 90, legalHold: (record) => receivedOf(record) > 0 },
   search: ['company_name', 'contact_person', 'email', 'contact_no', 'pan', 'gst', 'services', 'bdm'],
+  searchIndex: true,
   filters: {
     user_id: 'string',
     bdm: 'string',

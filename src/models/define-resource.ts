@@ -7,6 +7,7 @@ import type { FieldProblem } from '../errors.js'
 import { importIssuesPlugin } from './plugins/import-issues.js'
 import { listInvalidationPlugin } from './plugins/list-invalidation.js'
 import { revisionPlugin } from './plugins/revision.js'
+import { searchIndexPlugin } from './search-index.js'
 import { trashPlugin } from './plugins/trash.js'
 import type { WorkflowOptions } from './workflow.js'
 
@@ -120,6 +121,11 @@ export interface ResourceOptions<Input extends z.ZodObject, Name extends string 
   trash: TrashOptions
   /** Fields `q=` searches (case-insensitive, regex-escaped). */
   search: readonly string[]
+  /**
+   * Keep a trigram index of the search fields (search-index.ts), so `q=` and literal substring filters on them read
+   * candidates from an index instead of scanning; results stay those of the regexes. Default false.
+   */
+  searchIndex?: boolean
   /** Fields a list may filter on, with how their query values are read. */
   filters: Readonly<Record<string, FilterKind>>
   /** Fields a list may sort on. */
@@ -203,6 +209,7 @@ function buildSchema(options: ResourceOptions<z.ZodObject>): Schema<ResourceReco
   schema.plugin(importIssuesPlugin)
   schema.plugin(listInvalidationPlugin, { resource: options.resource })
   for (const index of options.indexes ?? []) schema.index(index.fields, index.options)
+  if (options.searchIndex === true) schema.plugin(searchIndexPlugin)
   return schema
 }
 

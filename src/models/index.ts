@@ -11,6 +11,7 @@ import type { ResourceDefinition } from './define-resource.js'
 import { numberingService } from '../invoices/numbering.js'
 import { bindBilling } from '../billing/bind-billing.js'
 import { milestoneBudgetService } from './projects/milestone-budget.js'
+import { prepareSearchIndex } from './search-index.js'
 
 // The resource list is the catalogue (catalogue.ts); src/api, src/admin and src/jobs iterate it. Users and roles are
 // plain models.
@@ -70,4 +71,6 @@ export async function syncResourceIndexes(resources: Resources): Promise<void> {
     resources.audit.createIndexes(),
     syncReadLogIndexes(resources.readLog),
   ])
+  // A new database's search indexes are complete at once; older ones wait for the search.backfill job.
+  await Promise.all(resources.all.map((service) => prepareSearchIndex(service.def, service.model)))
 }

@@ -4,6 +4,7 @@ import type { Action } from '../access/matrix.js'
 import { applyMask, can, openReadFilter, scopeFilter, type ScopeFilter } from '../access/policy.js'
 import { ForbiddenError, NotFoundError } from '../errors.js'
 import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
+import { SEARCH_GRAMS_FIELD } from './search-grams.js'
 
 // Access checks shared by the reads and writes of every resource; the decisions themselves are the policy's.
 
@@ -48,6 +49,8 @@ export function present(def: ResourceDefinition, actor: Actor, record: ResourceR
   // Runs for every row of every list and export: no per-field [key, value] arrays.
   const plain: ResourceRecord = {}
   for (const key in record) {
+    // Derived search data (search-index.ts) is internal: never shown, exported or sent.
+    if (key === SEARCH_GRAMS_FIELD) continue
     const value = record[key]
     plain[key] = value instanceof Types.ObjectId ? value.toHexString() : value
   }

@@ -11,6 +11,7 @@ import type { ResourceDefinition, ResourceRecord } from './define-resource.js'
 import { cacheKey, deepFreeze, type ListCache } from './list-cache.js'
 import { allOf, mayRead, objectIdOf, present, scopeOrForbid } from './resource-access.js'
 import { checkExpand, expandReferences } from './resource-expand.js'
+import { refreshSearchIndexState, searchGramFilter } from './search-index.js'
 
 /** A resource bound to one connection: what the reads and writes share. */
 export interface Bound {
@@ -66,7 +67,15 @@ export function listFilter(
     const pattern = new RegExp(escapeRegex(query.q), 'i')
     search.$or = bound.def.search.map((field) => ({ [field]: pattern }))
   }
-  return allOf(query.filter ?? {}, defaultsOf(bound, query), scope, trashFilter(bound, actor, query.trashed), search)
+  const grams = searchGramFilter(bound.def, bound.model, query.q, query.filter ?? {})
+  return allOf(
+    query.filter ?? {},
+    defaultsOf(bound, query),
+    scope,
+    trashFilter(bound, actor, query.trashed),
+    grams,
+    search,
+  )
 }
 
 /** The declared list defaults the query does not override. */
@@ -147,6 +156,7 @@ export async function list(
 
 async function listPage(bound: Bound, actor: Actor, query: ListQuery, listOptions: ListOptions): Promise<ListResult> {
   const scope = listScope(bound, actor, listOptions)
+  await refreshSearchIndexState(bound.def, bound.model)
   const where = listFilter(bound, actor, query, 'read', scope)
   const options = query.trashed ? { withTrashed: true } : {}
   const projection = projectionOf(query.fields)

@@ -15,6 +15,7 @@ import { TRASH_FIELDS } from './plugins/trash.js'
 import { present } from './resource-access.js'
 import { RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
+import { searchGramsOf } from './search-index.js'
 import { checkKeyChange } from './resource-referrers.js'
 import { checkOwnerEditable, checkReferences, checkUniqueValues } from './resource-write-rules.js'
 
@@ -124,6 +125,7 @@ export async function create(
     document.set(assigned)
     await document.validate(Object.keys(assigned))
   }
+  document.set(searchGramsOf(def, document.toObject()))
   const saved = await auditedWrite({
     audit: bound.audit,
     enabled: def.audit,
@@ -245,7 +247,10 @@ export async function writeState(
       bound.model
         .findOneAndUpdate(
           { _id, ...atRevision(revision), ...how.condition },
-          { ...how.also, $set: { ...set, _rev: revision + 1 } },
+          {
+            ...how.also,
+            $set: { ...set, ...searchGramsOf(bound.def, { ...current, ...set }, set), _rev: revision + 1 },
+          },
           {
             returnDocument: 'after',
             runValidators: how.validate === true,

@@ -121,6 +121,9 @@ describe('migrating a seed-1 database', () => {
     expect(read.status).toBe(200)
     expect(read.headers.etag).toBe('W/"3"')
     expect(read.body.data).toMatchObject({ contact_no: '9876543210', term_1: 8000, status: 'In Progress' })
+    // Written with its search grams: found through the search index the target database had ready at start.
+    const found = await request(t.app).get('/api/v1/bookings?q=76543210&limit=100').set('authorization', srdev.token)
+    expect((found.body.data as Array<{ _id: string }>).map((row) => row._id)).toContain(id)
     const edit = await request(t.app)
       .patch(`/api/v1/bookings/${id}`)
       .set('authorization', srdev.token)

@@ -6,6 +6,7 @@ import { refuseTransactions } from './args.js'
 import * as catalog from './catalog.js'
 import type { CommandContext, CommandHandler } from './context.js'
 import { count, distinct, find, getMore, killCursors } from './find.js'
+import { explain } from './explain.js'
 import { findAndModify } from './find-and-modify.js'
 import { createIndexes, dropIndexes, listIndexes } from './indexes.js'
 import { insert, remove } from './insert-delete.js'
@@ -47,6 +48,7 @@ const HANDLERS = new Map<string, CommandHandler>(
     aggregate,
     count,
     distinct,
+    explain,
     createIndexes,
     listIndexes,
     dropIndexes,

@@ -4,7 +4,7 @@ import { newQuery } from './mingo-context.js'
 
 /**
  * A query filter compiled once per command into plain closures for the operators nearly every query uses
- * (equality, ranges, `$in`/`$nin`, `$ne`, `$exists`, `$regex`, `$and`/`$or`/`$nor`), with MongoDB's semantics as
+ * (equality, ranges, `$in`/`$nin`, `$all`, `$ne`, `$exists`, `$regex`, `$and`/`$or`/`$nor`), with MongoDB's semantics as
  * the server's mingo context implements them: values compare within one BSON type class, an array field matches
  * when the array or any element does, missing equals null. Anything else (subdocument equality, `$elemMatch`,
  * `$expr`, `$type`...) is handed to mingo, one clause at a time, so mingo only runs where it is needed. A path that
@@ -96,6 +96,8 @@ function operatorTest(op: string, arg: unknown, cond: Doc): ((v: unknown) => boo
       if (!inside) return undefined
       return op === '$in' ? (v) => someCandidate(v, inside) : negate((v) => someCandidate(v, inside))
     }
+    case '$all':
+      return allTest(arg)
     case '$exists':
       return arg ? (v) => v !== undefined : (v) => v === undefined
     case '$regex': {
@@ -107,6 +109,13 @@ function operatorTest(op: string, arg: unknown, cond: Doc): ((v: unknown) => boo
     default:
       return undefined
   }
+}
+
+/** `{f: {$all: [a, b]}}` is `{f: a}` and `{f: b}`; an empty list matches nothing. Other forms are mingo's. */
+function allTest(arg: unknown): ((v: unknown) => boolean) | undefined {
+  if (!Array.isArray(arg) || !arg.every((v) => v !== null && isSimple(v))) return undefined
+  const tests = arg.map(equalsTo)
+  return (v) => tests.length > 0 && tests.every((t) => someCandidate(v, t))
 }
 
 function negate(test: (v: unknown) => boolean): (v: unknown) => boolean {

@@ -2,15 +2,18 @@ import { MAX_BOUND, MIN_BOUND } from './bson-order.js'
 import { isPlainObject, type Doc } from './bson-values.js'
 import type { Collection } from './collection.js'
 import type { IndexEntry, IndexStore } from './index-store.js'
+import { allPlan } from './planner-all.js'
 import type { SortSpec } from './sort.js'
 
 /** What a query says about one field that an index can serve. */
-interface FieldCondition {
+export interface FieldCondition {
   eq?: unknown
   hasEq?: boolean
   /** Only an equality: an index range on it returns exactly the matching documents. */
   pureEq?: boolean
   in?: unknown[]
+  /** `$all` of strings, numbers or booleans: each value must be one of the field's (array) values. */
+  all?: unknown[]
   lo?: unknown
   hi?: unknown
 }
@@ -60,11 +63,16 @@ function addOperators(c: FieldCondition, cond: Doc): void {
   for (const [op, v] of Object.entries(cond)) {
     if (op === '$eq' && isScalar(v)) Object.assign(c, { eq: v, hasEq: true })
     else if (op === '$in' && Array.isArray(v) && v.every(isScalar)) c.in = v
+    else if (op === '$all' && Array.isArray(v) && v.length > 0 && v.every(isKeyValue)) c.all = v
     else if (RANGE_OPS.has(op) && isScalar(v)) {
       if (op.startsWith('$g')) c.lo = v
       else c.hi = v
     }
   }
+}
+
+function isKeyValue(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v))
 }
 
 interface Candidate {
@@ -115,6 +123,8 @@ export function plan(coll: Collection, filter: Doc, sort: SortSpec): Plan {
     const doc = coll.get(idCond.eq)
     return { docs: doc ? [doc] : [], sorted: true, exact: false, index: '_id_' }
   }
+  const allIndex = allPlan(coll, conds, sort)
+  if (allIndex) return allIndex
   let best: Candidate | undefined
   for (const index of coll.indexes.values()) {
     const c = consider(index, conds, sort)
@@ -164,7 +174,7 @@ function pointsPlan(
   return { docs: unique(each()), sorted: sort.length === 0, exact: false, index: c.index.name }
 }
 
-function* unique(docs: Iterable<Doc>): Generator<Doc> {
+export function* unique(docs: Iterable<Doc>): Generator<Doc> {
   const seen = new Set<Doc>()
   for (const doc of docs) {
     if (seen.has(doc)) continue
@@ -205,7 +215,7 @@ function keyBounds(index: IndexStore, lo: unknown[], hi: unknown[]): [unknown[],
   ]
 }
 
-function countBounds(index: IndexStore, lo: unknown[], hi: unknown[]): number {
+export function countBounds(index: IndexStore, lo: unknown[], hi: unknown[]): number {
   const [startKey, endKey] = keyBounds(index, lo, hi)
   return index.entries.countBetween(
     (e) => index.compareKeys(e.key, startKey),
@@ -214,7 +224,13 @@ function countBounds(index: IndexStore, lo: unknown[], hi: unknown[]): number {
 }
 
 /** Documents whose key prefix lies within [lo, hi] (value order), read forwards or backwards in index order. */
-function* scanBounds(coll: Collection, index: IndexStore, lo: unknown[], hi: unknown[], dir: 1 | -1): Generator<Doc> {
+export function* scanBounds(
+  coll: Collection,
+  index: IndexStore,
+  lo: unknown[],
+  hi: unknown[],
+  dir: 1 | -1,
+): Generator<Doc> {
   // compareKeys applies each field's direction, so on a descending field the high value comes first.
   const [startKey, endKey] = keyBounds(index, lo, hi)
   const before = (e: IndexEntry): number => index.compareKeys(e.key, startKey)
