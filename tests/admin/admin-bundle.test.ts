@@ -26,8 +26,9 @@ interface Run {
 function run(entry: string, env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(TSX, [entry], { cwd: ROOT, env: { ...process.env, ...CLEAN, ...env } })
-    // A start that should have been refused would serve forever: end it so the assertion reports it.
-    const timer = setTimeout(() => child.kill('SIGTERM'), 45_000)
+    // A start that should have been refused would serve forever: end it so the assertion reports it. Generous: on a
+    // loaded 2-core box bundling alone has taken over 45 s.
+    const timer = setTimeout(() => child.kill('SIGTERM'), 110_000)
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
@@ -75,7 +76,7 @@ beforeAll(async () => {
   bundleDir = mkdtempSync(path.join(tmpdir(), 'crm-admin-bundle-'))
   logDir = mkdtempSync(path.join(tmpdir(), 'crm-admin-bundle-logs-'))
   prebundle = await run('src/cli/bundle-admin.ts', { NODE_ENV: 'production', ADMIN_JS_TMP_DIR: bundleDir })
-}, 120_000)
+}, 150_000)
 
 describe('admin bundle: the build prebundles the components', () => {
   it('npm run build runs the prebundle step after compiling', () => {
@@ -100,7 +101,7 @@ describe('admin bundle: the build prebundles the components', () => {
     const result = await run('src/cli/bundle-admin.ts', { NODE_ENV: 'development', ADMIN_JS_TMP_DIR: dir })
     expect(result.code).toBe(1)
     expect(result.output).toMatch(/NODE_ENV=production/)
-  }, 60_000)
+  }, 150_000)
 })
 
 describe('admin bundle: a production start serves the prebundle without bundling', () => {
@@ -131,7 +132,7 @@ describe('admin bundle: a production start serves the prebundle without bundling
       output = await server.stop()
     }
     expect(output).not.toMatch(/bundling user components/i)
-  }, 60_000)
+  }, 150_000)
 
   it('when started in production without a prebundle, refuses to start and says to build', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'crm-admin-bundle-none-'))
@@ -143,7 +144,7 @@ describe('admin bundle: a production start serves the prebundle without bundling
     })
     expect(result.code).toBe(3)
     expect(result.output).toMatch(/not prebundled.*npm run build/)
-  }, 60_000)
+  }, 150_000)
 
   it('when the prebundle lacks a component the panel registers, the start-up check names it', () => {
     const stale = mkdtempSync(path.join(tmpdir(), 'crm-admin-bundle-stale-'))
