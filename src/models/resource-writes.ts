@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import type { Actor } from '../access/actor.js'
-import { can, forbiddenUpdateFields, scopeOf } from '../access/policy.js'
+import { can, forbiddenUpdateFields } from '../access/policy.js'
 import { auditedWrite, type WriteHooks } from '../audit/audited-write.js'
 import type { AuditAction } from '../audit/audit-entry.js'
 import { diffRecords, sameValue } from '../audit/changes.js'
@@ -17,7 +17,19 @@ import { RevisionMismatchError } from './resource-errors.js'
 import { findForAction, type Bound } from './resource-reads.js'
 import { searchGramsOf } from './search-index.js'
 import { checkKeyChange } from './resource-referrers.js'
+import {
+  checkRecord,
+  checkRevision,
+  checkedInternal,
+  definedOnly,
+  verifyRecord,
+  withDerived,
+  withOwner,
+} from './resource-record-checks.js'
 import { checkOwnerEditable, checkReferences, checkUniqueValues } from './resource-write-rules.js'
+
+// The record checks live in resource-record-checks.ts; re-exported so importers keep one entry point for writes.
+export { checkRecord, checkRevision, checkedInternal, definedOnly, verifyRecord } from './resource-record-checks.js'
 
 export interface WriteOptions {
   /** Why: stored on the audit entry (and as the trash reason). */
@@ -39,57 +51,6 @@ export interface WriteOptions {
   dryRun?: boolean | undefined
   /** Create only: the new record's id, when the caller must know it before the write (a settlement hold). */
   id?: Types.ObjectId | undefined
-}
-
-/** Internal values, refused unless every key is a declared internal field (a programming error, not bad input). */
-export function checkedInternal(def: ResourceDefinition, values: ResourceRecord | undefined): ResourceRecord {
-  if (!values) return {}
-  const allowed = new Set(def.internalFields ?? [])
-  const unknown = Object.keys(values).filter((key) => !allowed.has(key))
-  if (unknown.length > 0) throw new Error(`${def.name}: ${unknown.join(', ')} not declared internal`)
-  return values
-}
-
-export function checkRevision(current: ResourceRecord, expected: number | undefined): number {
-  const revision = revisionOf(current)
-  if (expected !== undefined && expected !== revision) throw new RevisionMismatchError(revision)
-  return revision
-}
-
-function withDerived(def: ResourceDefinition, record: ResourceRecord): ResourceRecord {
-  return def.derived ? { ...record, ...def.derived.compute(record) } : record
-}
-
-export function checkRecord(def: ResourceDefinition, record: ResourceRecord): void {
-  const problems = def.check?.(record) ?? []
-  if (problems.length > 0) throw new ValidationError('Invalid input', problems)
-}
-
-/** The declared rules that must look at other records (overlapping leaves); 409 naming the fields. */
-export async function verifyRecord(bound: Bound, record: ResourceRecord): Promise<void> {
-  const problems = (await bound.def.verify?.(record, bound.connection)) ?? []
-  if (problems.length > 0) throw new ConflictError('Conflicts with existing records', problems)
-}
-
-export function definedOnly(input: Record<string, unknown>): ResourceRecord {
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined))
-}
-
-/** The owner of a new record: an `own`-scoped creator may only create for themselves. */
-function withOwner(def: ResourceDefinition, actor: Actor, input: ResourceRecord): ResourceRecord {
-  const ownerField = def.access.owner
-  if (!(ownerField in def.fields) || actor.kind !== 'user') return input
-  const given = input[ownerField]
-  const selfService = scopeOf(actor, 'create', def.resource) === 'own'
-  if (selfService && given !== undefined && given !== actor.id) {
-    throw new ForbiddenError(`You may only create ${def.resource} for yourself`)
-  }
-  // Nor may they set what they could not change afterwards (who manages them, on their own employee profile).
-  const locked = selfService
-    ? forbiddenUpdateFields(actor, def.resource).filter((f) => f !== ownerField && f in input)
-    : []
-  if (locked.length > 0) throw new ForbiddenError(`You may not set ${locked.join(', ')}`)
-  return { ...input, [ownerField]: given ?? actor.id }
 }
 
 export async function create(
