@@ -1,12 +1,10 @@
-import { MongoClient, MongoServerError } from 'mongodb'
+import { MongoServerError } from 'mongodb'
 import type { Db } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmbeddedMongo } from '../../src/db/embedded/index.js'
-import type { EmbeddedMongo } from '../../src/db/embedded/index.js'
 import type { SlowQueryEvent } from '../../src/db/embedded/slow-query.js'
 import { isExternalServer } from './helpers/mongo.js'
 import type { LooseDoc } from './helpers/mongo.js'
-import { dbUriOn } from './helpers/own-server.js'
+import { startObservedServer, type ObservedServer } from './helpers/own-server.js'
 
 // Long reads run in slices and yield to the event loop; these tests observe that through the driver, by the order
 // in which answers arrive and by the server's slow-query events, never by timing.
@@ -16,28 +14,19 @@ const DOCS = 40_000
 /** A filter only the general matcher answers, so each document costs a few microseconds: a long scan. */
 const SLOW_FILTER = { $expr: { $gt: [{ $strLenCP: { $concat: ['$name', '$name', '$name'] } }, 1000] } }
 
-let server: EmbeddedMongo | undefined
-let client: MongoClient | undefined
+let observed: ObservedServer | undefined
 let db: Db
-const events: SlowQueryEvent[] = []
+let events: SlowQueryEvent[]
 
 beforeAll(async () => {
   if (isExternalServer) return
-  server = await startEmbeddedMongo({
-    port: 0,
-    slowMs: 0,
-    onEvent: (event) => {
-      if (event.type === 'slowQuery') events.push(event)
-    },
-  })
-  client = await MongoClient.connect(dbUriOn(server, 'long'), { maxPoolSize: 4 })
-  db = client.db()
+  observed = await startObservedServer('long', 4)
+  ;({ db, events } = observed)
   const docs = Array.from({ length: DOCS }, (_, i) => ({ _id: i, name: `person ${i}`, city: i % 2 ? 'Pune' : 'Goa' }))
   for (let i = 0; i < DOCS; i += 10_000) await db.collection<LooseDoc>('people').insertMany(docs.slice(i, i + 10_000))
 }, 60_000)
 afterAll(async () => {
-  await client?.close()
-  await server?.stop()
+  await observed?.stop()
 })
 
 describe.skipIf(isExternalServer)(`long operations (skipped with MONGO_URL: ${SKIP_REASON})`, () => {

@@ -1,11 +1,8 @@
-import { MongoClient } from 'mongodb'
 import type { Db } from 'mongodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmbeddedMongo } from '../../src/db/embedded/index.js'
-import type { EmbeddedMongo } from '../../src/db/embedded/index.js'
 import type { SlowQueryEvent } from '../../src/db/embedded/slow-query.js'
 import { isExternalServer } from './helpers/mongo.js'
-import { dbUriOn } from './helpers/own-server.js'
+import { startObservedServer, type ObservedServer } from './helpers/own-server.js'
 
 // `{a: x, b: {$in: [...]}}` on an index (a, b) reads one point range per value, not every entry under `a: x` (the
 // legacy booking history read asked this for every page and scanned the whole audit log of bookings). Observed
@@ -14,22 +11,14 @@ import { dbUriOn } from './helpers/own-server.js'
 const SKIP_REASON = 'observes the embedded server itself (its slow-query events)'
 const ENTRIES = 2_000
 
-let server: EmbeddedMongo | undefined
-let client: MongoClient | undefined
+let observed: ObservedServer | undefined
 let db: Db
-const events: SlowQueryEvent[] = []
+let events: SlowQueryEvent[]
 
 beforeAll(async () => {
   if (isExternalServer) return
-  server = await startEmbeddedMongo({
-    port: 0,
-    slowMs: 0,
-    onEvent: (event) => {
-      if (event.type === 'slowQuery') events.push(event)
-    },
-  })
-  client = await MongoClient.connect(dbUriOn(server, 'points'), { maxPoolSize: 2 })
-  db = client.db()
+  observed = await startObservedServer('points', 2)
+  ;({ db, events } = observed)
   const entries = db.collection<{ _id: number; resource: string; documentId: number; revision: number }>('entries')
   await entries.createIndex({ resource: 1, documentId: 1, revision: 1 }, { unique: true }, undefined)
   await entries.insertMany(
@@ -42,8 +31,7 @@ beforeAll(async () => {
   )
 }, 60_000)
 afterAll(async () => {
-  await client?.close()
-  await server?.stop()
+  await observed?.stop()
 })
 
 describe.skipIf(isExternalServer)(
