@@ -152,6 +152,7 @@ export const leadResource = defineResource({
   internalFields: LEAD_INTERNAL_FIELDS,
   listDefaults: { mergedInto: null },
   search: ['name', 'companyName', 'email', 'phoneNumber', 'service', 'location', 'leadTitle'],
+  searchIndex: true,
   filters: {
     status: 'string',
     source: 'string',

@@ -81,6 +81,7 @@ export const clientResource = defineResource({
   audit: true,
   trash: { retentionDays: 365 },
   search: ['companyName', 'contactName', 'email', 'phone', 'gstIn', 'pan'],
+  searchIndex: true,
   filters: { companyName: 'string', ownerId: 'string', gstIn: 'string', email: 'string' },
   sortable: ['companyName', 'createdAt'],
   defaultSort: 'companyName',
