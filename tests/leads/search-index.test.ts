@@ -83,10 +83,14 @@ describe('lead grams follow every write door', () => {
   })
 
   it('when leads arrive by the website form (both doors), the inbound email hook, an import and a legacy edit, then they carry grams', async () => {
-    const form = await api().post('/api/v1/leads/intake').send(formBody({ companyName: 'Quillfeather Ltd' }))
+    const form = await api()
+      .post('/api/v1/leads/intake')
+      .send(formBody({ companyName: 'Quillfeather Ltd' }))
     expect(form.status).toBe(201)
     expect(await grams(form.body.data.id as string)).toEqual(expect.arrayContaining(['qui', 'fea']))
-    const legacy = await api().post('/email/add').send(formBody({ companyName: 'Legacy Lantern' }))
+    const legacy = await api()
+      .post('/email/add')
+      .send(formBody({ companyName: 'Legacy Lantern' }))
     expect(legacy.status).toBe(201)
     expect(await grams(legacy.body.id as string)).toEqual(expect.arrayContaining(['lan', 'ter']))
     const mail = await api()
@@ -198,7 +202,10 @@ describe('leads written before the index existed', () => {
     try {
       const user = await createUser(restarted, { role: 'srdev' })
       const search = async (q: string) =>
-        idsOf((await request(restarted.app).get('/api/v1/leads').query({ q, limit: 100 }).set('authorization', user.token)).body.data)
+        idsOf(
+          (await request(restarted.app).get('/api/v1/leads').query({ q, limit: 100 }).set('authorization', user.token))
+            .body.data,
+        )
       const scanned = { historic: await search('historic'), sharma: await search('sharma') }
       expect(scanned.historic).toEqual([id])
       expect(scanned.sharma).toEqual(await regexIds(restarted, 'leads', 'sharma', { mergedInto: null }))
