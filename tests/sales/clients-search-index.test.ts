@@ -95,7 +95,7 @@ describe('client grams follow every write door', () => {
       get('/api/v1/clients/export.csv'),
     ])
     for (const res of responses) {
-      expect(res.status, res.req.path).toBe(200)
+      expect(res.status, res.text.slice(0, 200)).toBe(200)
       expect(res.text).toContain('Sharma')
       expectNoGrams(res.text)
     }

@@ -6,6 +6,7 @@ import type { WorkflowOptions } from '../workflow.js'
 import { checkDates, dateInput } from './dates.js'
 import { OWNED_INTERNAL, documentAccess, documentInput, numberIndex } from './document-shape.js'
 import { HOLDS_FIELD, holdsField } from './settlement-holds.js'
+import { ISSUE_CLAIM_FIELD, issueClaimField } from './issue-claim.js'
 import { checkLines, documentFields, documentTotals, TOTAL_FIELDS } from './line-items.js'
 
 // A sales invoice to a client (seed 2's `sales-invoices`). A draft is edited freely and has no number; `issue`
@@ -70,6 +71,8 @@ export const salesInvoiceResource = defineResource({
     sourceId: { type: String, default: null },
     /** Amounts receipts and credit notes being written hold on it (settlement-holds.ts); never read or audited. */
     settlementHolds: holdsField,
+    /** The claim of the issue under way (issue-claim.ts); never read or audited. */
+    issueClaim: issueClaimField,
   },
   indexes: [
     numberIndex,
@@ -82,7 +85,15 @@ export const salesInvoiceResource = defineResource({
   references: { client: { resource: 'clients' } },
   derived: { fields: [...TOTAL_FIELDS, 'outstanding'], compute: derive },
   check: (record) => [...checkLines(record), ...checkDates(record, 'issueDate', 'dueDate')],
-  internalFields: [...OWNED_INTERNAL, 'status', ...SETTLEMENT_FIELDS, 'sourceResource', 'sourceId', HOLDS_FIELD],
+  internalFields: [
+    ...OWNED_INTERNAL,
+    'status',
+    ...SETTLEMENT_FIELDS,
+    'sourceResource',
+    'sourceId',
+    HOLDS_FIELD,
+    ISSUE_CLAIM_FIELD,
+  ],
   immutable: ['client'],
   frozen: (record) =>
     record.status === 'draft' ? null : 'An issued invoice cannot change; correct it with a credit note',
