@@ -4,6 +4,7 @@ import { multilineText, requiredText, text } from './fields/text.js'
 import { defineResource, type ResourceRecord } from './define-resource.js'
 import { ALL_ACTIONS } from '../access/vocabulary.js'
 import { MONEY_OPERATE, MONEY_SELL } from './payment-fields.js'
+import { CREDIT_LEDGER_FIELD, creditLedgerField } from '../invoices/credit-ledger.js'
 
 // Invoices: seed 1's /invoice and crm-production's proforma and tax invoices, plus credit notes. Lines are quantity
 // × rate in paise; subtotal, GST split and total are derived on every write, never taken from the client. The
@@ -106,7 +107,10 @@ export const invoiceResource = defineResource({
     igst: { type: Number, default: 0 },
     gst_total: { type: Number, default: 0 },
     total: { type: Number, default: 0 },
+    /** A tax invoice's credit notes and their totals (credit-ledger.ts); never read or audited. */
+    creditLedger: creditLedgerField,
   },
+  internalFields: [CREDIT_LEDGER_FIELD],
   indexes: [
     { fields: { number: 1 }, options: { unique: true } },
     { fields: { deletedAt: 1, createdAt: -1, _id: -1 } },
