@@ -1,3 +1,4 @@
+import type { Doc } from './bson-values.js'
 import { compareValues } from './bson-order.js'
 import type { Collection } from './collection.js'
 import type { Engine } from './engine.js'
@@ -25,16 +26,15 @@ function sweepIndex(coll: Collection, index: IndexStore, now: number): number {
   const ttl = index.spec.expireAfterSeconds
   if (typeof ttl !== 'number' || index.fields.length !== 1) return 0
   const cutoff = now - ttl * 1000
-  const expired = new Set<string>()
-  const entries = index.entries.ascendingFrom((e) => compareValues(e.key[0], EARLIEST_DATE))
-  for (const entry of entries) {
-    const key = entry.key[0]
+  const expired = new Set<Doc>()
+  for (const posting of index.postings.ascendingFrom((p) => compareValues(p.key[0], EARLIEST_DATE))) {
+    const key = posting.key[0]
     if (!(key instanceof Date) || key.getTime() > cutoff) break
-    expired.add(entry.id)
+    for (const ord of posting.ords) {
+      const doc = coll.docs.at(ord)
+      if (doc) expired.add(doc)
+    }
   }
-  for (const id of expired) {
-    const doc = coll.docs.get(id)
-    if (doc) coll.remove(doc)
-  }
+  for (const doc of expired) coll.remove(doc)
   return expired.size
 }
