@@ -1,5 +1,5 @@
 import type { IndexStore } from './index-store.js'
-import { lowerBound, type Posting } from './postings.js'
+import { listOf, lowerBound, sizeOf, type Posting } from './postings.js'
 
 /**
  * The ordinals of the entries whose key lies within [startKey, endKey] (index order), read forwards (`dir` 1) or
@@ -22,7 +22,7 @@ export function* ordsBetween(
     if (next.done) return
     const posting = next.value
     if (dir === 1 ? after(posting) > 0 : before(posting) < 0) return
-    const ords = posting.ords
+    const ords = listOf(posting)
     let i = dir === 1 ? 0 : ords.length - 1
     if (resume && index.compareKeys(posting.key, resume.key) === 0)
       i = dir === 1 ? lowerBound(ords, resume.ord + 1) : lowerBound(ords, resume.ord) - 1
@@ -45,7 +45,7 @@ export function countBetween(index: IndexStore, startKey: unknown[], endKey: unk
   let count = 0
   for (const posting of index.postings.ascendingFrom((p) => index.compareKeys(p.key, startKey))) {
     if (index.compareKeys(posting.key, endKey) > 0) break
-    count += posting.ords.length
+    count += sizeOf(posting)
   }
   return count
 }

@@ -7,7 +7,7 @@ import { indexValuesAt } from './paths.js'
 import { SortedList } from './sorted-list.js'
 import type { DocTable } from './doc-table.js'
 import { PostingCollector } from './posting-build.js'
-import { addOrd, removeOrd, tupleKey, type Posting } from './postings.js'
+import { addOrd, listOf, removeOrd, sizeOf, tupleKey, type Posting } from './postings.js'
 
 const NO_ORDS: number[] = []
 
@@ -78,7 +78,8 @@ export class IndexStore {
 
   /** The ordinals holding exactly `key` (empty when none does): the list itself, not to be changed by the caller. */
   ordsOf(key: unknown[]): readonly number[] {
-    return this.postings.find({ key, ords: NO_ORDS })?.ords ?? NO_ORDS
+    const posting = this.postings.find({ key, ords: NO_ORDS })
+    return posting ? listOf(posting) : NO_ORDS
   }
 
   /** The key tuples a document contributes (several when a field is an array), or none when it is excluded. */
@@ -153,16 +154,16 @@ export class IndexStore {
   private addKey(key: unknown[], ord: number): void {
     if (this.unique) this.uniqueMap.set(tupleKey(key), ord)
     if (this.deferred) return
-    const posting = this.postings.findOrInsert({ key, ords: [] })
-    if (addOrd(posting.ords, ord)) this.version++
+    const posting = this.postings.findOrInsert({ key, ords: ord })
+    if (posting.ords === ord || addOrd(posting, ord)) this.version++
   }
 
   private removeKey(key: unknown[], ord: number): void {
     if (this.unique && this.uniqueMap.get(tupleKey(key)) === ord) this.uniqueMap.delete(tupleKey(key))
     if (this.deferred) return
     const posting = this.postings.find({ key, ords: NO_ORDS })
-    if (!posting || !removeOrd(posting.ords, ord)) return
-    if (posting.ords.length === 0) this.postings.remove(posting)
+    if (!posting || !removeOrd(posting, ord)) return
+    if (sizeOf(posting) === 0) this.postings.remove(posting)
     this.version++
   }
 
@@ -170,7 +171,7 @@ export class IndexStore {
   buildSorted(docs: DocTable): void {
     const collector = new PostingCollector(this)
     for (const [ord, doc] of docs.entries()) collector.add(doc, ord)
-    this.load(collector.postings().sort(this.comparePostings))
+    this.load(collector.finish(collector.postings().sort(this.comparePostings)))
   }
 
   /** Replaces the postings with `sorted` (sorted by key) and leaves the deferred mode. */

@@ -3,11 +3,21 @@ import { valueKey } from './bson-order.js'
 /**
  * One key of an index and the ordinals of the documents holding it, ascending. An index is a sorted list of
  * postings (one per distinct key), so a key shared by many documents costs one object plus 4 bytes per document,
- * and adding a document under an existing key is a binary search over the distinct keys only.
+ * and adding a document under an existing key is a binary search over the distinct keys only. A key held by one
+ * document (most keys of a date or email index) keeps its ordinal as a number: no array for it.
  */
 export interface Posting {
   key: unknown[]
-  ords: number[]
+  ords: number | number[]
+}
+
+/** The posting's ordinals as a list (a one-element list for a single one). */
+export function listOf(posting: Posting): readonly number[] {
+  return typeof posting.ords === 'number' ? [posting.ords] : posting.ords
+}
+
+export function sizeOf(posting: Posting): number {
+  return typeof posting.ords === 'number' ? 1 : posting.ords.length
 }
 
 /** The position of the first ordinal not below `ord` (the count of smaller ones), searching [from, to). */
@@ -23,7 +33,13 @@ export function lowerBound(ords: readonly number[], ord: number, from = 0, to = 
 }
 
 /** Adds `ord` in order; false when it was already there. New documents usually take the highest ordinal: a push. */
-export function addOrd(ords: number[], ord: number): boolean {
+export function addOrd(posting: Posting, ord: number): boolean {
+  const ords = posting.ords
+  if (typeof ords === 'number') {
+    if (ords === ord) return false
+    posting.ords = ords < ord ? [ords, ord] : [ord, ords]
+    return true
+  }
   const last = ords[ords.length - 1]
   if (last === undefined || last < ord) {
     ords.push(ord)
@@ -35,8 +51,14 @@ export function addOrd(ords: number[], ord: number): boolean {
   return true
 }
 
-/** Removes `ord`; false when it was not there. */
-export function removeOrd(ords: number[], ord: number): boolean {
+/** Removes `ord`; false when it was not there. The caller drops a posting left empty. */
+export function removeOrd(posting: Posting, ord: number): boolean {
+  const ords = posting.ords
+  if (typeof ords === 'number') {
+    if (ords !== ord) return false
+    posting.ords = []
+    return true
+  }
   const i = lowerBound(ords, ord)
   if (ords[i] !== ord) return false
   ords.splice(i, 1)
