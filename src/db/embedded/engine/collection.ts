@@ -2,6 +2,7 @@ import { MongoCommandError } from '../errors.js'
 import type { JournalRecord } from '../storage/store-types.js'
 import type { Doc } from './bson-values.js'
 import { valueKey } from './bson-order.js'
+import { DocTable } from './doc-table.js'
 import { finishDeferredInBackground, type IndexBuild } from './index-build.js'
 import { Operation } from './operation.js'
 import { IndexStore, type IndexSpec } from './index-store.js'
@@ -30,7 +31,7 @@ function compact(doc: Doc): Doc {
  * write needs no rollback and open cursors keep the documents they hold.
  */
 export class Collection {
-  readonly docs = new Map<string, Doc>()
+  readonly docs = new DocTable()
   readonly indexes = new Map<string, IndexStore>()
   /** Indexes being built in the background, by name: each records the writes made meanwhile (index-build.ts). */
   readonly building = new Map<string, IndexBuild>()
@@ -74,10 +75,10 @@ export class Collection {
     const doc = compact(given)
     const id = idKeyOf(doc._id)
     if (this.docs.has(id)) throw this.idIndex().duplicateError([doc._id], this.ns)
-    for (const index of this.indexes.values()) index.checkUnique(doc, id, this.ns)
-    this.docs.set(id, doc)
-    for (const index of this.indexes.values()) index.add(doc, id)
-    for (const build of this.building.values()) build.changes.push({ add: true, doc, id })
+    for (const index of this.indexes.values()) index.checkUnique(doc, -1, this.ns)
+    const ord = this.docs.add(id, doc)
+    for (const index of this.indexes.values()) index.add(doc, ord)
+    for (const build of this.building.values()) build.changes.push({ add: true, doc, ord })
     this.journal({ t: 'put', db: this.db, coll: this.name, doc })
   }
 
@@ -90,19 +91,21 @@ export class Collection {
         'ImmutableField',
         "Performing an update on the path '_id' would modify the immutable field '_id'",
       )
-    for (const index of this.indexes.values()) index.checkUnique(after, id, this.ns)
-    for (const index of this.indexes.values()) index.delete(before, id)
-    this.docs.set(id, after)
-    for (const index of this.indexes.values()) index.add(after, id)
-    for (const build of this.building.values()) build.changes.push({ add: false, doc: before, id }, { add: true, doc: after, id })
+    const ord = this.docs.ordinalOf(id)
+    if (ord === undefined) throw new MongoCommandError('InternalError', `replace of a document not stored in ${this.ns}`)
+    for (const index of this.indexes.values()) index.checkUnique(after, ord, this.ns)
+    this.docs.replace(ord, after)
+    for (const index of this.indexes.values()) index.update(before, after, ord)
+    for (const build of this.building.values())
+      build.changes.push({ add: false, doc: before, ord }, { add: true, doc: after, ord })
     this.journal({ t: 'put', db: this.db, coll: this.name, doc: after })
   }
 
   remove(doc: Doc): void {
-    const id = idKeyOf(doc._id)
-    if (!this.docs.delete(id)) return
-    for (const index of this.indexes.values()) index.delete(doc, id)
-    for (const build of this.building.values()) build.changes.push({ add: false, doc, id })
+    const ord = this.docs.delete(idKeyOf(doc._id))
+    if (ord === undefined) return
+    for (const index of this.indexes.values()) index.delete(doc, ord)
+    for (const build of this.building.values()) build.changes.push({ add: false, doc, ord })
     this.journal({ t: 'remove', db: this.db, coll: this.name, id: doc._id })
   }
 
@@ -111,9 +114,9 @@ export class Collection {
     const index = new IndexStore(spec)
     // Only the unique map is filled per document; the sorted entries come from one sort (or after recovery).
     index.deferred = true
-    for (const [id, doc] of this.docs) {
-      index.checkUnique(doc, id, this.ns)
-      index.add(doc, id)
+    for (const [ord, doc] of this.docs.entries()) {
+      index.checkUnique(doc, ord, this.ns)
+      index.add(doc, ord)
     }
     if (!this.deferIndexes) index.buildSorted(this.docs)
     this.installIndex(index)

@@ -1,6 +1,7 @@
 import type { Doc } from './bson-values.js'
 import type { Collection } from './collection.js'
-import { IndexStore, type IndexEntry, type IndexSpec } from './index-store.js'
+import { IndexStore, type IndexSpec } from './index-store.js'
+import { PostingCollector } from './posting-build.js'
 import type { Operation } from './operation.js'
 import { sortInSlices } from './sliced-sort.js'
 
@@ -8,7 +9,7 @@ import { sortInSlices } from './sliced-sort.js'
 export interface IndexChange {
   add: boolean
   doc: Doc
-  id: string
+  ord: number
 }
 
 export interface IndexBuild {
@@ -59,20 +60,18 @@ async function run(
   op: Operation,
   install: () => void,
 ): Promise<void> {
-  const entries: IndexEntry[] = []
-  for (const [id, doc] of coll.docs) {
+  const collector = new PostingCollector(index)
+  for (const [ord, doc] of coll.docs.entries()) {
     if (op.tick()) await op.pause()
-    const keys = index.keysOf(doc)
-    if (keys.length > 1) index.multikey = true
-    for (const key of keys) entries.push({ key, id })
+    collector.add(doc, ord)
   }
-  index.entries.loadSorted(await sortInSlices(entries, (a, b) => index.compareEntries(a, b), op))
+  const sorted = collector.finish(await sortInSlices(collector.postings(), index.comparePostings, op))
   // From here to the end nothing pauses: the changes are applied and the index installed in one step.
   const deferred = index.deferred
-  index.deferred = false
+  index.load(sorted)
   for (const change of build.changes) {
-    index.delete(change.doc, change.id)
-    if (change.add) index.add(change.doc, change.id)
+    index.delete(change.doc, change.ord)
+    if (change.add) index.add(change.doc, change.ord)
   }
   index.deferred = deferred
   install()

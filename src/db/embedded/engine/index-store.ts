@@ -1,10 +1,15 @@
 import type { Query } from 'mingo/query'
 import { MongoCommandError } from '../errors.js'
 import type { Doc } from './bson-values.js'
-import { compareValues, valueKey } from './bson-order.js'
+import { compareValues } from './bson-order.js'
 import { newQuery } from './mingo-context.js'
 import { indexValuesAt } from './paths.js'
 import { SortedList } from './sorted-list.js'
+import type { DocTable } from './doc-table.js'
+import { PostingCollector } from './posting-build.js'
+import { addOrd, listOf, removeOrd, sizeOf, tupleKey, type Posting } from './postings.js'
+
+const NO_ORDS: number[] = []
 
 /** The options of an index as stored and listed (`listIndexes` returns this document). */
 export interface IndexSpec extends Doc {
@@ -17,28 +22,25 @@ export interface IndexSpec extends Doc {
   expireAfterSeconds?: number
 }
 
-/** One index entry: the key tuple (a value per indexed field) and the stored document's id key. */
-export interface IndexEntry {
-  key: unknown[]
-  id: string
-}
-
 /**
- * A secondary (or `_id_`) index: entries sorted by key (honouring each field's direction), plus, when unique,
- * a hash map from key to document for O(1) duplicate checks. Missing fields index as null.
+ * A secondary (or `_id_`) index: one posting per distinct key (the ordinals of the documents holding it), sorted by
+ * key honouring each field's direction, plus, when unique, a hash map from key to document for O(1) duplicate
+ * checks. Missing fields index as null. Entries are totally ordered: by key, then by ordinal.
  */
 export class IndexStore {
   readonly fields: string[]
   readonly directions: number[]
-  readonly entries: SortedList<IndexEntry>
-  private readonly uniqueMap = new Map<string, string>()
+  readonly postings: SortedList<Posting>
+  private readonly uniqueMap = new Map<string, number>()
   private readonly partial: Query | undefined
   multikey = false
   /**
-   * While the server recovers, only the unique hash map is kept (cheap, and what write checks need); the sorted
-   * entries are built once at the end by `buildSorted`, a sort instead of one ordered insert per document.
+   * While the server recovers, only the unique hash map is kept (cheap, and what write checks need); the postings
+   * are built once at the end by `buildSorted`, grouped by hash and sorted once instead of one ordered insert each.
    */
   deferred = false
+  /** Bumped by every change to any posting, so a reader that paused knows its position may have moved. */
+  version = 0
 
   /** `forceUnique`: the `_id_` index is unique without saying so in its listed spec, as in MongoDB. */
   constructor(
@@ -47,7 +49,7 @@ export class IndexStore {
   ) {
     this.fields = Object.keys(spec.key)
     this.directions = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1))
-    this.entries = new SortedList<IndexEntry>((a, b) => this.compareEntries(a, b))
+    this.postings = new SortedList<Posting>(this.comparePostings)
     this.partial = spec.partialFilterExpression ? newQuery(spec.partialFilterExpression) : undefined
   }
 
@@ -72,11 +74,12 @@ export class IndexStore {
     return 0
   }
 
-  /** Entries are totally ordered: by key, then by document id. */
-  compareEntries(a: IndexEntry, b: IndexEntry): number {
-    const c = this.compareKeys(a.key, b.key)
-    if (c !== 0) return c
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+  readonly comparePostings = (a: Posting, b: Posting): number => this.compareKeys(a.key, b.key)
+
+  /** The ordinals holding exactly `key` (empty when none does): the list itself, not to be changed by the caller. */
+  ordsOf(key: unknown[]): readonly number[] {
+    const posting = this.postings.find({ key, ords: NO_ORDS })
+    return posting ? listOf(posting) : NO_ORDS
   }
 
   /** The key tuples a document contributes (several when a field is an array), or none when it is excluded. */
@@ -111,43 +114,71 @@ export class IndexStore {
     return dedupe(tuples)
   }
 
-  /** Throws E11000 when `doc` would share a unique key with a document other than `selfId`. */
-  checkUnique(doc: Doc, selfId: string, ns: string): void {
+  /** Throws E11000 when `doc` would share a unique key with a document other than `self` (-1 for a new one). */
+  checkUnique(doc: Doc, self: number, ns: string): void {
     if (!this.unique) return
     for (const key of this.keysOf(doc)) {
-      const owner = this.uniqueMap.get(valueKey(key))
-      if (owner !== undefined && owner !== selfId) throw this.duplicateError(key, ns)
+      const owner = this.uniqueMap.get(tupleKey(key))
+      if (owner !== undefined && owner !== self) throw this.duplicateError(key, ns)
     }
   }
 
-  add(doc: Doc, id: string): void {
+  add(doc: Doc, ord: number): void {
     if (this.deferred && !this.unique) return
     const keys = this.keysOf(doc)
     if (keys.length > 1) this.multikey = true
-    for (const key of keys) {
-      if (!this.deferred) this.entries.insert({ key, id })
-      if (this.unique) this.uniqueMap.set(valueKey(key), id)
-    }
+    for (const key of keys) this.addKey(key, ord)
   }
 
-  /** Builds the sorted entries of every document at once (after recovery) and leaves the deferred mode. */
-  buildSorted(docs: Map<string, Doc>): void {
-    const all: IndexEntry[] = []
-    for (const [id, doc] of docs) {
-      const keys = this.keysOf(doc)
-      if (keys.length > 1) this.multikey = true
-      for (const key of keys) all.push({ key, id })
-    }
-    this.entries.loadSorted(all.sort((a, b) => this.compareEntries(a, b)))
-    this.deferred = false
-  }
-
-  delete(doc: Doc, id: string): void {
+  delete(doc: Doc, ord: number): void {
     if (this.deferred && !this.unique) return
-    for (const key of this.keysOf(doc)) {
-      if (!this.deferred) this.entries.remove({ key, id })
-      if (this.unique && this.uniqueMap.get(valueKey(key)) === id) this.uniqueMap.delete(valueKey(key))
-    }
+    for (const key of this.keysOf(doc)) this.removeKey(key, ord)
+  }
+
+  /**
+   * Moves a replaced document's entries: only the keys that changed, so an update that leaves the indexed fields
+   * alone (most do) costs a key comparison, and one that edits a search field touches the grams it changed.
+   */
+  update(before: Doc, after: Doc, ord: number): void {
+    if (this.deferred && !this.unique) return
+    const old = this.keysOf(before)
+    const next = this.keysOf(after)
+    if (old.length === 1 && next.length === 1 && this.compareKeys(old[0] as unknown[], next[0] as unknown[]) === 0) return
+    if (next.length > 1) this.multikey = true
+    const kept = new Set(old.map(tupleKey))
+    const wanted = new Set(next.map(tupleKey))
+    for (const key of old) if (!wanted.has(tupleKey(key))) this.removeKey(key, ord)
+    for (const key of next) if (!kept.has(tupleKey(key))) this.addKey(key, ord)
+  }
+
+  private addKey(key: unknown[], ord: number): void {
+    if (this.unique) this.uniqueMap.set(tupleKey(key), ord)
+    if (this.deferred) return
+    const posting = this.postings.findOrInsert({ key, ords: ord })
+    if (posting.ords === ord || addOrd(posting, ord)) this.version++
+  }
+
+  private removeKey(key: unknown[], ord: number): void {
+    if (this.unique && this.uniqueMap.get(tupleKey(key)) === ord) this.uniqueMap.delete(tupleKey(key))
+    if (this.deferred) return
+    const posting = this.postings.find({ key, ords: NO_ORDS })
+    if (!posting || !removeOrd(posting, ord)) return
+    if (sizeOf(posting) === 0) this.postings.remove(posting)
+    this.version++
+  }
+
+  /** Builds the postings of every document at once (after recovery) and leaves the deferred mode. */
+  buildSorted(docs: DocTable): void {
+    const collector = new PostingCollector(this)
+    for (const [ord, doc] of docs.entries()) collector.add(doc, ord)
+    this.load(collector.finish(collector.postings().sort(this.comparePostings)))
+  }
+
+  /** Replaces the postings with `sorted` (sorted by key) and leaves the deferred mode. */
+  load(sorted: Posting[]): void {
+    this.postings.loadSorted(sorted)
+    this.deferred = false
+    this.version++
   }
 
   duplicateError(key: readonly unknown[], ns: string): MongoCommandError {
@@ -170,7 +201,7 @@ function dedupe(tuples: unknown[][]): unknown[][] {
   if (tuples.length < 2) return tuples
   const seen = new Set<string>()
   return tuples.filter((t) => {
-    const k = valueKey(t)
+    const k = tupleKey(t)
     if (seen.has(k)) return false
     seen.add(k)
     return true

@@ -1,6 +1,9 @@
+import type { Doc } from './bson-values.js'
 import type { Collection } from './collection.js'
+import { ordsWithPrefix } from './index-scan.js'
 import type { IndexStore } from './index-store.js'
-import { countBounds, scanBounds, unique, type FieldCondition, type Plan } from './planner.js'
+import type { FieldCondition, Plan } from './planner.js'
+import { intersect } from './postings.js'
 import type { SortSpec } from './sort.js'
 
 /**
@@ -11,21 +14,28 @@ const ALL_MAX_SHARE = 0.25
 
 /**
  * `{field: {$all: [a, b, ...]}}` on an index's leading field (a search index's grams): every match holds each
- * value, so the entries of any one value are a superset of the matches. The value with the fewest entries is
- * chosen by counting key ranges (no document is visited); the rest of the filter, `$all` included, is tested on
- * each candidate.
+ * value, so the documents in every value's posting list are a superset of the matches. The lists are intersected
+ * (ordinals only, no document visited), starting from the rarest, so a multi-gram search reads only the documents
+ * holding all its grams; the rest of the filter, `$all` included, is still tested on each of them.
  */
 export function allPlan(coll: Collection, conds: Map<string, FieldCondition>, sort: SortSpec): Plan | undefined {
-  let best: { index: IndexStore; value: unknown; count: number } | undefined
+  let best: { index: IndexStore; lists: (readonly number[])[]; rarest: number } | undefined
   for (const index of coll.indexes.values()) {
     const values = conds.get(index.fields[0] as string)?.all
     if (!index.complete || !values) continue
-    for (const value of values) {
-      const count = countBounds(index, [value], [value])
-      if (!best || count < best.count) best = { index, value, count }
-    }
+    const lists = values.map((value) => ordsWithPrefix(index, [value]))
+    const rarest = Math.min(...lists.map((list) => list.length))
+    if (!best || rarest < best.rarest) best = { index, lists, rarest }
   }
-  if (!best || best.count > coll.docs.size * ALL_MAX_SHARE) return undefined
-  const docs = scanBounds(coll, best.index, [best.value], [best.value], 1)
-  return { docs: unique(docs), sorted: sort.length === 0, exact: false, index: best.index.name }
+  if (!best || best.rarest > coll.docs.size * ALL_MAX_SHARE) return undefined
+  const ords = intersect(best.lists)
+  return { docs: docsAt(coll, ords), sorted: sort.length === 0, exact: false, index: best.index.name }
+}
+
+/** The documents holding the ordinals now (one removed meanwhile is skipped; a replaced one is re-tested anyway). */
+function* docsAt(coll: Collection, ords: readonly number[]): Generator<Doc> {
+  for (const ord of ords) {
+    const doc = coll.docs.at(ord)
+    if (doc) yield doc
+  }
 }

@@ -1,7 +1,8 @@
 import { MAX_BOUND, MIN_BOUND } from './bson-order.js'
 import { isPlainObject, type Doc } from './bson-values.js'
 import type { Collection } from './collection.js'
-import type { IndexEntry, IndexStore } from './index-store.js'
+import type { IndexStore } from './index-store.js'
+import { countBetween, ordsBetween } from './index-scan.js'
 import { allPlan } from './planner-all.js'
 import type { SortSpec } from './sort.js'
 
@@ -217,10 +218,7 @@ function keyBounds(index: IndexStore, lo: unknown[], hi: unknown[]): [unknown[],
 
 export function countBounds(index: IndexStore, lo: unknown[], hi: unknown[]): number {
   const [startKey, endKey] = keyBounds(index, lo, hi)
-  return index.entries.countBetween(
-    (e) => index.compareKeys(e.key, startKey),
-    (e) => index.compareKeys(e.key, endKey),
-  )
+  return countBetween(index, startKey, endKey)
 }
 
 /** Documents whose key prefix lies within [lo, hi] (value order), read forwards or backwards in index order. */
@@ -233,31 +231,8 @@ export function* scanBounds(
 ): Generator<Doc> {
   // compareKeys applies each field's direction, so on a descending field the high value comes first.
   const [startKey, endKey] = keyBounds(index, lo, hi)
-  const before = (e: IndexEntry): number => index.compareKeys(e.key, startKey)
-  const after = (e: IndexEntry): number => index.compareKeys(e.key, endKey)
-  const list = index.entries
-  let version = list.version
-  let entries = dir === 1 ? list.ascendingFrom(before) : list.descendingFrom(after)
-  let last: IndexEntry | undefined
-  for (;;) {
-    // A long read pauses between documents; when writes changed the list meanwhile, the block positions the
-    // iterator holds are stale, so it resumes just past the last entry it read (entries are totally ordered).
-    if (list.version !== version && last) {
-      entries = resumeAfter(index, last, dir)
-      version = list.version
-    }
-    const next = entries.next()
-    if (next.done) return
-    const entry = next.value
-    if (dir === 1 ? after(entry) > 0 : before(entry) < 0) return
-    last = entry
-    const doc = coll.docs.get(entry.id)
+  for (const ord of ordsBetween(index, startKey, endKey, dir)) {
+    const doc = coll.docs.at(ord)
     if (doc) yield doc
   }
-}
-
-function resumeAfter(index: IndexStore, last: IndexEntry, dir: 1 | -1): Generator<IndexEntry> {
-  return dir === 1
-    ? index.entries.ascendingFrom((e) => (index.compareEntries(e, last) > 0 ? 0 : -1))
-    : index.entries.descendingFrom((e) => (index.compareEntries(e, last) < 0 ? 0 : 1))
 }

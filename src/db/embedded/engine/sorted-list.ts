@@ -37,6 +37,32 @@ export class SortedList<T> {
     if (block.length > BLOCK_MAX) this.blocks.splice(b, 1, block.slice(0, BLOCK_MAX / 2), block.slice(BLOCK_MAX / 2))
   }
 
+  /** The item comparing equal to `probe`, if any. */
+  find(probe: T): T | undefined {
+    const block = this.blocks[this.blockFor(probe)]
+    if (!block) return undefined
+    const found = block[this.lowerBound(block, probe)]
+    return found !== undefined && this.compare(found, probe) === 0 ? found : undefined
+  }
+
+  /** The item comparing equal to `item` if there is one, else `item`, inserted: one search either way. */
+  findOrInsert(item: T): T {
+    if (this.blocks.length === 0) {
+      this.insert(item)
+      return item
+    }
+    const b = this.blockFor(item)
+    const block = this.blocks[b] as T[]
+    const i = this.lowerBound(block, item)
+    const found = block[i]
+    if (found !== undefined && this.compare(found, item) === 0) return found
+    this.count++
+    this.version++
+    block.splice(i, 0, item)
+    if (block.length > BLOCK_MAX) this.blocks.splice(b, 1, block.slice(0, BLOCK_MAX / 2), block.slice(BLOCK_MAX / 2))
+    return item
+  }
+
   /** Removes one item comparing equal to `item`; false when none does. */
   remove(item: T): boolean {
     const b = this.blockFor(item)
@@ -77,20 +103,6 @@ export class SortedList<T> {
       const block = this.blocks[b] as T[]
       for (let j = first ? i : block.length - 1; j >= 0; j--) yield block[j] as T
     }
-  }
-
-  /** How many items lie from the first not below `cmpFrom` to the last not above `cmpTo`, without visiting them. */
-  countBetween(cmpFrom: (item: T) => number, cmpTo: (item: T) => number): number {
-    return this.rank((x) => cmpTo(x) > 0) - this.rank((x) => cmpFrom(x) >= 0)
-  }
-
-  /** The position of the first item satisfying a monotone predicate (the count of items before it). */
-  private rank(pred: (x: T) => boolean): number {
-    const b = this.firstBlockWhere(pred)
-    if (b < 0) return this.count
-    let before = 0
-    for (let i = 0; i < b; i++) before += (this.blocks[i] as T[]).length
-    return before + this.firstIndexWhere(this.blocks[b] as T[], pred)
   }
 
   *[Symbol.iterator](): Generator<T> {

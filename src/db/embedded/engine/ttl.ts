@@ -1,7 +1,9 @@
+import type { Doc } from './bson-values.js'
 import { compareValues } from './bson-order.js'
 import type { Collection } from './collection.js'
 import type { Engine } from './engine.js'
 import type { IndexStore } from './index-store.js'
+import { listOf } from './postings.js'
 
 /** Below every Date, so a scan of a date index starts at its first date key. */
 const EARLIEST_DATE = new Date(-8.64e15)
@@ -25,16 +27,15 @@ function sweepIndex(coll: Collection, index: IndexStore, now: number): number {
   const ttl = index.spec.expireAfterSeconds
   if (typeof ttl !== 'number' || index.fields.length !== 1) return 0
   const cutoff = now - ttl * 1000
-  const expired = new Set<string>()
-  const entries = index.entries.ascendingFrom((e) => compareValues(e.key[0], EARLIEST_DATE))
-  for (const entry of entries) {
-    const key = entry.key[0]
+  const expired = new Set<Doc>()
+  for (const posting of index.postings.ascendingFrom((p) => compareValues(p.key[0], EARLIEST_DATE))) {
+    const key = posting.key[0]
     if (!(key instanceof Date) || key.getTime() > cutoff) break
-    expired.add(entry.id)
+    for (const ord of listOf(posting)) {
+      const doc = coll.docs.at(ord)
+      if (doc) expired.add(doc)
+    }
   }
-  for (const id of expired) {
-    const doc = coll.docs.get(id)
-    if (doc) coll.remove(doc)
-  }
+  for (const doc of expired) coll.remove(doc)
   return expired.size
 }

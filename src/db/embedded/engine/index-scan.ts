@@ -1,0 +1,58 @@
+import type { IndexStore } from './index-store.js'
+import { listOf, lowerBound, sizeOf, type Posting } from './postings.js'
+
+/**
+ * The ordinals of the entries whose key lies within [startKey, endKey] (index order), read forwards (`dir` 1) or
+ * backwards. A long read pauses between entries; when a write changed the index meanwhile, the positions the
+ * reader holds may be stale, so it finds its place again just past the last entry it read (key, then ordinal).
+ */
+export function* ordsBetween(
+  index: IndexStore,
+  startKey: unknown[],
+  endKey: unknown[],
+  dir: 1 | -1,
+): Generator<number> {
+  const before = (p: Posting): number => index.compareKeys(p.key, startKey)
+  const after = (p: Posting): number => index.compareKeys(p.key, endKey)
+  let version = index.version
+  let postings = dir === 1 ? index.postings.ascendingFrom(before) : index.postings.descendingFrom(after)
+  let resume: { key: unknown[]; ord: number } | undefined
+  reading: for (;;) {
+    const next = postings.next()
+    if (next.done) return
+    const posting = next.value
+    if (dir === 1 ? after(posting) > 0 : before(posting) < 0) return
+    const ords = listOf(posting)
+    let i = dir === 1 ? 0 : ords.length - 1
+    if (resume && index.compareKeys(posting.key, resume.key) === 0)
+      i = dir === 1 ? lowerBound(ords, resume.ord + 1) : lowerBound(ords, resume.ord) - 1
+    resume = undefined
+    for (; i >= 0 && i < ords.length; i += dir) {
+      const ord = ords[i] as number
+      yield ord
+      if (index.version === version) continue
+      version = index.version
+      resume = { key: posting.key, ord }
+      const at = (p: Posting): number => index.compareKeys(p.key, posting.key)
+      postings = dir === 1 ? index.postings.ascendingFrom(at) : index.postings.descendingFrom(at)
+      continue reading
+    }
+  }
+}
+
+/** How many entries have a key within [startKey, endKey]: the postings' lengths, no document visited. */
+export function countBetween(index: IndexStore, startKey: unknown[], endKey: unknown[]): number {
+  let count = 0
+  for (const posting of index.postings.ascendingFrom((p) => index.compareKeys(p.key, startKey))) {
+    if (index.compareKeys(posting.key, endKey) > 0) break
+    count += sizeOf(posting)
+  }
+  return count
+}
+
+/** The ordinals of the entries whose key starts with `prefix`, ascending, each once (for intersections). */
+export function ordsWithPrefix(index: IndexStore, prefix: unknown[]): readonly number[] {
+  if (index.fields.length === prefix.length) return index.ordsOf(prefix)
+  const ords = [...ordsBetween(index, prefix, prefix, 1)]
+  return [...new Set(ords)].sort((a, b) => a - b)
+}
