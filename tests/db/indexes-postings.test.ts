@@ -23,7 +23,7 @@ function random(seed: number): () => number {
 
 const GRAMS = ['aaa', 'bbb', 'ccc', 'ddd', 'eee', 'fff', 'ggg', 'hhh']
 const next = random(42)
-const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T
+const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T
 
 function doc(id: number): LooseDoc {
   const grams = GRAMS.filter(() => next() < 0.35)
@@ -92,24 +92,40 @@ describe('posting-list indexes after a mixed history', () => {
     expect(await indexed.find().sort({ _id: 1 }).toArray()).toEqual(await plain.find().sort({ _id: 1 }).toArray())
   })
 
+  // 6,000 entries: past the size from which a posting keeps its ordinals in blocks.
   it('when a cursor reads one long posting list in batches while it changes, then each document arrives once', async () => {
     const people = t.db.collection<LooseDoc>('long_posting')
     await people.createIndex({ tag: 1 }, undefined, undefined)
-    await people.insertMany(Array.from({ length: 600 }, (_, i) => ({ _id: i, tag: 'x' })))
+    await people.insertMany(Array.from({ length: 6_000 }, (_, i) => ({ _id: i, tag: 'x' })))
     const seen: number[] = []
-    for await (const d of people.find({ tag: 'x' }).batchSize(40)) {
+    for await (const d of people.find({ tag: 'x' }).batchSize(400)) {
       seen.push(d._id as number)
       // Between the first ten batches: a new document joins the list, an unread one near its end leaves it, and
       // so does one already read (which shifts every later entry of the list under the reader).
-      const batch = seen.length / 40
+      const batch = seen.length / 400
       if (Number.isInteger(batch) && batch >= 1 && batch <= 10) {
         await people.insertOne({ _id: 10_000 + batch, tag: 'x' })
-        await people.updateOne({ _id: 599 - batch }, { $set: { tag: 'z' } })
+        await people.updateOne({ _id: 5_999 - batch }, { $set: { tag: 'z' } })
         await people.updateOne({ _id: batch }, { $set: { tag: 'z' } })
       }
     }
-    const kept = Array.from({ length: 600 }, (_, i) => i).filter((i) => i < 589 || i > 598)
+    const kept = Array.from({ length: 6_000 }, (_, i) => i).filter((i) => i < 5_989 || i > 5_998)
     const joined = Array.from({ length: 10 }, (_, k) => 10_001 + k)
     expect([...seen].sort((a, b) => a - b)).toEqual([...kept, ...joined])
+  })
+
+  it('when $all pairs a value thousands hold with rare ones, and the common list changes, then the intersection follows', async () => {
+    const tagged = t.db.collection<LooseDoc>('blocked_all')
+    await tagged.createIndex({ g: 1 }, undefined, undefined)
+    await tagged.insertMany(Array.from({ length: 8_000 }, (_, i) => ({ _id: i, g: ['common', `r${i % 100}`] })))
+    // Out of the common list: one in ten of r7's documents; back into it: nothing else changes.
+    await tagged.updateMany({ _id: { $in: [7, 107, 207, 307, 407, 507, 607, 707] } }, { $set: { g: ['r7'] } })
+    await tagged.deleteMany({ _id: { $in: [1_007, 1_107] } })
+    const found = (await tagged.find({ g: { $all: ['common', 'r7'] } }).toArray()).map((d) => d._id as number)
+    const expected = Array.from({ length: 80 }, (_, k) => 7 + 100 * k).filter(
+      (id) => id >= 800 && id !== 1_007 && id !== 1_107,
+    )
+    expect(found.sort((a, b) => a - b)).toEqual(expected)
+    expect(await tagged.countDocuments({ g: 'common' })).toBe(8_000 - 8 - 2)
   })
 })

@@ -5,6 +5,7 @@ import { valueKey } from './bson-order.js'
 import { DocTable } from './doc-table.js'
 import { finishDeferredInBackground, type IndexBuild } from './index-build.js'
 import { Operation } from './operation.js'
+import { shareShortStrings } from './short-strings.js'
 import { IndexStore, type IndexSpec } from './index-store.js'
 
 /** Below this many documents an index is sorted at once after recovery: it takes milliseconds. */
@@ -22,7 +23,9 @@ export function idKeyOf(id: unknown): string {
  * A spread copy gets a proper hidden class; its nested values are shared, as the stored document was before.
  */
 function compact(doc: Doc): Doc {
-  return { ...doc }
+  const copy = { ...doc }
+  shareShortStrings(copy)
+  return copy
 }
 
 /**

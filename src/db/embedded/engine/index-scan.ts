@@ -1,5 +1,5 @@
 import type { IndexStore } from './index-store.js'
-import { listOf, lowerBound, sizeOf, type Posting } from './postings.js'
+import { ordsFrom, sizeOf, type Posting } from './postings.js'
 
 /**
  * The ordinals of the entries whose key lies within [startKey, endKey] (index order), read forwards (`dir` 1) or
@@ -22,13 +22,9 @@ export function* ordsBetween(
     if (next.done) return
     const posting = next.value
     if (dir === 1 ? after(posting) > 0 : before(posting) < 0) return
-    const ords = listOf(posting)
-    let i = dir === 1 ? 0 : ords.length - 1
-    if (resume && index.compareKeys(posting.key, resume.key) === 0)
-      i = dir === 1 ? lowerBound(ords, resume.ord + 1) : lowerBound(ords, resume.ord) - 1
+    const from = resume && index.compareKeys(posting.key, resume.key) === 0 ? resume.ord : undefined
     resume = undefined
-    for (; i >= 0 && i < ords.length; i += dir) {
-      const ord = ords[i] as number
+    for (const ord of ordsFrom(posting, dir, from)) {
       yield ord
       if (index.version === version) continue
       version = index.version
@@ -50,9 +46,9 @@ export function countBetween(index: IndexStore, startKey: unknown[], endKey: unk
   return count
 }
 
-/** The ordinals of the entries whose key starts with `prefix`, ascending, each once (for intersections). */
-export function ordsWithPrefix(index: IndexStore, prefix: unknown[]): readonly number[] {
-  if (index.fields.length === prefix.length) return index.ordsOf(prefix)
-  const ords = [...ordsBetween(index, prefix, prefix, 1)]
-  return [...new Set(ords)].sort((a, b) => a - b)
+/** The entries whose key starts with `prefix`, as one posting (for intersections); undefined when there are none. */
+export function postingWithPrefix(index: IndexStore, prefix: unknown[]): Posting | undefined {
+  if (index.fields.length === prefix.length) return index.postingOf(prefix)
+  const ords = [...new Set(ordsBetween(index, prefix, prefix, 1))].sort((a, b) => a - b)
+  return ords.length > 0 ? { key: prefix, ords } : undefined
 }

@@ -7,7 +7,7 @@ import { indexValuesAt } from './paths.js'
 import { SortedList } from './sorted-list.js'
 import type { DocTable } from './doc-table.js'
 import { PostingCollector } from './posting-build.js'
-import { addOrd, listOf, removeOrd, sizeOf, tupleKey, type Posting } from './postings.js'
+import { addOrd, removeOrd, sizeOf, tupleKey, type Posting } from './postings.js'
 
 const NO_ORDS: number[] = []
 
@@ -76,10 +76,9 @@ export class IndexStore {
 
   readonly comparePostings = (a: Posting, b: Posting): number => this.compareKeys(a.key, b.key)
 
-  /** The ordinals holding exactly `key` (empty when none does): the list itself, not to be changed by the caller. */
-  ordsOf(key: unknown[]): readonly number[] {
-    const posting = this.postings.find({ key, ords: NO_ORDS })
-    return posting ? listOf(posting) : NO_ORDS
+  /** The posting of exactly `key`, if any document holds it: the index's own, not to be changed by the caller. */
+  postingOf(key: unknown[]): Posting | undefined {
+    return this.postings.find({ key, ords: NO_ORDS })
   }
 
   /** The key tuples a document contributes (several when a field is an array), or none when it is excluded. */

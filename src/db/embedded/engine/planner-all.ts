@@ -1,9 +1,9 @@
 import type { Doc } from './bson-values.js'
 import type { Collection } from './collection.js'
-import { ordsWithPrefix } from './index-scan.js'
+import { postingWithPrefix } from './index-scan.js'
 import type { IndexStore } from './index-store.js'
 import type { FieldCondition, Plan } from './planner.js'
-import { intersect } from './postings.js'
+import { intersect, sizeOf, type Posting } from './postings.js'
 import type { SortSpec } from './sort.js'
 
 /**
@@ -19,16 +19,18 @@ const ALL_MAX_SHARE = 0.25
  * holding all its grams; the rest of the filter, `$all` included, is still tested on each of them.
  */
 export function allPlan(coll: Collection, conds: Map<string, FieldCondition>, sort: SortSpec): Plan | undefined {
-  let best: { index: IndexStore; lists: (readonly number[])[]; rarest: number } | undefined
+  let best: { index: IndexStore; postings: Posting[]; rarest: number } | undefined
   for (const index of coll.indexes.values()) {
     const values = conds.get(index.fields[0] as string)?.all
     if (!index.complete || !values) continue
-    const lists = values.map((value) => ordsWithPrefix(index, [value]))
-    const rarest = Math.min(...lists.map((list) => list.length))
-    if (!best || rarest < best.rarest) best = { index, lists, rarest }
+    const found = values.map((value) => postingWithPrefix(index, [value]))
+    // A value no document holds: nothing can match, and nothing needs reading.
+    const postings = found.every((p) => p !== undefined) ? found : []
+    const rarest = postings.length === 0 ? 0 : Math.min(...postings.map(sizeOf))
+    if (!best || rarest < best.rarest) best = { index, postings, rarest }
   }
   if (!best || best.rarest > coll.docs.size * ALL_MAX_SHARE) return undefined
-  const ords = intersect(best.lists)
+  const ords = intersect(best.postings)
   return { docs: docsAt(coll, ords), sorted: sort.length === 0, exact: false, index: best.index.name }
 }
 

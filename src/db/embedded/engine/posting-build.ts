@@ -1,6 +1,6 @@
 import type { Doc } from './bson-values.js'
 import type { IndexStore } from './index-store.js'
-import { addOrd, listOf, type Posting } from './postings.js'
+import { ordsFrom, settle, type Posting } from './postings.js'
 
 /**
  * Collects an index's postings over many documents at once (index builds, the end of recovery), to be sorted once.
@@ -42,20 +42,25 @@ export class PostingCollector {
     for (const posting of sorted) {
       const last = out[out.length - 1]
       if (last && this.index.compareKeys(last.key, posting.key) === 0) {
-        for (const ord of listOf(posting)) this.append(last, ord)
+        for (const ord of ordsFrom(posting, 1)) this.append(last, ord)
       } else out.push(posting)
     }
-    if (!this.ordered) for (const posting of out) posting.ords = [...new Set(listOf(posting))].sort((a, b) => a - b)
+    for (const posting of out) {
+      if (!this.ordered && Array.isArray(posting.ords)) posting.ords = [...new Set(posting.ords)].sort((a, b) => a - b)
+      settle(posting)
+    }
     return out
   }
 
+  /** Adds an ordinal at the end (the collector keeps plain lists; `finish` orders, dedupes and blocks them). */
   private append(posting: Posting, ord: number): void {
-    const ords = listOf(posting)
+    const ords = posting.ords
+    const last = typeof ords === 'number' ? ords : Array.isArray(ords) ? ords[ords.length - 1] : undefined
+    if (last === undefined || last === ord) return
     // Documents are visited in insertion order, which is ordinal order until a freed ordinal was reused; the sort
     // keeps equal keys in that order (it is stable).
-    if ((ords[ords.length - 1] as number) > ord) this.ordered = false
-    if (this.ordered) addOrd(posting, ord)
-    else if (typeof posting.ords === 'number') posting.ords = [posting.ords, ord]
-    else posting.ords.push(ord)
+    if (last > ord) this.ordered = false
+    if (typeof ords === 'number') posting.ords = [ords, ord]
+    else if (Array.isArray(ords)) ords.push(ord)
   }
 }

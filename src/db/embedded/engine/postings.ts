@@ -1,23 +1,68 @@
 import { valueKey } from './bson-order.js'
+import { SortedList } from './sorted-list.js'
 
 /**
  * One key of an index and the ordinals of the documents holding it, ascending. An index is a sorted list of
  * postings (one per distinct key), so a key shared by many documents costs one object plus 4 bytes per document,
  * and adding a document under an existing key is a binary search over the distinct keys only. A key held by one
- * document (most keys of a date or email index) keeps its ordinal as a number: no array for it.
+ * document (most keys of a date or email index) keeps its ordinal as a number: no array for it. A key held by many
+ * keeps them in blocks, so adding or removing one moves one block, not a list of a million (the null key of a
+ * search index, holding every document not yet given grams, starts that big and shrinks by one per backfilled one).
  */
 export interface Posting {
   key: unknown[]
-  ords: number | number[]
+  ords: number | number[] | SortedList<number>
 }
 
-/** The posting's ordinals as a list (a one-element list for a single one). */
-export function listOf(posting: Posting): readonly number[] {
-  return typeof posting.ords === 'number' ? [posting.ords] : posting.ords
-}
+/** From this many ordinals on, a posting keeps them in blocks. */
+const BLOCKED_FROM = 4096
+
+const byNumber = (a: number, b: number): number => a - b
 
 export function sizeOf(posting: Posting): number {
-  return typeof posting.ords === 'number' ? 1 : posting.ords.length
+  const ords = posting.ords
+  return typeof ords === 'number' ? 1 : Array.isArray(ords) ? ords.length : ords.size
+}
+
+/** The posting's ordinals as one ascending list (a copy only when they are in blocks). */
+export function toArray(posting: Posting): readonly number[] {
+  const ords = posting.ords
+  return typeof ords === 'number' ? [ords] : Array.isArray(ords) ? ords : [...ords]
+}
+
+export function hasOrd(posting: Posting, ord: number): boolean {
+  const ords = posting.ords
+  if (typeof ords === 'number') return ords === ord
+  if (Array.isArray(ords)) return ords[lowerBound(ords, ord)] === ord
+  return ords.find(ord) !== undefined
+}
+
+/**
+ * The posting's ordinals in `dir` order, after `after` when given (above it reading forwards, below it reading
+ * backwards): where a paused reader takes up a posting again.
+ */
+export function* ordsFrom(posting: Posting, dir: 1 | -1, after?: number): Generator<number> {
+  const ords = posting.ords
+  if (typeof ords === 'number') {
+    if (after === undefined || (dir === 1 ? ords > after : ords < after)) yield ords
+  } else if (Array.isArray(ords)) {
+    let i = dir === 1 ? 0 : ords.length - 1
+    if (after !== undefined) i = dir === 1 ? lowerBound(ords, after + 1) : lowerBound(ords, after) - 1
+    for (; i >= 0 && i < ords.length; i += dir) yield ords[i] as number
+  } else if (dir === 1) {
+    yield* ords.ascendingFrom((x) => (after === undefined || x > after ? 0 : -1))
+  } else {
+    yield* ords.descendingFrom((x) => (after === undefined || x < after ? 0 : 1))
+  }
+}
+
+/** Moves a posting's ordinals into blocks once they are many (after a bulk build, or as one grows). */
+export function settle(posting: Posting): void {
+  const ords = posting.ords
+  if (!Array.isArray(ords) || ords.length < BLOCKED_FROM) return
+  const blocks = new SortedList<number>(byNumber)
+  blocks.loadSorted(ords)
+  posting.ords = blocks
 }
 
 /** The position of the first ordinal not below `ord` (the count of smaller ones), searching [from, to). */
@@ -40,14 +85,19 @@ export function addOrd(posting: Posting, ord: number): boolean {
     posting.ords = ords < ord ? [ords, ord] : [ord, ords]
     return true
   }
-  const last = ords[ords.length - 1]
-  if (last === undefined || last < ord) {
-    ords.push(ord)
+  if (!Array.isArray(ords)) {
+    if (ords.find(ord) !== undefined) return false
+    ords.insert(ord)
     return true
   }
-  const i = lowerBound(ords, ord)
-  if (ords[i] === ord) return false
-  ords.splice(i, 0, ord)
+  const last = ords[ords.length - 1]
+  if (last === undefined || last < ord) ords.push(ord)
+  else {
+    const i = lowerBound(ords, ord)
+    if (ords[i] === ord) return false
+    ords.splice(i, 0, ord)
+  }
+  settle(posting)
   return true
 }
 
@@ -59,6 +109,7 @@ export function removeOrd(posting: Posting, ord: number): boolean {
     posting.ords = []
     return true
   }
+  if (!Array.isArray(ords)) return ords.remove(ord)
   const i = lowerBound(ords, ord)
   if (ords[i] !== ord) return false
   ords.splice(i, 1)
@@ -66,14 +117,19 @@ export function removeOrd(posting: Posting, ord: number): boolean {
 }
 
 /**
- * The ordinals present in every list. Starts from the shortest and, for each list after it, keeps the candidates
- * found by a galloping search that only moves forward: about `candidates × log(list / candidates)` comparisons per
- * list, so a rare key narrows common ones cheaply. Stops as soon as nothing is left.
+ * The ordinals held by every posting. Starts from the smallest and keeps, posting after posting, the candidates the
+ * next one holds: in a list by a galloping search that only moves forward (about `candidates × log(list /
+ * candidates)` comparisons), in blocks by a lookup each. A rare key narrows common ones cheaply; stops as soon as
+ * nothing is left.
  */
-export function intersect(lists: readonly (readonly number[])[]): number[] {
-  const sorted = [...lists].sort((a, b) => a.length - b.length)
-  let result = [...(sorted[0] ?? [])]
-  for (let l = 1; l < sorted.length && result.length > 0; l++) result = keepPresent(result, sorted[l] as number[])
+export function intersect(postings: readonly Posting[]): number[] {
+  const sorted = [...postings].sort((a, b) => sizeOf(a) - sizeOf(b))
+  let result = sorted[0] ? [...toArray(sorted[0])] : []
+  for (let l = 1; l < sorted.length && result.length > 0; l++) {
+    const posting = sorted[l] as Posting
+    const ords = posting.ords
+    result = Array.isArray(ords) ? keepPresent(result, ords) : result.filter((ord) => hasOrd(posting, ord))
+  }
   return result
 }
 

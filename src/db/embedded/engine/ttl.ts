@@ -3,7 +3,7 @@ import { compareValues } from './bson-order.js'
 import type { Collection } from './collection.js'
 import type { Engine } from './engine.js'
 import type { IndexStore } from './index-store.js'
-import { listOf } from './postings.js'
+import { ordsFrom } from './postings.js'
 
 /** Below every Date, so a scan of a date index starts at its first date key. */
 const EARLIEST_DATE = new Date(-8.64e15)
@@ -31,7 +31,7 @@ function sweepIndex(coll: Collection, index: IndexStore, now: number): number {
   for (const posting of index.postings.ascendingFrom((p) => compareValues(p.key[0], EARLIEST_DATE))) {
     const key = posting.key[0]
     if (!(key instanceof Date) || key.getTime() > cutoff) break
-    for (const ord of listOf(posting)) {
+    for (const ord of ordsFrom(posting, 1)) {
       const doc = coll.docs.at(ord)
       if (doc) expired.add(doc)
     }
