@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   engine.finishRecovery()
   const finishMs = performance.now() - started
   started = performance.now()
-  await backgroundBuilds(engine)
+  if (!process.argv.includes('--quick')) await backgroundBuilds(engine)
   const backgroundMs = performance.now() - started
 
   gc()

@@ -16,9 +16,16 @@ import {
   Timestamp,
   UUID,
 } from 'bson'
+import type * as BSON from 'bson'
 import type { Document } from 'bson'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { decodeBson } from '../../src/db/embedded/storage/bson-reader.js'
+
+// Counts js-bson's deserialize calls: the documents the app stores must not need it (that is the point of the reader).
+vi.mock('bson', async (importOriginal) => {
+  const bson = await importOriginal<typeof BSON>()
+  return { ...bson, deserialize: vi.fn(bson.deserialize) }
+})
 
 /** Same values, same classes, same key order at every level: what recovery must rebuild. */
 function expectSameDecode(payload: Buffer): void {
@@ -59,8 +66,16 @@ const booking = (i: number): Document => ({
 })
 
 describe('decodeBson (recovery decoder) gives what js-bson deserialize gives', () => {
-  it('decodes the documents the app stores, shape after shape', () => {
-    for (let i = 0; i < 200; i += 1) expectSameDecode(Buffer.from(serialize({ t: 'put', db: 'crm', coll: 'c', doc: booking(i) })))
+  it('decodes the documents the app stores, shape after shape, without js-bson', () => {
+    const payloads = Array.from({ length: 200 }, (_, i) =>
+      Buffer.from(serialize({ t: 'put', db: 'crm', coll: 'c', doc: booking(i) })),
+    )
+    for (const payload of payloads) expectSameDecode(payload)
+    vi.mocked(deserialize).mockClear()
+    for (const payload of payloads) decodeBson(payload)
+    expect(deserialize).not.toHaveBeenCalled()
+    decodeBson(Buffer.from(serialize({ price: Decimal128.fromString('1.5') })))
+    expect(deserialize).toHaveBeenCalledTimes(1)
   })
 
   it('keeps numbers as js-bson promotes them: int32, doubles, int64 within and beyond 2^53, dates before 1970', () => {
@@ -121,7 +136,8 @@ describe('decodeBson (recovery decoder) gives what js-bson deserialize gives', (
   it('decodes documents beyond its shape limits (many fields, many shapes, deep nesting) the same way', () => {
     const wide = Object.fromEntries(Array.from({ length: 300 }, (_, k) => [`f${k}`, k]))
     expectSameDecode(Buffer.from(serialize(wide)))
-    for (let i = 0; i < 2500; i += 1) expectSameDecode(Buffer.from(serialize({ [`k${i}`]: i, z: { [`n${i % 50}`]: i } })))
+    for (let i = 0; i < 2500; i += 1)
+      expectSameDecode(Buffer.from(serialize({ [`k${i}`]: i, z: { [`n${i % 50}`]: i } })))
     let deep: Document = { leaf: 1 }
     for (let level = 0; level < 90; level += 1) deep = level % 2 ? { level, deep } : { level, list: [deep] }
     expectSameDecode(Buffer.from(serialize(deep)))
