@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     readDecodeCpuMs: decoded.cpuMs,
     recoverMs: Math.round(recoverMs),
     recoverCpuMs,
+    recoverCpuUsPerDoc: Number(((recoverCpuMs * 1000) / Math.max(1, docs)).toFixed(1)),
     finishRecoveryMs: Math.round(finishMs),
     backgroundIndexMs: Math.round(backgroundMs),
     rssMb: mb(mem.rss),

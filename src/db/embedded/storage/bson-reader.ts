@@ -1,4 +1,5 @@
 import { deserialize, Long, ObjectId, type Document } from 'bson'
+import { readText } from './bson-text.js'
 
 /**
  * A BSON decoder for recovery, equal in result to `deserialize(payload)` with default options (js-bson 7), and
@@ -58,7 +59,7 @@ const HIGH_LIMIT = 2 ** 21
  */
 const ObjectIdAt = ObjectId as unknown as new (bytes: Uint8Array, offset: number) => ObjectId
 
-/** Thrown inside the reader to hand the payload to js-bson; never escapes decodeBson. */
+/** What the reader returns to hand the whole payload to js-bson. */
 const GIVE_UP = undefined
 
 class Reader {
@@ -188,48 +189,8 @@ class Reader {
 
   /** UTF-8 text of [start, end); undefined when it is not valid UTF-8 (js-bson would throw: let it). */
   private string(start: number, end: number): string | undefined {
-    const buf = this.buf
-    if (end - start <= INTERN_MAX_BYTES) return this.shortString(start, end)
-    for (let k = start; k < end; k += 1) if ((buf[k] as number) > 0x7f) return utf8Text(buf, start, end)
-    return buf.toString('latin1', start, end)
+    return readText(this.buf, start, end)
   }
-
-  /**
-   * Short ASCII strings come from a small cache: stored documents repeat them (statuses, branches, banks, owners'
-   * ids), and sharing one string instead of a copy per document saves heap and the garbage collector's copying.
-   */
-  private shortString(start: number, end: number): string | undefined {
-    const buf = this.buf
-    let hash = end - start
-    for (let k = start; k < end; k += 1) {
-      const byte = buf[k] as number
-      if (byte > 0x7f) return utf8Text(buf, start, end)
-      hash = Math.imul(hash ^ byte, 0x01000193)
-    }
-    const slot = (hash >>> 0) & (INTERN_SLOTS - 1)
-    const cached = interned[slot]
-    if (cached !== undefined && sameAscii(cached, buf, start, end)) return cached
-    const text = buf.toString('latin1', start, end)
-    interned[slot] = text
-    return text
-  }
-}
-
-/** Strings up to this many bytes go through the cache; longer ones are rarely repeated. */
-const INTERN_MAX_BYTES = 32
-const INTERN_SLOTS = 4096
-const interned: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined)
-
-function sameAscii(text: string, buf: Buffer, start: number, end: number): boolean {
-  if (text.length !== end - start) return false
-  for (let k = 0; k < text.length; k += 1) if (text.charCodeAt(k) !== buf[start + k]) return false
-  return true
-}
-
-function utf8Text(buf: Buffer, start: number, end: number): string | undefined {
-  const text = buf.toString('utf8', start, end)
-  // U+FFFD is what invalid bytes decode to; js-bson then checks strictly and throws: let it decide.
-  return text.includes('\ufffd') ? undefined : text
 }
 
 function nextKey(node: ShapeNode, buf: Uint8Array, i: number): ShapeNode | undefined {
