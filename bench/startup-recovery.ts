@@ -79,8 +79,8 @@ async function main(): Promise<void> {
   let started = performance.now()
   const cpu = process.cpuUsage()
   engine.startRecovery()
-  const report = await store.recover((record) => {
-    engine.replay(record)
+  const report = await store.recover((record, from) => {
+    engine.replay(record, from)
   })
   const recoverMs = performance.now() - started
   const recoverCpuMs = cpuMs(cpu)
