@@ -79,8 +79,8 @@ async function main(): Promise<void> {
   let started = performance.now()
   const cpu = process.cpuUsage()
   engine.startRecovery()
-  const report = await store.recover((record) => {
-    engine.replay(record)
+  const report = await store.recover((record, from) => {
+    engine.replay(record, from)
   })
   const recoverMs = performance.now() - started
   const recoverCpuMs = cpuMs(cpu)
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   engine.finishRecovery()
   const finishMs = performance.now() - started
   started = performance.now()
-  await backgroundBuilds(engine)
+  if (!process.argv.includes('--quick')) await backgroundBuilds(engine)
   const backgroundMs = performance.now() - started
 
   gc()
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     readDecodeCpuMs: decoded.cpuMs,
     recoverMs: Math.round(recoverMs),
     recoverCpuMs,
+    recoverCpuUsPerDoc: Number(((recoverCpuMs * 1000) / Math.max(1, docs)).toFixed(1)),
     finishRecoveryMs: Math.round(finishMs),
     backgroundIndexMs: Math.round(backgroundMs),
     rssMb: mb(mem.rss),

@@ -1,8 +1,8 @@
 import { ConfigError, loadConfigFromProcess, type Config } from './config.js'
-import { connectDatabase } from './db/connect.js'
+import { openDatabase } from './db/connect.js'
 import { createLogger, installProcessHandlers } from './logger.js'
 
-// Starts everything: config -> logs -> database (recovering) while the app's modules load -> start-app.ts.
+// Starts everything: config -> logs -> database (recovering) while the app's modules load and build -> start-app.ts.
 
 function readConfig(): Config {
   try {
@@ -19,9 +19,9 @@ async function main(): Promise<void> {
   const config = readConfig()
   const logger = createLogger(config)
   installProcessHandlers(logger)
-  // The embedded database recovers in its own thread (db/embedded/thread.ts) while this one loads the app.
-  const [db, { startApp }] = await Promise.all([connectDatabase(config, logger), import('./start-app.js')])
-  await startApp(config, logger, db)
+  // The embedded database recovers in its own thread (db/embedded/thread.ts) while this one loads and builds the app.
+  const [database, { startApp }] = await Promise.all([openDatabase(config, logger), import('./start-app.js')])
+  await startApp(config, logger, database)
 }
 
 await main()

@@ -8,7 +8,7 @@ import { recoverPendingAudits } from './audit/recovery.js'
 import { createAppContext, syncIndexes } from './app-context.js'
 import { ensureFirstUser } from './auth/first-user.js'
 import type { Config } from './config.js'
-import type { Database } from './db/connect.js'
+import type { OpeningDatabase } from './db/connect.js'
 import type { Logger } from './logger.js'
 import { jobsCloser } from './jobs/agenda.js'
 import { installShutdown } from './shutdown.js'
@@ -17,8 +17,13 @@ import { installShutdown } from './shutdown.js'
  * Everything after the database: indexes, roles and first user, app, listen; graceful shutdown. A module of its
  * own so main.ts can load it (the bulk of the app's modules) while the embedded database recovers.
  */
-export async function startApp(config: Config, logger: Logger, db: Database): Promise<void> {
+export async function startApp(config: Config, logger: Logger, database: OpeningDatabase): Promise<void> {
+  const { db, opened } = database
   const context = createAppContext(config, logger, db)
+  // Built before the database is open: routes, the admin panel and the API document take seconds of CPU and read
+  // no data, so they are built while the embedded database recovers in its thread (on the other core).
+  const app = buildApp(context)
+  await opened
   await syncIndexes(context)
   await recoverPendingAudits(db.connection, context.resources.audit, { logger })
   await seedRoles(context.models.roles, logger)
@@ -27,7 +32,7 @@ export async function startApp(config: Config, logger: Logger, db: Database): Pr
   await ensureFirstUser(context)
   // JOBS=off: web instances of a deployment where `npm run worker` runs the jobs.
   if (config.jobs.enabled) await context.jobs.start()
-  const server = createServer(buildApp(context))
+  const server = createServer(app)
   installShutdown(server, db, logger, [jobsCloser(context)], { closerGraceMs: config.jobs.graceMs })
   server.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { openStore } from '../../src/db/embedded/storage/file-store.js'
 import type { FileStoreOptions, StoreEvent } from '../../src/db/embedded/storage/file-store.js'
 import { encodeRecord } from '../../src/db/embedded/storage/record-codec.js'
-import type { JournalRecord, RecoveryReport, Store } from '../../src/db/embedded/storage/store-types.js'
+import type { JournalRecord, RecordSource, RecoveryReport, Store } from '../../src/db/embedded/storage/store-types.js'
 
 const dirs: string[] = []
 const open_: Store[] = []
@@ -37,8 +37,12 @@ async function reopen(dir: string, options: Partial<FileStoreOptions> = {}) {
   const store = await openStore({ dataDir: dir, ...options })
   open_.push(store)
   const records: JournalRecord[] = []
-  const report: RecoveryReport = await store.recover((r) => records.push(r))
-  return { store, records, report }
+  const sources: RecordSource[] = []
+  const report: RecoveryReport = await store.recover((r, from) => {
+    records.push(r)
+    sources.push(from)
+  })
+  return { store, records, sources, report }
 }
 
 /** A tiny model of the server's state (puts and removes by _id), so compaction has something real to dump. */
@@ -228,9 +232,15 @@ describe('store: compaction', () => {
     expect(files.filter((n) => n.endsWith('.tmp'))).toEqual([])
 
     const replayed = stateModel()
-    const { records } = await reopen(dir)
+    const { records, sources } = await reopen(dir)
     records.forEach(replayed.apply)
     expect([...replayed.docs.values()]).toEqual([...model.docs.values()])
+    // Recovery inserts a snapshot's documents without looking for an earlier one: each _id is there once, and
+    // every record of the snapshot comes before the journal's.
+    const fromSnapshot = records.filter((_, k) => sources[k] === 'snapshot')
+    expect(fromSnapshot.length).toBeGreaterThan(0)
+    expect(new Set(ids(fromSnapshot)).size).toBe(fromSnapshot.length)
+    expect(sources.slice(0, sources.lastIndexOf('snapshot'))).not.toContain('journal')
   })
 
   it('when appends keep coming during a compaction, none acknowledged is lost', async () => {

@@ -213,8 +213,8 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   const state = new EmbeddedServer(store, options)
   try {
     state.engine.startRecovery()
-    await store.recover((record) => {
-      state.engine.replay(record)
+    await store.recover((record, from) => {
+      state.engine.replay(record, from)
     })
     state.engine.finishRecovery()
   } catch (err) {

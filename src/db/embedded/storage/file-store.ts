@@ -13,7 +13,7 @@ import { scanFrames } from './frame-reader.js'
 import { JournalWriter } from './journal-file.js'
 import { acquireLock } from './lock-file.js'
 import { encodeRecord } from './record-codec.js'
-import type { JournalRecord, RecoveryReport, Store, StoreOptions } from './store-types.js'
+import type { JournalRecord, RecordSource, RecoveryReport, Store, StoreOptions } from './store-types.js'
 
 export { DataDirLockedError } from './lock-file.js'
 
@@ -63,20 +63,23 @@ class FileStore implements Store {
     private readonly onEvent: ((event: StoreEvent) => void) | undefined,
   ) {}
 
-  async recover(apply: (record: JournalRecord) => void): Promise<RecoveryReport> {
+  async recover(apply: (record: JournalRecord, from: RecordSource) => void): Promise<RecoveryReport> {
     if (this.state !== 'opened')
       throw new Error(`recover() can only run once, before any append (store is ${this.state})`)
     this.state = 'recovering'
     const layout = await readLayout(this.dir)
     let records = 0
-    const count = (record: JournalRecord): void => {
-      apply(record)
-      records += 1
-    }
-    if (layout.snapshot !== undefined) await this.replaySnapshot(layout.snapshot, count)
+    const counted =
+      (from: RecordSource) =>
+      (record: JournalRecord): void => {
+        apply(record, from)
+        records += 1
+      }
+    if (layout.snapshot !== undefined) await this.replaySnapshot(layout.snapshot, counted('snapshot'))
     let truncatedBytes = 0
+    const fromJournal = counted('journal')
     for (const [i, gen] of layout.journals.entries()) {
-      truncatedBytes += await this.replayJournal(gen, layout.journals.slice(i + 1), count)
+      truncatedBytes += await this.replayJournal(gen, layout.journals.slice(i + 1), fromJournal)
     }
     await removeFiles(this.dir, layout.obsolete)
     const gen = Math.max(layout.snapshot ?? 0, ...layout.journals)

@@ -36,15 +36,15 @@ async function scanHandle(
   fileBytes: number,
   onRecord: (record: JournalRecord) => void,
 ): Promise<ScanResult> {
+  const chunks = new ChunkReader(handle, fileBytes)
   let pending: Buffer = Buffer.alloc(0) // bytes read but not yet decoded; starts at file offset `base`
   let base = 0
   let records = 0
-  let want = CHUNK_BYTES
-  while (base + pending.length < fileBytes) {
-    const readAt = base + pending.length
-    const chunk = await readExactly(handle, readAt, Math.min(want, fileBytes - readAt))
-    if (chunk.length === 0) break
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk])
+  let want = 1
+  for (;;) {
+    const more = await chunks.take(want)
+    if (more.length === 0) break
+    pending = pending.length === 0 && more.length === 1 ? (more[0] as Buffer) : Buffer.concat([pending, ...more])
     let offset = 0
     for (;;) {
       const frame = decodeFrameAt(pending, offset)
@@ -57,7 +57,7 @@ async function scanHandle(
       if (frame.kind === 'corrupt') {
         return { records, validBytes: base + offset, fileBytes, damage: `${frame.reason} at byte ${base + offset}` }
       }
-      want = Math.max(CHUNK_BYTES, frame.needed - (pending.length - offset))
+      want = frame.needed - (pending.length - offset)
       break
     }
     base += offset
@@ -65,6 +65,43 @@ async function scanHandle(
   }
   const damage = pending.length > 0 ? `incomplete record at byte ${base}` : undefined
   return { records, validBytes: base, fileBytes, damage }
+}
+
+/**
+ * Reads the file in order, one chunk ahead: the next chunk is read (on libuv's threads) while this one is decoded,
+ * which matters on a cold page cache, where reading a large snapshot takes as long as decoding it.
+ */
+class ChunkReader {
+  private position = 0
+  private ahead: Promise<Buffer> | undefined
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly fileBytes: number,
+  ) {}
+
+  /** The next chunks, together at least `bytes` long (fewer at the end of the file; none after it). */
+  async take(bytes: number): Promise<Buffer[]> {
+    const taken: Buffer[] = []
+    let got = 0
+    while (got < bytes) {
+      const chunk = await (this.ahead ?? this.read())
+      this.ahead = this.position < this.fileBytes ? this.read() : undefined
+      // A scan that stops early (damage) never awaits the read ahead: its failure must not become unhandled.
+      this.ahead?.catch(() => undefined)
+      if (chunk.length === 0) break
+      taken.push(chunk)
+      got += chunk.length
+    }
+    return taken
+  }
+
+  private read(): Promise<Buffer> {
+    const at = this.position
+    const length = Math.min(CHUNK_BYTES, this.fileBytes - at)
+    this.position += length
+    return readExactly(this.handle, at, length)
+  }
 }
 
 async function readExactly(handle: FileHandle, position: number, length: number): Promise<Buffer> {

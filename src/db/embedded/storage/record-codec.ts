@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib'
-import { deserialize, serialize } from 'bson'
+import { serialize } from 'bson'
+import { decodeBson } from './bson-reader.js'
 import type { JournalRecord } from './store-types.js'
 
 /**
@@ -63,12 +64,12 @@ export function decodeFrameAt(buf: Buffer, offset: number): FrameResult {
 }
 
 /**
- * Default deserialize options on purpose: the server works on promoted values (numbers, not Int32/Double wrappers;
- * Longs beyond 2^53 stay Long), exactly as it receives them off the wire.
+ * The values of js-bson's default deserialize on purpose (decodeBson gives the same): the server works on promoted
+ * values (numbers, not Int32/Double wrappers; Longs beyond 2^53 stay Long), exactly as it receives them off the wire.
  */
 function decodePayload(payload: Buffer): JournalRecord | undefined {
   try {
-    const doc = deserialize(payload)
+    const doc = decodeBson(payload)
     const t: unknown = doc.t
     if (typeof t !== 'string' || !RECORD_TYPES.has(t)) return undefined
     return doc as JournalRecord

@@ -15,6 +15,8 @@ export type JournalRecord =
   | { t: 'createIndex'; db: string; coll: string; spec: Document }
   | { t: 'dropIndex'; db: string; coll: string; name: string }
 
+export type RecordSource = 'snapshot' | 'journal'
+
 export interface RecoveryReport {
   /** Records replayed from the snapshot and the journal(s). */
   records: number
@@ -23,8 +25,11 @@ export interface RecoveryReport {
 }
 
 export interface Store {
-  /** Replays the latest snapshot, then the journal(s), into `apply`, in order. A torn or corrupt tail is cut off. */
-  recover(apply: (record: JournalRecord) => void): Promise<RecoveryReport>
+  /**
+   * Replays the latest snapshot, then the journal(s), into `apply`, in order. A torn or corrupt tail is cut off.
+   * `from` says which file a record came from: a snapshot holds each document once (it is a dump of the state).
+   */
+  recover(apply: (record: JournalRecord, from: RecordSource) => void): Promise<RecoveryReport>
   /**
    * Queues records for the journal. Resolves once they are on disk (written and fsynced). Records that arrive while
    * a flush is under way share the next flush (group commit). In-memory stores resolve at once.
