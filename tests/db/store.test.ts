@@ -243,6 +243,47 @@ describe('store: compaction', () => {
     expect(sources.slice(0, sources.lastIndexOf('snapshot'))).not.toContain('journal')
   })
 
+  it('when the snapshot is large, the next compaction waits for a journal of half its size, not the fixed threshold', async () => {
+    const dir = await tempDir()
+    const model = stateModel()
+    const options = { compactAfterBytes: 4096 }
+    let events: StoreEvent[] = []
+    const compactions = (): number => events.filter((e) => e.type === 'compacted').length
+    let { store } = await reopen(dir, { ...options, onEvent: (e) => events.push(e) })
+    store.setDumper(model.dump)
+    // 200 documents of ~1 KB: the first compaction writes a snapshot of about 200 KB.
+    const big = Array.from({ length: 200 }, (_, i) => put(i, { pad: 'z'.repeat(1_000) }))
+    big.forEach(model.apply)
+    await store.append(big)
+    await vi.waitFor(() => expect(compactions()).toBe(1), { timeout: 30_000 })
+    const first = events.find((e) => e.type === 'compacted')
+    const snapshotBytes = first?.type === 'compacted' ? first.bytes : 0
+    expect(snapshotBytes).toBeGreaterThan(200_000)
+    let journaled = 0
+    const appendUntil = async (share: number): Promise<void> => {
+      for (let i = 0; journaled < snapshotBytes * share; i += 1) {
+        const record = put(i % 200, { v: journaled, pad: 'w'.repeat(200) })
+        model.apply(record)
+        journaled += encodeRecord(record).length
+        await store.append([record])
+      }
+    }
+    // Small updates worth 45% of the snapshot: at the fixed 4 KB threshold that was two dozen compactions.
+    await appendUntil(0.45)
+    await store.close()
+    expect(compactions()).toBe(1)
+    // A reopened store knows its snapshot's size too: past half of it, the journal is compacted.
+    events = []
+    ;({ store } = await reopen(dir, { ...options, onEvent: (e) => events.push(e) }))
+    store.setDumper(model.dump)
+    await appendUntil(0.6)
+    await store.close()
+    expect(compactions()).toBe(1)
+    const replayed = stateModel()
+    ;(await reopen(dir)).records.forEach(replayed.apply)
+    expect([...replayed.docs.values()]).toEqual([...model.docs.values()])
+  })
+
   it('when appends keep coming during a compaction, none acknowledged is lost', async () => {
     const dir = await tempDir()
     const model = stateModel()
