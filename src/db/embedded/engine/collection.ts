@@ -47,7 +47,8 @@ export class Collection {
     /** Set while the server recovers: indexes keep only their unique maps until `buildDeferredIndexes`. */
     private deferIndexes = false,
   ) {
-    const id = new IndexStore({ v: 2, key: { _id: 1 }, name: '_id_' }, true)
+    // Unique through the document table, which is keyed by `_id` (index-store.ts, `unique`).
+    const id = new IndexStore({ v: 2, key: { _id: 1 }, name: '_id_' })
     id.deferred = deferIndexes
     this.indexes.set('_id_', id)
   }
@@ -95,7 +96,8 @@ export class Collection {
         "Performing an update on the path '_id' would modify the immutable field '_id'",
       )
     const ord = this.docs.ordinalOf(id)
-    if (ord === undefined) throw new MongoCommandError('InternalError', `replace of a document not stored in ${this.ns}`)
+    if (ord === undefined)
+      throw new MongoCommandError('InternalError', `replace of a document not stored in ${this.ns}`)
     for (const index of this.indexes.values()) index.checkUnique(after, ord, this.ns)
     this.docs.replace(ord, after)
     for (const index of this.indexes.values()) index.update(before, after, ord)

@@ -148,7 +148,7 @@ function conditionTest(cond: unknown): ((v: unknown) => boolean) | undefined {
     if (!t) return undefined
     tests.push(t)
   }
-  return tests.length === 1 ? (tests[0]) : (v) => tests.every((t) => t(v))
+  return tests.length === 1 ? tests[0] : (v) => tests.every((t) => t(v))
 }
 
 function fieldPredicate(field: string, cond: unknown): Predicate {

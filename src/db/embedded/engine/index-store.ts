@@ -42,11 +42,7 @@ export class IndexStore {
   /** Bumped by every change to any posting, so a reader that paused knows its position may have moved. */
   version = 0
 
-  /** `forceUnique`: the `_id_` index is unique without saying so in its listed spec, as in MongoDB. */
-  constructor(
-    readonly spec: IndexSpec,
-    private readonly forceUnique = false,
-  ) {
+  constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key)
     this.directions = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1))
     this.postings = new SortedList<Posting>(this.comparePostings)
@@ -57,8 +53,13 @@ export class IndexStore {
     return this.spec.name
   }
 
+  /**
+   * Whether the index refuses duplicate keys through its hash map. The `_id_` index (unique without saying so in its
+   * spec, as in MongoDB) keeps none: the collection's document table is keyed by the same value and refuses a second
+   * document with an `_id` (collection.ts); a map here would be a second copy of every key, rebuilt at each start.
+   */
   get unique(): boolean {
-    return this.forceUnique || this.spec.unique === true
+    return this.spec.unique === true
   }
 
   /** Whether the planner may use this index for any query (sparse and partial ones hold only some documents). */
@@ -142,7 +143,8 @@ export class IndexStore {
     if (this.deferred && !this.unique) return
     const old = this.keysOf(before)
     const next = this.keysOf(after)
-    if (old.length === 1 && next.length === 1 && this.compareKeys(old[0] as unknown[], next[0] as unknown[]) === 0) return
+    if (old.length === 1 && next.length === 1 && this.compareKeys(old[0] as unknown[], next[0] as unknown[]) === 0)
+      return
     if (next.length > 1) this.multikey = true
     const kept = new Set(old.map(tupleKey))
     const wanted = new Set(next.map(tupleKey))

@@ -48,7 +48,12 @@ export async function slicedSort(docs: Doc[], spec: SortSpec, op: Operation, kee
 export async function sortInSlices<T>(items: T[], cmp: (a: T, b: T) => number, op: Operation, keep = Infinity) {
   let runs: T[][] = []
   for (let start = 0; start < items.length; start += RUN) {
-    runs.push(items.slice(start, start + RUN).sort(cmp).slice(0, keep))
+    runs.push(
+      items
+        .slice(start, start + RUN)
+        .sort(cmp)
+        .slice(0, keep),
+    )
     await op.pause()
   }
   while (runs.length > 1) {
