@@ -244,7 +244,11 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-data-'))
   // `npm run build` compiles to dist/ and prebundles the admin components, as a production deploy does.
   if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' })
-  const db = start(['dist/cli/db.js', '--port', String(dbPort), '--dbpath', path.join(dataDir, 'db')], {})
+  // The same heap ceiling as the app's database thread (src/db/embedded/thread.ts).
+  const db = start(
+    ['--max-old-space-size=8192', 'dist/cli/db.js', '--port', String(dbPort), '--dbpath', path.join(dataDir, 'db')],
+    {},
+  )
   const uri = `mongodb://127.0.0.1:${dbPort}`
   await waitFor(async () => {
     await (await MongoClient.connect(uri)).close()

@@ -75,11 +75,19 @@ export function startEmbeddedInThread(
   }
 }
 
+/**
+ * The heap the database thread may grow to. V8's default (about 4 GB here) is below what a million bookings with
+ * their search grams need (a 1M-booking bench ran out at 4 GB while its search index was being filled); this is a
+ * ceiling, not a reservation. `npm run db` gives its process the same (package.json).
+ */
+const DATABASE_HEAP_MB = 8192
+
 function spawn(options: Omit<EmbeddedMongoOptions, 'onEvent'>): Worker {
-  if (!ENTRY.pathname.endsWith('.ts')) return new Worker(ENTRY, { workerData: options })
+  const resourceLimits = { maxOldGenerationSizeMb: DATABASE_HEAP_MB }
+  if (!ENTRY.pathname.endsWith('.ts')) return new Worker(ENTRY, { workerData: options, resourceLimits })
   // Under tsx (dev, tests) a worker thread does not inherit the loader: register it there, then load the entry.
   const boot = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(ENTRY.href)}) })`
-  return new Worker(boot, { eval: true, workerData: options })
+  return new Worker(boot, { eval: true, workerData: options, resourceLimits })
 }
 
 function toEvent(event: Extract<ThreadMessage, { type: 'event' }>['event']): ThreadEvent {
