@@ -255,7 +255,12 @@ describe('store: compaction', () => {
     const big = Array.from({ length: 200 }, (_, i) => put(i, { pad: 'z'.repeat(1_000) }))
     big.forEach(model.apply)
     await store.append(big)
-    await vi.waitFor(() => expect(compactions()).toBe(1), { timeout: 30_000 })
+    await vi.waitFor(
+      () => {
+        expect(compactions()).toBe(1)
+      },
+      { timeout: 30_000 },
+    )
     const first = events.find((e) => e.type === 'compacted')
     const snapshotBytes = first?.type === 'compacted' ? first.bytes : 0
     expect(snapshotBytes).toBeGreaterThan(200_000)
