@@ -9,9 +9,12 @@
  * Focused: npm run bench:api -- --only=create,list   runs only the named rows (keys in ROW_KEYS) on the app with the
  * cache off, next to the bare server, and skips the export, the cache-on row and the restart. `--no-build` runs the
  * dist/ already built; `--cpu-prof=DIR` has the app and the database write CPU profiles to DIR.
+ * `--seed-grams` seeds the bookings with their search grams, as this app writes them (without it they are seeded
+ * like records from before the search index and the app's backfill job fills them: about half an hour at 1M).
+ * `--data=DIR` keeps the database in DIR and reuses its bookings on the next run (no second seeding).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { loadavg, tmpdir } from 'node:os'
@@ -48,6 +51,8 @@ async function freePort(): Promise<number> {
 /** `--cpu-prof=DIR`: the app and the database write V8 CPU profiles to DIR when they exit. */
 const PROFILE_DIR = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length)
 const PROFILE_ARGS = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []
+/** `--data=DIR`: the database's directory, kept after the run (default: a new temporary one). */
+const DATA_DIR = process.argv.find((a) => a.startsWith('--data='))?.slice('--data='.length)
 
 /** Runs a compiled entry point from dist/ (what production runs: no tsx loader in the figures). */
 function start(args: string[], env: Record<string, string>): ChildProcess {
@@ -241,7 +246,8 @@ async function focused(
 
 async function main(): Promise<void> {
   const dbPort = await freePort()
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-bench-data-'))
+  const dataDir = DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'crm-bench-data-'))
+  mkdirSync(dataDir, { recursive: true })
   // `npm run build` compiles to dist/ and prebundles the admin components, as a production deploy does.
   if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' })
   // The same heap ceiling as the app's database thread (src/db/embedded/thread.ts).
@@ -254,7 +260,10 @@ async function main(): Promise<void> {
     await (await MongoClient.connect(uri)).close()
     return true
   }, 'database')
-  const { page, owner } = await seed(uri, BOOKINGS)
+  const { page, owner } = await seed(uri, BOOKINGS, 'bench', {
+    grams: process.argv.includes('--seed-grams'),
+    reuse: DATA_DIR !== undefined,
+  })
   const { bare, url: bareUrl } = await startBare(page)
 
   const first = await startApp({ MONGO_URL: `${uri}/bench`, READ_CACHE_MS: '0' })

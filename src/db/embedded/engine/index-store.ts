@@ -69,8 +69,12 @@ export class IndexStore {
 
   compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
     for (let i = 0; i < a.length && i < b.length; i++) {
-      const c = compareValues(a[i], b[i]) * (this.directions[i] ?? 1)
-      if (c !== 0) return c
+      const x = a[i]
+      const y = b[i]
+      // Two strings (a search index's grams, names, emails) compare as compareValues would, without its type
+      // dispatch: inserting a booking's ~50 grams makes about 800 of these comparisons.
+      const c = typeof x === 'string' && typeof y === 'string' ? (x < y ? -1 : x > y ? 1 : 0) : compareValues(x, y)
+      if (c !== 0) return c * (this.directions[i] ?? 1)
     }
     return 0
   }

@@ -86,14 +86,34 @@ function applyOperators(doc: Doc, update: Doc, ctx: UpdateContext): Doc {
   const newId = stripId(doc, modifier)
   checkArithmetic(doc, modifier)
   orderedAddToSet(doc, modifier)
-  const out = cloneValue(doc)
+  const direct = topLevelSetUnset(modifier)
+  const out = direct ? { ...doc } : cloneValue(doc)
   if (newId !== undefined) out._id = newId
-  if (Object.keys(modifier).length > 0) {
+  if (direct) {
+    for (const [field, value] of Object.entries(direct.set)) out[field] = cloneValue(value)
+    for (const field of direct.unset) Reflect.deleteProperty(out, field)
+  } else if (Object.keys(modifier).length > 0) {
     // The filter locates positional `$` elements; a new upsert document need not match it (e.g. `{n: {$gt: 5}}`).
     const condition = ctx.inserting ? undefined : ctx.query
     mingoUpdate(out, modifier as Modifier<Doc>, ctx.arrayFilters, condition, { cloneMode: 'deep', queryOptions })
   }
   return out
+}
+
+/**
+ * A modifier of nothing but `$set`/`$unset` on top-level fields (the app's writes, the audit's commit markers): the
+ * fields to set and to remove, applied without mingo on a shallow copy. Stored documents are never mutated, so the
+ * copy may share the untouched values; set values are cloned as mingo's deep clone mode would. An existing field
+ * keeps its place and a new one comes last, as in MongoDB. Undefined for anything else (mingo applies it).
+ */
+function topLevelSetUnset(modifier: Doc): { set: Doc; unset: string[] } | undefined {
+  const set = (modifier.$set as Doc | undefined) ?? {}
+  const unset = Object.keys((modifier.$unset as Doc | undefined) ?? {})
+  const plain = (field: string): boolean =>
+    field !== '' && field !== '__proto__' && !field.includes('.') && !field.startsWith('$')
+  if (Object.keys(modifier).some((op) => op !== '$set' && op !== '$unset')) return undefined
+  if (!Object.keys(set).every(plain) || !unset.every(plain)) return undefined
+  return { set, unset }
 }
 
 /** Two operators (or two paths) that touch the same field or a field and its parent: MongoDB refuses with 40. */
