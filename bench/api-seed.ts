@@ -84,7 +84,10 @@ export async function seed(
     const how = options.grams === true ? 'with their search grams' : 'without search grams'
     console.log(`seeded ${count} bookings ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   }
-  const page = await bookings.find({}, { projection: { [SEARCH_GRAMS_FIELD]: 0 } }).limit(20).toArray()
+  const page = await bookings
+    .find({}, { projection: { [SEARCH_GRAMS_FIELD]: 0 } })
+    .limit(20)
+    .toArray()
   await client.close()
   return { page: page.map((row) => ({ ...row, _id: String(row._id) })), owner }
 }

@@ -16,6 +16,11 @@ export class SortedList<T> {
     return this.count
   }
 
+  /** The blocks themselves, in order, for a reader that walks them (a merge); never to be changed by the caller. */
+  get blockList(): readonly (readonly T[])[] {
+    return this.blocks
+  }
+
   /** Replaces the content with `items`, which must already be sorted: an O(n) build instead of n inserts. */
   loadSorted(items: readonly T[]): void {
     this.blocks = []
