@@ -134,13 +134,18 @@ export function intersect(postings: readonly Posting[]): number[] {
 function keepPresentInBlocks(candidates: readonly number[], blocks: readonly (readonly number[])[]): number[] {
   const out: number[] = []
   let b = 0
+  let block = blocks[0] ?? []
+  let last = block[block.length - 1] ?? -1
   let from = 0
   for (const ord of candidates) {
-    const next = gallopBlocks(blocks, ord, b)
-    if (next >= blocks.length) break
-    if (next !== b) from = 0
-    b = next
-    const block = blocks[b] as readonly number[]
+    // Most candidates fall in the block of the one before: a comparison, not a search over the blocks.
+    if (last < ord) {
+      b = gallopBlocks(blocks, ord, b + 1)
+      if (b >= blocks.length) break
+      block = blocks[b] as readonly number[]
+      last = block[block.length - 1] as number
+      from = 0
+    }
     from = gallop(block, ord, from)
     if (block[from] === ord) out.push(ord)
   }
@@ -149,13 +154,9 @@ function keepPresentInBlocks(candidates: readonly number[], blocks: readonly (re
 
 /** The first block from `from` on whose last ordinal is not below `ord` (blocks.length if none), galloping. */
 function gallopBlocks(blocks: readonly (readonly number[])[], ord: number, from: number): number {
-  const lastOf = (b: number): number => {
-    const block = blocks[b] as readonly number[]
-    return block[block.length - 1] as number
-  }
   let step = 1
   let hi = from
-  while (hi < blocks.length && lastOf(hi) < ord) {
+  while (hi < blocks.length && lastOf(blocks, hi) < ord) {
     from = hi + 1
     hi += step
     step *= 2
@@ -164,10 +165,15 @@ function gallopBlocks(blocks: readonly (readonly number[])[], ord: number, from:
   let end = Math.min(hi + 1, blocks.length)
   while (lo < end) {
     const mid = (lo + end) >> 1
-    if (lastOf(mid) < ord) lo = mid + 1
+    if (lastOf(blocks, mid) < ord) lo = mid + 1
     else end = mid
   }
   return lo
+}
+
+function lastOf(blocks: readonly (readonly number[])[], b: number): number {
+  const block = blocks[b] as readonly number[]
+  return block[block.length - 1] as number
 }
 
 function keepPresent(candidates: readonly number[], list: readonly number[]): number[] {
