@@ -63,4 +63,26 @@ describe('posting lists: intersection', () => {
     const rare: Posting = { key: ['c'], ords: [0, 14, 15, 30, 31, 44_985, 45_000, 89_985, 89_999] }
     expect(intersect([...blocked, rare])).toEqual([0, 15, 30, 44_985, 45_000, 89_985])
   })
+
+  it('when a sorted list sums the weights between two bounds, then it equals the sum over the items within them', () => {
+    const next = random(7)
+    for (let round = 0; round < 40; round++) {
+      const list = new SortedList<number>((a, b) => a - b)
+      const items = Array.from({ length: Math.floor(next() * 5_000) }, () => Math.floor(next() * 2_000))
+      // Inserted one by one: blocks split and vary in length, as in a live index.
+      for (const item of items) list.insert(item)
+      for (let probe = 0; probe < 20; probe++) {
+        const lo = Math.floor(next() * 2_100) - 50
+        const hi = lo + Math.floor(next() * 800) - 100
+        const expected = items.filter((x) => x >= lo && x <= hi).reduce((sum, x) => sum + (x % 7) + 1, 0)
+        expect(
+          list.sumBetween(
+            (x) => x - lo,
+            (x) => x - hi,
+            (x) => (x % 7) + 1,
+          ),
+        ).toBe(expected)
+      }
+    }
+  })
 })

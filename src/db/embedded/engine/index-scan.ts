@@ -38,12 +38,11 @@ export function* ordsBetween(
 
 /** How many entries have a key within [startKey, endKey]: the postings' lengths, no document visited. */
 export function countBetween(index: IndexStore, startKey: unknown[], endKey: unknown[]): number {
-  let count = 0
-  for (const posting of index.postings.ascendingFrom((p) => index.compareKeys(p.key, startKey))) {
-    if (index.compareKeys(posting.key, endKey) > 0) break
-    count += sizeOf(posting)
-  }
-  return count
+  return index.postings.sumBetween(
+    (p) => index.compareKeys(p.key, startKey),
+    (p) => index.compareKeys(p.key, endKey),
+    sizeOf,
+  )
 }
 
 /** The entries whose key starts with `prefix`, as one posting (for intersections); undefined when there are none. */

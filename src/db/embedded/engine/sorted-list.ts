@@ -82,6 +82,32 @@ export class SortedList<T> {
     return true
   }
 
+  /**
+   * The sum of `weight` over the items from the first one not below `cmpFrom` to the last one not above `cmpTo`:
+   * two binary searches and a plain loop between them, with no comparison and no generator step per item (a count
+   * over 30,000 index keys compared each key against the end bound: 30 ms of a list page's count at 100k).
+   */
+  sumBetween(cmpFrom: (item: T) => number, cmpTo: (item: T) => number, weight: (item: T) => number): number {
+    const b1 = this.firstBlockWhere((last) => cmpFrom(last) >= 0)
+    if (b1 < 0) return 0
+    const i1 = this.firstIndexWhere(this.blocks[b1] as T[], (x) => cmpFrom(x) >= 0)
+    let b2 = this.firstBlockWhere((last) => cmpTo(last) > 0)
+    let i2: number
+    if (b2 < 0) {
+      b2 = this.blocks.length - 1
+      i2 = (this.blocks[b2] as T[]).length
+    } else {
+      i2 = this.firstIndexWhere(this.blocks[b2] as T[], (x) => cmpTo(x) > 0)
+    }
+    let sum = 0
+    for (let b = b1; b <= b2; b++) {
+      const block = this.blocks[b] as T[]
+      const end = b === b2 ? i2 : block.length
+      for (let i = b === b1 ? i1 : 0; i < end; i++) sum += weight(block[i] as T)
+    }
+    return sum
+  }
+
   /** Items from the first one not below `from` (by `cmpFrom`) onwards, in order. */
   *ascendingFrom(cmpFrom: (item: T) => number): Generator<T> {
     let b = this.firstBlockWhere((last) => cmpFrom(last) >= 0)
