@@ -82,6 +82,13 @@ describe('posting lists: intersection', () => {
             (x) => (x % 7) + 1,
           ),
         ).toBe(expected)
+        const within = items.filter((x) => x >= lo && x <= hi).length
+        expect(
+          list.sumBetween(
+            (x) => x - lo,
+            (x) => x - hi,
+          ),
+        ).toBe(within)
       }
     }
   })

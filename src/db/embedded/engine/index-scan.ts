@@ -41,7 +41,9 @@ export function countBetween(index: IndexStore, startKey: unknown[], endKey: unk
   return index.postings.sumBetween(
     (p) => index.compareKeys(p.key, startKey),
     (p) => index.compareKeys(p.key, endKey),
-    sizeOf,
+    // A key that holds `_id` belongs to one document (two documents never share an `_id`; an array field gives one
+    // document several keys, never one key several documents): its posting holds one ordinal, so count postings.
+    index.fields.includes('_id') ? undefined : sizeOf,
   )
 }
 
