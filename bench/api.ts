@@ -188,8 +188,12 @@ async function searchIndexReady(uri: string): Promise<number> {
     while ((await state.findOne({ _id: 'bookings' }))?.ready !== true) await sleep(1000)
     // On a reused data directory the database sorts its non-unique indexes in the background after recovery (queries
     // scan until each is ready, and the sorts take the database's CPU): measure once they are done.
-    const building = async (): Promise<number> =>
-      Number((await client.db('admin').command({ serverStatus: 1 })).indexBuilds?.inProgress ?? 0)
+    const building = async (): Promise<number> => {
+      const status = (await client.db('admin').command({ serverStatus: 1 })) as {
+        indexBuilds?: { inProgress?: number }
+      }
+      return status.indexBuilds?.inProgress ?? 0
+    }
     while ((await building()) > 0) await sleep(1000)
   } finally {
     await client.close()
