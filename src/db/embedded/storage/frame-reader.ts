@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import { decodeFrameAt } from './record-codec.js'
-import type { JournalRecord } from './store-types.js'
+import type { StoredRecord } from './store-types.js'
 
 /** Big enough that a journal is read in few syscalls, small enough that a 64 MiB journal is never held whole. */
 const CHUNK_BYTES = 1024 * 1024
@@ -20,12 +20,17 @@ export interface ScanResult {
 /**
  * Reads the frames of one journal or snapshot file, in order, until the end or the first damaged frame.
  * Nothing after a damaged frame is trusted: its length field cannot be believed, so there is no way to resync.
+ * With `rawPuts`, `put` records may come as RawPuts whose documents stay in the chunks read (record-codec.ts).
  */
-export async function scanFrames(path: string, onRecord: (record: JournalRecord) => void): Promise<ScanResult> {
+export async function scanFrames(
+  path: string,
+  onRecord: (record: StoredRecord) => void,
+  rawPuts = false,
+): Promise<ScanResult> {
   const handle = await open(path, 'r')
   try {
     const fileBytes = (await handle.stat()).size
-    return await scanHandle(handle, fileBytes, onRecord)
+    return await scanHandle(handle, fileBytes, onRecord, rawPuts)
   } finally {
     await handle.close()
   }
@@ -34,7 +39,8 @@ export async function scanFrames(path: string, onRecord: (record: JournalRecord)
 async function scanHandle(
   handle: FileHandle,
   fileBytes: number,
-  onRecord: (record: JournalRecord) => void,
+  onRecord: (record: StoredRecord) => void,
+  rawPuts: boolean,
 ): Promise<ScanResult> {
   const chunks = new ChunkReader(handle, fileBytes)
   let pending: Buffer = Buffer.alloc(0) // bytes read but not yet decoded; starts at file offset `base`
@@ -47,7 +53,7 @@ async function scanHandle(
     pending = pending.length === 0 && more.length === 1 ? (more[0] as Buffer) : Buffer.concat([pending, ...more])
     let offset = 0
     for (;;) {
-      const frame = decodeFrameAt(pending, offset)
+      const frame = decodeFrameAt(pending, offset, rawPuts)
       if (frame.kind === 'record') {
         onRecord(frame.record)
         records += 1
