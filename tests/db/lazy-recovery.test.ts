@@ -180,4 +180,23 @@ describe('snapshot documents stay BSON until first read', () => {
     expect(restored).toStrictEqual(eager)
     expect(other).toEqual([{ _id: 'x', pad: 'z'.repeat(100_000) }])
   })
+
+  it('reads documents cut by the 1 MiB read chunks, small and large, the same raw or decoded', async () => {
+    const dir = await tempDir()
+    // Sizes from a few bytes to 60 KB: chunk boundaries cut frames both shorter and longer than the room kept in
+    // front of each chunk for them (frame-reader.ts).
+    const docs = Array.from({ length: 400 }, (_, i) => ({
+      _id: new ObjectId(),
+      i,
+      pad: 'p'.repeat((i * 7919) % 60_000),
+    }))
+    const records: JournalRecord[] = [
+      { t: 'createCollection', db: 'app', coll: 'big', options: {} },
+      ...docs.map((doc) => put('big', doc)),
+    ]
+    await writeSnapshot(dir, 1, records.map(encodeRecord))
+    const { engine } = await recover(dir, true)
+    expect(rawCount(engine, 'big')).toBe(400)
+    expect(contents(engine)).toStrictEqual({ big: docs })
+  })
 })
