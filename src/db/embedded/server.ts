@@ -213,9 +213,13 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   const state = new EmbeddedServer(store, options)
   try {
     state.engine.startRecovery()
-    await store.recover((record, from) => {
-      state.engine.replay(record, from)
-    })
+    // A snapshot's documents stay BSON until first read (doc-table.ts): decoding them all was most of a start-up.
+    await store.recover(
+      (record, from) => {
+        state.engine.replay(record, from)
+      },
+      { rawPuts: true },
+    )
     state.engine.finishRecovery()
   } catch (err) {
     await store.close() // release the lock file so a retry in this process is not refused

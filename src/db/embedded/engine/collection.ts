@@ -1,11 +1,13 @@
 import { MongoCommandError } from '../errors.js'
-import type { JournalRecord } from '../storage/store-types.js'
+import { RawDoc } from '../storage/raw-doc.js'
+import type { StoredRecord, JournalRecord } from '../storage/store-types.js'
 import type { Doc } from './bson-values.js'
 import { valueKey } from './bson-order.js'
 import { DocTable } from './doc-table.js'
 import { finishDeferredInBackground, type IndexBuild } from './index-build.js'
 import { Operation } from './operation.js'
-import { shareShortStrings } from './short-strings.js'
+import { decodeBson } from '../storage/bson-reader.js'
+import { compact } from './stored-doc.js'
 import { IndexStore, type IndexSpec } from './index-store.js'
 
 /** Below this many documents an index is sorted at once after recovery: it takes milliseconds. */
@@ -14,18 +16,6 @@ const BACKGROUND_REBUILD_DOCS = 10_000
 /** The key under which a document is stored: equal for `_id` values MongoDB considers equal. */
 export function idKeyOf(id: unknown): string {
   return valueKey(id)
-}
-
-/**
- * The document as stored: a shallow copy with V8's fast properties. BSON decoding (wire and journal alike) adds
- * fields one keyed store at a time, and past a dozen fields V8 switches such an object to a hash-table
- * ("dictionary") layout: a 31-field booking took 2.7 KB of heap instead of 1.35 KB, and slower property reads.
- * A spread copy gets a proper hidden class; its nested values are shared, as the stored document was before.
- */
-function compact(doc: Doc): Doc {
-  const copy = { ...doc }
-  shareShortStrings(copy)
-  return copy
 }
 
 /**
@@ -114,15 +104,64 @@ export class Collection {
     this.journal({ t: 'remove', db: this.db, coll: this.name, id: doc._id })
   }
 
+  /**
+   * Whether a write must show its document to an index now: outside recovery, or for a unique index (its hash map
+   * checks every write). During recovery the other indexes are deferred and ignore documents until the end.
+   */
+  private indexesNeedDocs(): boolean {
+    if (this.building.size > 0) return true
+    for (const index of this.indexes.values()) if (index.unique || !index.deferred) return true
+    return false
+  }
+
+  /**
+   * Recovery's insert of a snapshot document kept as bytes (decoded on first read, doc-table.ts). A collection whose
+   * indexes need its documents now (a unique secondary index) gets it decoded, through the ordinary insert.
+   */
+  insertRecovered(id: unknown, raw: RawDoc): void {
+    if (this.indexesNeedDocs()) {
+      this.insert(decodeBson(raw.bytes()))
+      return
+    }
+    const key = idKeyOf(id)
+    if (this.docs.has(key)) throw this.idIndex().duplicateError([id], this.ns)
+    this.docs.add(key, raw)
+  }
+
+  /** Recovery's `put` from a journal: inserts or replaces, without decoding a raw document the indexes need not see. */
+  putRecovered(given: Doc): void {
+    const key = idKeyOf(given._id)
+    const ord = this.docs.ordinalOf(key)
+    if (this.indexesNeedDocs()) {
+      const before = ord === undefined ? undefined : this.docs.at(ord)
+      if (before) this.replace(before, given)
+      else this.insert(given)
+    } else if (ord === undefined) this.docs.add(key, compact(given))
+    else this.docs.replace(ord, compact(given))
+  }
+
+  /** Recovery's `remove`: same shortcut as `putRecovered`. */
+  removeRecovered(id: unknown): void {
+    if (!this.indexesNeedDocs()) {
+      this.docs.delete(idKeyOf(id))
+      return
+    }
+    const doc = this.get(id)
+    if (doc) this.remove(doc)
+  }
+
   /** Builds the index over existing documents; throws E11000 (changing nothing) when they violate it. */
   addIndex(spec: IndexSpec): void {
     const index = new IndexStore(spec)
     // Only the unique map is filled per document; the sorted entries come from one sort (or after recovery).
     index.deferred = true
-    for (const [ord, doc] of this.docs.entries()) {
-      index.checkUnique(doc, ord, this.ns)
-      index.add(doc, ord)
-    }
+    // A deferred index that is not unique ignores documents until it is sorted: reading them (decoding any raw one,
+    // doc-table.ts) would be for nothing.
+    if (index.unique)
+      for (const [ord, doc] of this.docs.entries()) {
+        index.checkUnique(doc, ord, this.ns)
+        index.add(doc, ord)
+      }
     if (!this.deferIndexes) index.buildSorted(this.docs)
     this.installIndex(index)
   }
@@ -142,12 +181,15 @@ export class Collection {
     return this.indexes.get('_id_') as IndexStore
   }
 
-  /** The collection as the records that rebuild it (for snapshots). */
-  *records(): Generator<JournalRecord> {
+  /** The collection as the records that rebuild it (for snapshots); a still-raw document as its bytes. */
+  *records(): Generator<StoredRecord> {
     yield { t: 'createCollection', db: this.db, coll: this.name, options: this.options }
     for (const index of this.indexes.values()) {
       if (index.name !== '_id_') yield { t: 'createIndex', db: this.db, coll: this.name, spec: index.spec }
     }
-    for (const doc of this.docs.values()) yield { t: 'put', db: this.db, coll: this.name, doc }
+    for (const doc of this.docs.stored()) {
+      if (doc instanceof RawDoc) yield { t: 'rawPut', db: this.db, coll: this.name, id: undefined, raw: doc }
+      else yield { t: 'put', db: this.db, coll: this.name, doc }
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { MongoCommandError } from '../errors.js'
-import type { JournalRecord, RecordSource } from '../storage/store-types.js'
+import type { JournalRecord, RecordSource, StoredRecord } from '../storage/store-types.js'
 import type { Doc } from './bson-values.js'
-import { Collection, idKeyOf } from './collection.js'
+import { Collection } from './collection.js'
 import type { IndexSpec } from './index-store.js'
 
 /**
@@ -101,10 +101,11 @@ export class Engine {
    * snapshot's document is inserted without first looking for one with its `_id`: a snapshot holds each once, and
    * at 1M documents that lookup was 8% of recovery (a duplicate would still be refused by the insert).
    */
-  replay(record: JournalRecord, from: RecordSource = 'journal'): void {
+  replay(record: StoredRecord, from: RecordSource = 'journal'): void {
     this.replaying = true
     try {
-      if (record.t === 'put' && from === 'snapshot') this.ensureCollection(record.db, record.coll).insert(record.doc)
+      if (record.t === 'rawPut') this.ensureCollection(record.db, record.coll).insertRecovered(record.id, record.raw)
+      else if (record.t === 'put' && from === 'snapshot') this.ensureCollection(record.db, record.coll).insert(record.doc)
       else this.applyRecord(record)
     } finally {
       this.replaying = false
@@ -132,26 +133,16 @@ export class Engine {
         this.collection(r.db, r.coll)?.dropIndex(r.name)
         return
       case 'put':
-        this.replayPut(r.db, r.coll, r.doc)
+        this.ensureCollection(r.db, r.coll).putRecovered(r.doc)
         return
-      case 'remove': {
-        const coll = this.collection(r.db, r.coll)
-        const doc = coll?.docs.get(idKeyOf(r.id))
-        if (coll && doc) coll.remove(doc)
+      case 'remove':
+        this.collection(r.db, r.coll)?.removeRecovered(r.id)
         return
-      }
     }
   }
 
-  private replayPut(db: string, name: string, doc: Doc): void {
-    const coll = this.ensureCollection(db, name)
-    const before = coll.get(doc._id)
-    if (before) coll.replace(before, doc)
-    else coll.insert(doc)
-  }
-
   /** The whole state as records, for a snapshot. */
-  *dump(): Generator<JournalRecord> {
+  *dump(): Generator<StoredRecord> {
     for (const colls of this.databases.values()) for (const coll of colls.values()) yield* coll.records()
   }
 }

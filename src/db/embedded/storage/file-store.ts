@@ -13,7 +13,7 @@ import { scanFrames } from './frame-reader.js'
 import { JournalWriter } from './journal-file.js'
 import { acquireLock } from './lock-file.js'
 import { encodeRecord } from './record-codec.js'
-import type { JournalRecord, RecordSource, RecoveryReport, Store, StoreOptions } from './store-types.js'
+import type { JournalRecord, RecordSource, RecoveryReport, Store, StoredRecord, StoreOptions } from './store-types.js'
 
 export { DataDirLockedError } from './lock-file.js'
 
@@ -57,7 +57,7 @@ function memoryStore(): Store {
 
 class FileStore implements Store {
   private writer: JournalWriter | undefined
-  private dumper: (() => Iterable<JournalRecord>) | undefined
+  private dumper: (() => Iterable<StoredRecord>) | undefined
   private compaction: Promise<void> | undefined
   /** After a failed compaction, wait for this much journal before trying again instead of retrying every flush. */
   private retryCompactionAt = 0
@@ -72,7 +72,14 @@ class FileStore implements Store {
     private readonly onEvent: ((event: StoreEvent) => void) | undefined,
   ) {}
 
-  async recover(apply: (record: JournalRecord, from: RecordSource) => void): Promise<RecoveryReport> {
+  recover(apply: (record: JournalRecord, from: RecordSource) => void): Promise<RecoveryReport>
+  recover(apply: (record: StoredRecord, from: RecordSource) => void, options: { rawPuts: true }): Promise<RecoveryReport>
+  async recover(
+    given: ((record: JournalRecord, from: RecordSource) => void) | ((record: StoredRecord, from: RecordSource) => void),
+    options?: { rawPuts: true },
+  ): Promise<RecoveryReport> {
+    // Without `rawPuts` the frames decode to JournalRecords only, so a JournalRecord callback never sees a RawPut.
+    const apply = given as (record: StoredRecord, from: RecordSource) => void
     if (this.state !== 'opened')
       throw new Error(`recover() can only run once, before any append (store is ${this.state})`)
     this.state = 'recovering'
@@ -80,12 +87,12 @@ class FileStore implements Store {
     let records = 0
     const counted =
       (from: RecordSource) =>
-      (record: JournalRecord): void => {
+      (record: StoredRecord): void => {
         apply(record, from)
         records += 1
       }
     if (layout.snapshot !== undefined) {
-      await this.replaySnapshot(layout.snapshot, counted('snapshot'))
+      await this.replaySnapshot(layout.snapshot, counted('snapshot'), options?.rawPuts === true)
       this.snapshotBytes = (await stat(join(this.dir, snapshotName(layout.snapshot)))).size
     }
     let truncatedBytes = 0
@@ -116,7 +123,7 @@ class FileStore implements Store {
     return this.writer.append(frames)
   }
 
-  setDumper(dump: () => Iterable<JournalRecord>): void {
+  setDumper(dump: () => Iterable<StoredRecord>): void {
     this.dumper = dump
   }
 
@@ -132,10 +139,17 @@ class FileStore implements Store {
     }
   }
 
-  /** A damaged snapshot cannot be skipped: the journals it replaced are gone. Refuse to start rather than lose data. */
-  private async replaySnapshot(gen: number, apply: (record: JournalRecord) => void): Promise<void> {
+  /**
+   * A damaged snapshot cannot be skipped: the journals it replaced are gone. Refuse to start rather than lose data.
+   * Only a snapshot's documents may stay raw: a journal is replayed record by record, often over the same documents.
+   */
+  private async replaySnapshot(
+    gen: number,
+    apply: (record: StoredRecord) => void,
+    rawPuts: boolean,
+  ): Promise<void> {
     const path = join(this.dir, snapshotName(gen))
-    const scan = await scanFrames(path, apply)
+    const scan = await scanFrames(path, apply, rawPuts)
     if (scan.damage !== undefined) throw new Error(`Snapshot ${path} is damaged (${scan.damage}); refusing to start`)
   }
 
@@ -143,7 +157,7 @@ class FileStore implements Store {
   private async replayJournal(
     gen: number,
     later: readonly number[],
-    apply: (record: JournalRecord) => void,
+    apply: (record: StoredRecord) => void,
   ): Promise<number> {
     const path = join(this.dir, journalName(gen))
     const scan = await scanFrames(path, apply)
@@ -178,7 +192,7 @@ class FileStore implements Store {
     const due = Math.max(this.compactAfterBytes, this.retryCompactionAt, this.snapshotBytes * JOURNAL_SHARE_OF_SNAPSHOT)
     if (writer.size < due) return
     const started = Date.now()
-    let records: JournalRecord[]
+    let records: StoredRecord[]
     try {
       records = Array.from(this.dumper())
     } catch (error) {
@@ -194,7 +208,7 @@ class FileStore implements Store {
   /** Snapshot `gen` is durable before anything it replaces is deleted; a crash anywhere leaves a replayable set. */
   private async finishCompaction(
     gen: number,
-    records: readonly JournalRecord[],
+    records: readonly StoredRecord[],
     rotated: Promise<void>,
     started: number,
   ): Promise<void> {
@@ -220,7 +234,7 @@ class FileStore implements Store {
   }
 }
 
-function* encodeAll(records: readonly JournalRecord[]): Generator<Buffer> {
+function* encodeAll(records: readonly StoredRecord[]): Generator<Buffer> {
   for (const record of records) yield encodeRecord(record)
 }
 

@@ -1,7 +1,8 @@
 import { crc32 } from 'node:zlib'
 import { serialize } from 'bson'
 import { decodeBson } from './bson-reader.js'
-import type { JournalRecord } from './store-types.js'
+import { encodeRawPut, readRawPut } from './raw-doc.js'
+import type { JournalRecord, StoredRecord } from './store-types.js'
 
 /**
  * Frame layout shared by journals and snapshots: `[uint32 LE payload length][uint32 LE crc32(payload)][BSON payload]`.
@@ -26,9 +27,9 @@ const RECORD_TYPES: ReadonlySet<string> = new Set<JournalRecord['t']>([
   'dropIndex',
 ])
 
-/** Serializes one record into a self-checking frame. */
-export function encodeRecord(record: JournalRecord): Buffer {
-  const payload = serialize(record)
+/** Serializes one record into a self-checking frame (a document still in its recovered bytes is copied as is). */
+export function encodeRecord(record: StoredRecord): Buffer {
+  const payload = record.t === 'rawPut' ? encodeRawPut(record) : serialize(record)
   // Recovery would take a longer frame for a corrupt length and cut it off: refuse it here, before it is acked.
   if (payload.byteLength > MAX_PAYLOAD_BYTES)
     throw new RangeError(`journal record of ${payload.byteLength} bytes is too large`)
@@ -40,14 +41,17 @@ export function encodeRecord(record: JournalRecord): Buffer {
 }
 
 export type FrameResult =
-  | { kind: 'record'; record: JournalRecord; next: number }
+  | { kind: 'record'; record: StoredRecord; next: number }
   /** The bytes from `offset` to the end of the buffer hold less than one whole frame: read more, or it is a torn tail. */
   | { kind: 'incomplete'; needed: number }
   /** The frame at `offset` is damaged (impossible length, bad checksum, undecodable payload). */
   | { kind: 'corrupt'; reason: string }
 
-/** Decodes the frame starting at `offset` of `buf`, without trusting any byte of it. */
-export function decodeFrameAt(buf: Buffer, offset: number): FrameResult {
+/**
+ * Decodes the frame starting at `offset` of `buf`, without trusting any byte of it. With `rawPuts`, a `put` record's
+ * document is left in `buf` (a RawPut, raw-doc.ts) once the checksum has vouched for the bytes.
+ */
+export function decodeFrameAt(buf: Buffer, offset: number, rawPuts = false): FrameResult {
   const available = buf.length - offset
   if (available < FRAME_HEADER_BYTES) return { kind: 'incomplete', needed: FRAME_HEADER_BYTES }
   const length = buf.readUInt32LE(offset)
@@ -58,6 +62,8 @@ export function decodeFrameAt(buf: Buffer, offset: number): FrameResult {
   if (end > buf.length) return { kind: 'incomplete', needed: FRAME_HEADER_BYTES + length }
   const payload = buf.subarray(offset + FRAME_HEADER_BYTES, end)
   if (crc32(payload) !== buf.readUInt32LE(offset + 4)) return { kind: 'corrupt', reason: 'checksum mismatch' }
+  const raw = rawPuts ? readRawPut(buf, offset + FRAME_HEADER_BYTES, end) : undefined
+  if (raw !== undefined) return { kind: 'record', record: raw, next: end }
   const record = decodePayload(payload)
   if (record === undefined) return { kind: 'corrupt', reason: 'payload is not a journal record' }
   return { kind: 'record', record, next: end }

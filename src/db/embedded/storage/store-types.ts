@@ -1,4 +1,5 @@
 import type { Document } from 'bson'
+import type { RawPut } from './raw-doc.js'
 
 /**
  * One durable change to the embedded server's state. The journal is a sequence of these; a snapshot is the
@@ -15,6 +16,9 @@ export type JournalRecord =
   | { t: 'createIndex'; db: string; coll: string; spec: Document }
   | { t: 'dropIndex'; db: string; coll: string; name: string }
 
+/** What recovery hands over and a dump gives back: a record, or a snapshot's `put` with its document still BSON. */
+export type StoredRecord = JournalRecord | RawPut
+
 export type RecordSource = 'snapshot' | 'journal'
 
 export interface RecoveryReport {
@@ -30,6 +34,8 @@ export interface Store {
    * `from` says which file a record came from: a snapshot holds each document once (it is a dump of the state).
    */
   recover(apply: (record: JournalRecord, from: RecordSource) => void): Promise<RecoveryReport>
+  /** The same, but a snapshot's `put` records may come as RawPuts: documents decoded only when first read. */
+  recover(apply: (record: StoredRecord, from: RecordSource) => void, options: { rawPuts: true }): Promise<RecoveryReport>
   /**
    * Queues records for the journal. Resolves once they are on disk (written and fsynced). Records that arrive while
    * a flush is under way share the next flush (group commit). In-memory stores resolve at once.
@@ -39,7 +45,7 @@ export interface Store {
    * Gives the store a way to read the whole state as records, synchronously (so it is a consistent cut).
    * The store calls it to compact: when the journal has grown past its threshold it writes a new snapshot.
    */
-  setDumper(dump: () => Iterable<JournalRecord>): void
+  setDumper(dump: () => Iterable<StoredRecord>): void
   /** Flushes what is queued, releases the lock file and closes files. */
   close(): Promise<void>
 }
