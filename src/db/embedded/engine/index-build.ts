@@ -65,7 +65,7 @@ async function run(
     if (op.tick()) await op.pause()
     collector.add(doc, ord)
   }
-  const sorted = collector.finish(await sortInSlices(collector.postings(), index.comparePostings, op))
+  const sorted = await collector.finishInSlices(await sortInSlices(collector.postings(), index.comparePostings, op), op)
   // From here to the end nothing pauses: the changes are applied and the index installed in one step.
   const deferred = index.deferred
   index.load(sorted)
