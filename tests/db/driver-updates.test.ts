@@ -202,30 +202,6 @@ describe('driver: update operators', () => {
     })
   })
 
-  it('when only top-level fields are $set and $unset, then the result equals the general path: order, nested values, no sharing', async () => {
-    const direct = coll()
-    const general = coll()
-    const start = { _id: 1, a: 1, b: { c: [1, { d: 2 }] }, e: 'x', tags: ['p', 'q'] }
-    await direct.insertOne(start)
-    await general.insertOne(start)
-    const nested = { deep: { list: [1, 2, { z: new Date(0) }] } }
-    // Top-level only: applied without mingo. The same change with a dotted no-op path goes through mingo.
-    await direct.updateOne({ _id: 1 }, { $set: { e: 'y', n: nested, a: 2 }, $unset: { tags: '', missing: '' } })
-    await general.updateOne(
-      { _id: 1 },
-      { $set: { e: 'y', n: nested, a: 2, 'b.c': [1, { d: 2 }] }, $unset: { tags: '', missing: '' } },
-    )
-    const [one, two] = [await direct.findOne({ _id: 1 }), await general.findOne({ _id: 1 })]
-    expect(one).toEqual(two)
-    // An existing field keeps its place, a new one comes last, as MongoDB orders them.
-    expect(Object.keys(one ?? {})).toEqual(['_id', 'a', 'b', 'e', 'n'])
-    expect(Object.keys(two ?? {})).toEqual(['_id', 'a', 'b', 'e', 'n'])
-    // A second update of the nested value changes only that document.
-    await direct.updateOne({ _id: 1 }, { $set: { 'n.deep.list.0': 9 } })
-    expect((await direct.findOne({ _id: 1 }))?.n).toEqual({ deep: { list: [9, 2, { z: new Date(0) }] } })
-    expect((await general.findOne({ _id: 1 }))?.n).toEqual(nested)
-  })
-
   it('when two operators of one update touch the same path, then the server refuses with 40 ConflictingUpdateOperators', async () => {
     const items = coll()
     await expectServerError(
