@@ -62,15 +62,14 @@ export class Collection {
   }
 
   get(id: unknown): Doc | undefined {
-    return this.docs.get(idKeyOf(id))
+    return this.docs.get(id)
   }
 
   insert(given: Doc): void {
     const doc = compact(given)
-    const id = idKeyOf(doc._id)
-    if (this.docs.has(id)) throw this.idIndex().duplicateError([doc._id], this.ns)
+    if (this.docs.has(doc._id)) throw this.idIndex().duplicateError([doc._id], this.ns)
     for (const index of this.indexes.values()) index.checkUnique(doc, -1, this.ns)
-    const ord = this.docs.add(id, doc)
+    const ord = this.docs.add(doc._id, doc) as number
     for (const index of this.indexes.values()) index.add(doc, ord)
     for (const build of this.building.values()) build.changes.push({ add: true, doc, ord })
     this.journal({ t: 'put', db: this.db, coll: this.name, doc })
@@ -79,13 +78,12 @@ export class Collection {
   /** Replaces `before` by `after`, which must carry the same `_id`. */
   replace(before: Doc, given: Doc): void {
     const after = compact(given)
-    const id = idKeyOf(before._id)
-    if (idKeyOf(after._id) !== id)
+    if (idKeyOf(after._id) !== idKeyOf(before._id))
       throw new MongoCommandError(
         'ImmutableField',
         "Performing an update on the path '_id' would modify the immutable field '_id'",
       )
-    const ord = this.docs.ordinalOf(id)
+    const ord = this.docs.ordinalOf(before._id)
     if (ord === undefined)
       throw new MongoCommandError('InternalError', `replace of a document not stored in ${this.ns}`)
     for (const index of this.indexes.values()) index.checkUnique(after, ord, this.ns)
@@ -97,7 +95,7 @@ export class Collection {
   }
 
   remove(doc: Doc): void {
-    const ord = this.docs.delete(idKeyOf(doc._id))
+    const ord = this.docs.delete(doc._id)
     if (ord === undefined) return
     for (const index of this.indexes.values()) index.delete(doc, ord)
     for (const build of this.building.values()) build.changes.push({ add: false, doc, ord })
@@ -123,27 +121,24 @@ export class Collection {
       this.insert(decodeBson(raw.bytes()))
       return
     }
-    const key = idKeyOf(id)
-    if (this.docs.has(key)) throw this.idIndex().duplicateError([id], this.ns)
-    this.docs.add(key, raw)
+    if (this.docs.add(id, raw) === undefined) throw this.idIndex().duplicateError([id], this.ns)
   }
 
   /** Recovery's `put` from a journal: inserts or replaces, without decoding a raw document the indexes need not see. */
   putRecovered(given: Doc): void {
-    const key = idKeyOf(given._id)
-    const ord = this.docs.ordinalOf(key)
+    const ord = this.docs.ordinalOf(given._id)
     if (this.indexesNeedDocs()) {
       const before = ord === undefined ? undefined : this.docs.at(ord)
       if (before) this.replace(before, given)
       else this.insert(given)
-    } else if (ord === undefined) this.docs.add(key, compact(given))
+    } else if (ord === undefined) this.docs.add(given._id, compact(given))
     else this.docs.replace(ord, compact(given))
   }
 
   /** Recovery's `remove`: same shortcut as `putRecovered`. */
   removeRecovered(id: unknown): void {
     if (!this.indexesNeedDocs()) {
-      this.docs.delete(idKeyOf(id))
+      this.docs.delete(id)
       return
     }
     const doc = this.get(id)

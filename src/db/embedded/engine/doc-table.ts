@@ -1,72 +1,115 @@
+import { ObjectId } from 'bson'
 import { RawDoc } from '../storage/raw-doc.js'
+import { valueKey } from './bson-order.js'
 import type { Doc } from './bson-values.js'
+import { InsertionOrder } from './insertion-order.js'
+import { ObjectIdMap } from './object-id-map.js'
+import { RawSlots } from './raw-slots.js'
 import { decodeStored } from './stored-doc.js'
 
 /**
- * A collection's documents by id key, each also known by an ordinal: a small integer the indexes hold instead of
- * the id string. Ordinals make an index entry one small integer in its key's posting list (4 bytes, compared as
+ * A collection's documents by `_id`, each also known by an ordinal: a small integer the indexes hold instead of
+ * the id. Ordinals make an index entry one small integer in its key's posting list (4 bytes, compared as
  * numbers), which is what keeps a multikey search index with dozens of entries per document affordable, and lets
  * `$all` intersect posting lists without touching documents. A removed document's ordinal is reused.
  *
- * A slot may hold a document recovery left as BSON bytes (RawDoc): it is decoded on first read and the decoded
- * document takes its place, so every reader gets the same object and nothing outside this table (and the dump, via
- * `stored`) ever sees a RawDoc. Once all the documents of a snapshot chunk are decoded, nothing holds the chunk.
+ * ObjectId ids (nearly every collection's) are found through an ObjectIdMap, which costs no object per id; any
+ * other id through its `valueKey` string, which is equal for the values MongoDB considers equal.
  *
- * Iteration follows insertion order (a replaced document keeps its place), as a `Map` of the documents did.
+ * A slot may hold a document recovery left as BSON bytes (a RawDoc when handed over, then marked RAW and located
+ * by raw-slots.ts): it is decoded on first read and the decoded document takes its place, so every reader gets the
+ * same object and nothing outside this table (and the dump, via `stored`) ever sees the bytes. Once all the
+ * documents of a snapshot chunk are decoded, nothing holds the chunk.
+ *
+ * Iteration follows insertion order (a replaced document keeps its place), as a `Map` of the documents did, with
+ * the same guarantees to an iteration paused across writes (insertion-order.ts).
  */
+/** Marks a slot whose document is still BSON bytes: where they lie is in `raw`, under the same ordinal. */
+const RAW: unique symbol = Symbol('raw document')
+
 export class DocTable {
-  private readonly ordinals = new Map<string, number>()
-  private readonly slots: (Doc | RawDoc | undefined)[] = []
+  private readonly objectIds = new ObjectIdMap()
+  private readonly otherIds = new Map<string, number>()
+  private readonly order = new InsertionOrder()
+  private readonly slots: (Doc | typeof RAW | undefined)[] = []
+  private readonly raw = new RawSlots()
   private readonly free: number[] = []
 
   get size(): number {
-    return this.ordinals.size
+    return this.order.size
   }
 
-  has(id: string): boolean {
-    return this.ordinals.has(id)
+  has(id: unknown): boolean {
+    return this.ordinalOf(id) !== undefined
   }
 
-  get(id: string): Doc | undefined {
-    const ord = this.ordinals.get(id)
+  get(id: unknown): Doc | undefined {
+    const ord = this.ordinalOf(id)
     return ord === undefined ? undefined : this.at(ord)
   }
 
-  ordinalOf(id: string): number | undefined {
-    return this.ordinals.get(id)
+  ordinalOf(id: unknown): number | undefined {
+    return id instanceof ObjectId ? this.objectIds.get(id) : this.otherIds.get(valueKey(id))
   }
 
   /** The document holding `ord` now (undefined once it was removed). */
   at(ord: number): Doc | undefined {
     const slot = this.slots[ord]
-    return slot instanceof RawDoc ? this.decode(ord, slot) : slot
+    return slot === RAW ? this.decode(ord) : slot
   }
 
-  /** Stores a document (or its recovered bytes) under a new id and returns its ordinal. */
-  add(id: string, doc: Doc | RawDoc): number {
-    const ord = this.free.pop() ?? this.slots.length
-    this.slots[ord] = doc
-    this.ordinals.set(id, ord)
+  /**
+   * Stores a document (or its recovered bytes) under a new id and returns its ordinal; undefined, with nothing
+   * changed, when the id is already stored (one lookup for both, which recovery's million inserts notice).
+   */
+  add(id: unknown, doc: Doc | RawDoc): number | undefined {
+    const reused = this.free.pop()
+    const ord = reused ?? this.slots.length
+    if (!this.claim(id, ord)) {
+      if (reused !== undefined) this.free.push(reused)
+      return undefined
+    }
+    if (doc instanceof RawDoc) {
+      this.raw.put(ord, doc)
+      this.slots[ord] = RAW
+    } else this.slots[ord] = doc
+    this.order.add(ord)
     return ord
   }
 
   /** Swaps in the new version of a stored document. */
   replace(ord: number, doc: Doc): void {
+    if (this.slots[ord] === RAW) this.raw.take(ord)
     this.slots[ord] = doc
   }
 
   /** Removes a document; returns its (now free) ordinal, or undefined when the id was not stored. */
-  delete(id: string): number | undefined {
-    const ord = this.ordinals.get(id)
+  delete(id: unknown): number | undefined {
+    const ord = id instanceof ObjectId ? this.objectIds.delete(id) : this.deleteOther(valueKey(id))
     if (ord === undefined) return undefined
-    this.ordinals.delete(id)
+    this.order.delete(ord)
+    if (this.slots[ord] === RAW) this.raw.take(ord)
     this.slots[ord] = undefined
     this.free.push(ord)
     return ord
   }
 
+  private claim(id: unknown, ord: number): boolean {
+    if (id instanceof ObjectId) return this.objectIds.insert(id, ord)
+    const key = valueKey(id)
+    if (this.otherIds.has(key)) return false
+    this.otherIds.set(key, ord)
+    return true
+  }
+
+  private deleteOther(key: string): number | undefined {
+    const ord = this.otherIds.get(key)
+    if (ord !== undefined) this.otherIds.delete(key)
+    return ord
+  }
+
   *values(): Generator<Doc> {
-    for (const ord of this.ordinals.values()) {
+    for (const ord of this.order) {
       const doc = this.at(ord)
       if (doc) yield doc
     }
@@ -74,7 +117,7 @@ export class DocTable {
 
   /** `[ordinal, document]` pairs in insertion order. */
   *entries(): Generator<[number, Doc]> {
-    for (const ord of this.ordinals.values()) {
+    for (const ord of this.order) {
       const doc = this.at(ord)
       if (doc) yield [ord, doc]
     }
@@ -85,21 +128,22 @@ export class DocTable {
    * bytes as they are instead of decoding and encoding them again. Decodes nothing.
    */
   *stored(): Generator<Doc | RawDoc> {
-    for (const ord of this.ordinals.values()) {
+    for (const ord of this.order) {
       const doc = this.slots[ord]
-      if (doc) yield doc
+      if (doc === RAW) yield this.raw.peek(ord)
+      else if (doc) yield doc
     }
   }
 
-  /** How many documents are still raw (for figures; walks the table). */
+  /** How many documents are still raw (for figures). */
   rawCount(): number {
-    let n = 0
-    for (const slot of this.slots) if (slot instanceof RawDoc) n += 1
-    return n
+    return this.raw.size
   }
 
-  private decode(ord: number, raw: RawDoc): Doc {
-    const doc = decodeStored(raw)
+  private decode(ord: number): Doc {
+    const doc = decodeStored(this.raw.peek(ord))
+    // Only once decoding succeeded: a document that fails to decode stays raw, and fails every read the same way.
+    this.raw.take(ord)
     this.slots[ord] = doc
     return doc
   }
