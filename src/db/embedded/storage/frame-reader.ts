@@ -11,6 +11,10 @@ const CHUNK_BYTES = 1024 * 1024
  * and made every snapshot byte live in two buffers (documents are kept as bytes: raw-doc.ts).
  */
 const TAIL_ROOM = 16 * 1024
+/** A snapshot read whole is read this much at a time, the next piece while the last one is decoded. */
+const WHOLE_READ_BYTES = 4 * 1024 * 1024
+/** Larger snapshots are read in chunks like journals (one buffer this big is as much as Node allows comfortably). */
+const WHOLE_FILE_MAX_BYTES = 2 * 1024 * 1024 * 1024
 
 export interface ScanResult {
   /** Records decoded and handed to the callback. */
@@ -36,6 +40,7 @@ export async function scanFrames(
   const handle = await open(path, 'r')
   try {
     const fileBytes = (await handle.stat()).size
+    if (rawPuts && fileBytes <= WHOLE_FILE_MAX_BYTES) return await scanWhole(handle, fileBytes, onRecord)
     return await scanHandle(handle, fileBytes, onRecord, rawPuts)
   } finally {
     await handle.close()
@@ -77,6 +82,58 @@ async function scanHandle(
   }
   const damage = pending.length > 0 ? `incomplete record at byte ${base}` : undefined
   return { records, validBytes: base, fileBytes, damage }
+}
+
+/**
+ * A snapshot whose documents stay as bytes (rawPuts) is read into one buffer of the file's size. Its bytes stay in
+ * memory either way; what one buffer saves is the garbage collector's time: V8 counts every Buffer against its
+ * external memory and, as a million documents' chunks piled up, ran a full collection every 60 to 100 MB read
+ * (0.5 s of a 1M-booking start-up). One allocation is counted once. No frame is ever cut, so nothing is copied.
+ */
+async function scanWhole(
+  handle: FileHandle,
+  fileBytes: number,
+  onRecord: (record: StoredRecord) => void,
+): Promise<ScanResult> {
+  const buf = Buffer.allocUnsafeSlow(fileBytes)
+  const readFrom = (at: number): Promise<number> =>
+    readInto(handle, buf, at, Math.min(WHOLE_READ_BYTES, fileBytes - at))
+  let filled = 0
+  let offset = 0
+  let records = 0
+  let ahead: Promise<number> | undefined = fileBytes > 0 ? readFrom(0) : undefined
+  while (ahead) {
+    const got = await ahead
+    filled += got
+    ahead = got > 0 && filled < fileBytes ? readFrom(filled) : undefined
+    // A scan that stops early (damage) never awaits the read ahead: its failure must not become unhandled.
+    ahead?.catch(() => undefined)
+    // The read ahead fills bytes past `filled`; the frames decoded meanwhile lie before it.
+    const view = buf.subarray(0, filled)
+    for (;;) {
+      const frame = decodeFrameAt(view, offset, true)
+      if (frame.kind === 'incomplete') break
+      if (frame.kind === 'corrupt') {
+        return { records, validBytes: offset, fileBytes, damage: `${frame.reason} at byte ${offset}` }
+      }
+      onRecord(frame.record)
+      records += 1
+      offset = frame.next
+    }
+  }
+  const damage = offset < filled ? `incomplete record at byte ${offset}` : undefined
+  return { records, validBytes: offset, fileBytes, damage }
+}
+
+/** Reads up to `length` bytes at file position `at` into buf[at...]; fewer only at the end of the file. */
+async function readInto(handle: FileHandle, buf: Buffer, at: number, length: number): Promise<number> {
+  let filled = 0
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buf, at + filled, length - filled, at + filled)
+    if (bytesRead === 0) break // the file shrank under us; decode what we have
+    filled += bytesRead
+  }
+  return filled
 }
 
 /** `tail` (the unread start of a frame) followed by `more`: copied in front of a single chunk when there is room. */
