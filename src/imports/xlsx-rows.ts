@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
-import ExcelJS, { type CellValue } from 'exceljs'
+import type ExcelJS from 'exceljs'
+import type { CellValue } from 'exceljs'
 import unzipper, { type ZipEntry } from 'unzipper'
 import { ValidationError } from '../errors.js'
 import { MAX_COLUMNS, type Cell, type SheetRow } from './sheet-row.js'
@@ -72,7 +73,9 @@ export async function* xlsxRows(file: string): AsyncGenerator<SheetRow> {
     throw new ValidationError('Unreadable XLSX file', [{ path: 'file', message: 'is not a readable XLSX file' }])
   }
   const part = (path: string): Readable | undefined => entries.find((entry) => entry.path === path)?.stream()
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+  // Loaded on first use: exceljs's modules were 0.4 s of every start-up, for a feature used now and then.
+  const { default: excel } = await import('exceljs')
+  const reader = new excel.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit'
 import type { Config } from '../config.js'
 import type { ResourceRecord } from '../models/define-resource.js'
 import { lineAmount, type InvoiceLine } from './gst.js'
@@ -94,11 +93,13 @@ function totals(doc: PDFKit.PDFDocument, figures: TotalsRows): void {
  * Renders an invoice-shaped record. `rows` replaces the single-rate totals block (the sales documents, whose lines
  * carry their own rates and discounts, pass theirs).
  */
-export function renderInvoicePdf(
+export async function renderInvoicePdf(
   invoice: ResourceRecord,
   seller: Config['seller'],
   rows?: TotalsRows,
 ): Promise<Buffer> {
+  // Loaded on first use: pdfkit and its fonts are not a cost of every start-up.
+  const { default: PDFDocument } = await import('pdfkit')
   const doc = new PDFDocument({
     size: 'A4',
     margin: 50,
@@ -117,5 +118,5 @@ export function renderInvoicePdf(
   totals(doc, rows ?? invoiceRows(invoice))
   if (str(invoice.notes)) doc.moveDown().font('Helvetica').text(str(invoice.notes), 50)
   doc.end()
-  return done
+  return await done
 }

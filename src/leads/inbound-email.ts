@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { simpleParser, type ParsedMail } from 'mailparser'
+import type { ParsedMail } from 'mailparser'
 import type { WebhookActor } from '../access/actor.js'
 import type { AppContext } from '../app-context.js'
 import { ConflictError, ValidationError } from '../errors.js'
@@ -22,6 +22,8 @@ export type InboundResult = { duplicate: boolean; id: string }
 async function parse(raw: Buffer): Promise<ParsedMail> {
   if (raw.length === 0) throw new ValidationError('The message is empty', [{ path: '(body)', message: 'is empty' }])
   let mail: ParsedMail
+  // Loaded on first use, as the other parsers of occasional input: not a cost of every start-up.
+  const { simpleParser } = await import('mailparser')
   try {
     mail = await simpleParser(raw, { skipHtmlToText: false })
   } catch {

@@ -34,7 +34,7 @@ function parameters(route: RouteDoc): JsonSchema[] {
   const out: JsonSchema[] = []
   for (const [location, schema] of [
     ['path', route.params],
-    ['query', route.query],
+    ['query', typeof route.query === 'function' ? route.query() : route.query],
   ] as const) {
     if (!schema) continue
     const json = toJsonSchema(schema, 'input')

@@ -13,7 +13,8 @@ export interface RouteDoc {
   /** Needs `authorization: <token>`. */
   auth: boolean
   params?: z.ZodObject
-  query?: z.ZodObject
+  /** A function when the schema is costly to build: called when the document is (a list query, list-query.ts). */
+  query?: z.ZodObject | (() => z.ZodObject)
   body?: z.ZodType
   /** The success body. With `envelope` (the default) it is wrapped in `{ success, data, meta }`. */
   response?: z.ZodType

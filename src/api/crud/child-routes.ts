@@ -74,7 +74,7 @@ export function childRoutes(context: AppContext, target: ParentTarget, links: re
           `404 when the ${parentName} is unknown, trashed or not readable, as GET ${target.base}/{id}. ` +
           `Whoever may read the ${parentName} sees all its ${child.def.resource}, given any read grant on them.`,
         params: Params,
-        query: listQuerySchema(child.def, true),
+        query: () => listQuerySchema(child.def, true),
         errors: [400, 403, 404],
       },
       async (req: Request, res: Response) => {

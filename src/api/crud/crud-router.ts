@@ -65,7 +65,7 @@ export function crudRouter(
       method: 'get',
       path: '/',
       summary: `List ${def.resource}`,
-      query: listQuerySchema(def, true),
+      query: () => listQuerySchema(def, true),
       errors: [400, 403],
     },
     async (req, res) => {
@@ -82,7 +82,7 @@ export function crudRouter(
       method: 'get',
       path: '/export.csv',
       summary: `Export ${def.resource} as CSV (streamed)`,
-      query: listQuerySchema(def, false),
+      query: () => listQuerySchema(def, false),
       envelope: false,
       errors: [400, 403],
     },

@@ -40,7 +40,7 @@ export function verbRoutes(context: AppContext, registry: OpenApiRegistry): Rout
       method: 'get',
       path: '/mine',
       summary: 'Leads assigned to me',
-      query: listQuerySchema(leads.def, true),
+      query: () => listQuerySchema(leads.def, true),
       errors: [400, 403],
     },
     async (req, res) => {
