@@ -4,6 +4,7 @@ import { revisionOf } from '../models/plugins/revision.js'
 import { currentContext } from '../request-context.js'
 import { actorSchema, changeSchema, type AuditEntry } from './audit-entry.js'
 import { toAuditActor } from './audited-write.js'
+import { createModelIndexes } from '../db/model-indexes.js'
 
 /**
  * One successful single-document read of an audited resource: who saw which revision, when. The shape of a change
@@ -71,14 +72,14 @@ function isIndexOptionsConflict(error: unknown): boolean {
  */
 export async function syncReadLogIndexes(model: ReadLogModel): Promise<void> {
   try {
-    await model.createIndexes()
+    await createModelIndexes(model)
   } catch (error) {
     if (!isIndexOptionsConflict(error)) throw error
     const db = model.db.db
     if (!db) throw error
     const expireAfterSeconds = readLogTtlSeconds(model)
     await db.command({ collMod: model.collection.collectionName, index: { keyPattern: TTL_KEY, expireAfterSeconds } })
-    await model.createIndexes()
+    await createModelIndexes(model)
   }
 }
 

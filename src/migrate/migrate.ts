@@ -14,6 +14,7 @@ import { migrateCollection, type ResourceMigration } from './migrate-collection.
 import { migrateUsers } from './migrate-users.js'
 import { emptyCollectionReport, type MigrationReport } from './report.js'
 import { bookingHistory, bookingRecord } from './seed1-bookings.js'
+import { createModelIndexes } from '../db/model-indexes.js'
 
 // Seed 1's database into ours (issue 18): users, then every collection of §2.4 of the seed reference (services,
 // bookings and employees with their history, leads, payment links and QR codes, invoices); each is one
@@ -96,7 +97,7 @@ export async function migrateSeed1(options: MigrateOptions): Promise<MigrationRe
   )
   const users = userModel(target)
   if (!dryRun) {
-    await Promise.all([syncResourceIndexes(resources), users.createIndexes()])
+    await Promise.all([syncResourceIndexes(resources), createModelIndexes(users)])
     await seedRoles(roleModel(target), logger)
   }
   const db = source.db
