@@ -1,7 +1,9 @@
 import cors, { type CorsOptions, type CorsOptionsDelegate } from 'cors'
 import express, { type Express } from 'express'
 import helmet from 'helmet'
-import { ADMIN_ROOT, adminRouter } from './admin/index.js'
+import type { DeferredPanel } from './admin/deferred-panel.js'
+import { adminPanel } from './admin/panel.js'
+import { ADMIN_ROOT } from './admin/root.js'
 import { adminSecurityHeaders } from './admin/security-headers.js'
 import { accessLog } from './api/access-log.js'
 import { errorHandler } from './api/error-handler.js'
@@ -66,8 +68,11 @@ function corsOptions(config: Config): CorsOptionsDelegate {
   }
 }
 
-/** The whole HTTP surface, one request path for every request; never listens (main.ts does, tests use supertest). */
-export function buildApp(context: AppContext): Express {
+/**
+ * The whole HTTP surface, one request path for every request; never listens (main.ts does, tests use supertest).
+ * `panel` is the admin panel's deferred router: start-app.ts passes its own to mount it once the API is up.
+ */
+export function buildApp(context: AppContext, panel: DeferredPanel = adminPanel(context)): Express {
   const { config, logger } = context
   const app = express()
   app.disable('x-powered-by')
@@ -77,7 +82,7 @@ export function buildApp(context: AppContext): Express {
   app.use(refuseControlCharacters())
   // Before the API's helmet (its CSP blocks AdminJS's inline scripts) and body parsers (@adminjs/express parses its
   // own): the panel gets a CSP of its own.
-  app.use(ADMIN_ROOT, adminSecurityHeaders(), adminRouter(context))
+  app.use(ADMIN_ROOT, adminSecurityHeaders(), panel.handler)
   app.use(helmet())
   app.use(cors(corsOptions(config)))
   // Before the JSON parser: webhook signatures are checked on the raw bytes.
@@ -85,7 +90,7 @@ export function buildApp(context: AppContext): Express {
   app.use(express.json({ limit: config.bodyLimit }))
   app.use(express.urlencoded({ extended: false, limit: config.bodyLimit }))
   app.use(refuseOperators())
-  app.use(healthRouter(context))
+  app.use(healthRouter(context, panel))
   app.use(resetPageRouter(context))
 
   const registry = new OpenApiRegistry()

@@ -32,10 +32,14 @@ function deadline(logger: Logger, options: ShutdownOptions): void {
   }, ms).unref()
 }
 
+/** Stops the process through the same sequence as a signal, exiting 1: for a failure found after listening. */
+export type FailStop = (reason: string) => void
+
 /**
  * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish while keep-alive clients are told to
  * go (src/http-drain.ts), run the closers, then close the database and exit 0. A second signal does not restart the
- * sequence. Install it right after creating the server: it tracks connections from their first request.
+ * sequence. Install it right after creating the server: it tracks connections from their first request. The
+ * returned function runs the same sequence for a failure (the admin panel failing to mount) and exits 1.
  */
 export function installShutdown(
   server: Server,
@@ -43,13 +47,13 @@ export function installShutdown(
   logger: Logger,
   closers: readonly Closer[] = [],
   options: ShutdownOptions = {},
-): void {
+): FailStop {
   const connections = trackConnections(server)
   let stopping = false
-  const stop = (signal: NodeJS.Signals): void => {
+  const stop = (reason: { signal: NodeJS.Signals } | { failure: string }, exitCode: 0 | 1): void => {
     if (stopping) return
     stopping = true
-    logger.info('shutdown started', { signal })
+    logger.info('shutdown started', reason)
     deadline(logger, options)
     const startedAt = Date.now()
     const closing = runClosers(closers)
@@ -59,10 +63,16 @@ export function installShutdown(
         logger.info('connections drained', { drainMs: Date.now() - startedAt })
         return closing
       })
-      .then(() => finish(db, logger))
+      .then(() => finish(db, logger, exitCode))
   }
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stop({ signal }, 0)
+  }
+  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+  return (failure) => {
+    stop({ failure }, 1)
+  }
 }
 
 /** The same sequence for a process without an HTTP server (the jobs worker). */
@@ -78,18 +88,18 @@ export function installWorkerShutdown(
     stopping = true
     logger.info('shutdown started', { signal })
     deadline(logger, options)
-    void runClosers(closers).then(() => finish(db, logger))
+    void runClosers(closers).then(() => finish(db, logger, 0))
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
 }
 
-async function finish(db: Database, logger: Logger): Promise<void> {
+async function finish(db: Database, logger: Logger, exitCode: 0 | 1): Promise<void> {
   try {
     await db.close()
     logger.info('shutdown complete')
     await flushLogger(logger)
-    process.exit(0)
+    process.exit(exitCode)
   } catch (error) {
     logger.error('shutdown failed', { error })
     await flushLogger(logger)

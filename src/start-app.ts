@@ -3,6 +3,8 @@ import { createServer } from 'node:http'
 import { seedRoles } from './access/seed-roles.js'
 import { seedOrganisation } from './models/seed-organisation.js'
 import { seedSalesLists } from './models/sales/seed-sales-lists.js'
+import { adminPanel } from './admin/panel.js'
+import { prebundleFiles } from './admin/bundle/prebundle-files.js'
 import { buildApp } from './app.js'
 import { recoverPendingAudits } from './audit/recovery.js'
 import { createAppContext, syncIndexes } from './app-context.js'
@@ -20,9 +22,12 @@ import { installShutdown } from './shutdown.js'
 export async function startApp(config: Config, logger: Logger, database: OpeningDatabase): Promise<void> {
   const { db, opened } = database
   const context = createAppContext(config, logger, db)
-  // Built before the database is open: routes, the admin panel and the API document take seconds of CPU and read
-  // no data, so they are built while the embedded database recovers in its thread (on the other core).
-  const app = buildApp(context)
+  // A production start serves the build's prebundle: a deploy without it stops here, before listening.
+  if (config.env === 'production' && config.admin.skipBundle) prebundleFiles(config.admin.bundleDir)
+  // Built before the database is open: the routes read no data, so they are built while the embedded database
+  // recovers in its thread (on the other core). The admin panel is not: it mounts once the API listens.
+  const panel = adminPanel(context)
+  const app = buildApp(context, panel)
   await opened
   await syncIndexes(context)
   await recoverPendingAudits(db.connection, context.resources.audit, { logger })
@@ -33,7 +38,7 @@ export async function startApp(config: Config, logger: Logger, database: Opening
   // JOBS=off: web instances of a deployment where `npm run worker` runs the jobs.
   if (config.jobs.enabled) await context.jobs.start()
   const server = createServer(app)
-  installShutdown(server, db, logger, [jobsCloser(context)], { closerGraceMs: config.jobs.graceMs })
+  const fail = installShutdown(server, db, logger, [jobsCloser(context)], { closerGraceMs: config.jobs.graceMs })
   server.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo
     // Tests and supervisors read the bound port from this line (PORT=0 picks a free one).
@@ -44,4 +49,15 @@ export async function startApp(config: Config, logger: Logger, database: Opening
       database: config.mongoUrl ? 'external' : 'embedded',
     })
   })
+  // Importing and building AdminJS is 2 to 3 s of CPU that the API need not wait for; /admin requests wait for it.
+  panel.mount().then(
+    () => {
+      logger.info('admin panel mounted')
+    },
+    (error: unknown) => {
+      // A prebundle that lacks a component, or a bug: a process without its panel is not a healthy start.
+      logger.error('admin panel failed to mount', { error })
+      fail('admin panel failed to mount')
+    },
+  )
 }

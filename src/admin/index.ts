@@ -27,8 +27,7 @@ import { adminSession } from './session.js'
 import { sessionActor } from './session-actor.js'
 import { prepareComponentsBundle } from './bundle/index.js'
 import { JOBS_DASHBOARD_PATH, jobsDashboard } from '../jobs/dashboard.js'
-
-export const ADMIN_ROOT = '/admin'
+import { ADMIN_ROOT } from './root.js'
 
 /** Forms are small text; nothing in the panel uploads files (sizes in bytes). */
 const FORM_LIMITS = { maxFieldsSize: 1024 * 1024, maxFileSize: 1024, multiples: false }

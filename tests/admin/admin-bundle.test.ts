@@ -8,6 +8,7 @@ import { assertPrebundled } from '../../src/admin/bundle/prebundle.js'
 import { componentLoader } from '../../src/admin/component-loader.js'
 import '../../src/admin/dashboard/index.js'
 import { loadConfigFromProcess } from '../../src/config.js'
+import { killAppProcesses, startApp } from '../setup/app-process.js'
 
 // Issue 5 point 9: the build prebundles the panel's components and a production start serves that file as is.
 
@@ -154,4 +155,47 @@ describe('admin bundle: a production start serves the prebundle without bundling
     expect(() => assertPrebundled(admin, stale)).toThrow(/lacks Dashboard/)
     expect(assertPrebundled(admin, bundleDir).components).toContain('Dashboard')
   })
+})
+
+describe('admin bundle: the real entry point in production', () => {
+  afterAll(killAppProcesses)
+  const production = (bundle: string) => ({ NODE_ENV: 'production', ...SECRETS, ...CLEAN, ADMIN_JS_TMP_DIR: bundle })
+
+  it('when started, answers /readyz while the panel mounts, then serves the panel from the prebundle', async () => {
+    const app = startApp(production(bundleDir))
+    const base = await app.base()
+    const ready = await fetch(`${base}/readyz`)
+    expect(ready.status).toBe(200)
+    const checks = ((await ready.json()) as { checks: { admin: string } }).checks
+    expect(['mounting', 'ok']).toContain(checks.admin)
+    // Sent before the panel is known to be mounted: it waits for the panel, if need be, and is never refused.
+    const login = await fetch(`${base}/admin/login`)
+    expect(login.status).toBe(200)
+    expect(await login.text()).toContain('AdminJS')
+    await app.waitFor((line) => line.message === 'admin panel mounted')
+    expect(((await (await fetch(`${base}/readyz`)).json()) as { checks: { admin: string } }).checks.admin).toBe('ok')
+    app.child.kill('SIGTERM')
+    expect(await app.exited).toBe(0)
+  }, 150_000)
+
+  it('when the prebundle is missing, refuses to start before listening and says to build', async () => {
+    const app = startApp(production(mkdtempSync(path.join(tmpdir(), 'crm-admin-bundle-none-'))))
+    expect(await app.exited).toBe(1)
+    expect(app.lines.some((line) => line.message === 'server listening')).toBe(false)
+    expect(JSON.stringify(app.lines)).toMatch(/not prebundled.*npm run build/)
+  }, 150_000)
+
+  it('when the prebundle lacks a component, the panel fails to mount and the process stops with exit 1', async () => {
+    const stale = mkdtempSync(path.join(tmpdir(), 'crm-admin-bundle-stale-'))
+    writeFileSync(path.join(stale, 'bundle.js'), '')
+    writeFileSync(path.join(stale, 'entry.js'), 'AdminJS.UserComponents = {}\n')
+    const app = startApp(production(stale))
+    expect(await app.exited).toBe(1)
+    const failed = app.lines.find((line) => line.message === 'admin panel failed to mount')
+    expect(JSON.stringify(failed)).toMatch(/lacks Dashboard/)
+    const order = (message: string): number => app.lines.findIndex((line) => line.message === message)
+    expect(order('server listening')).toBeGreaterThanOrEqual(0)
+    expect(order('shutdown started')).toBeGreaterThan(order('admin panel failed to mount'))
+    expect(order('shutdown complete')).toBeGreaterThan(order('shutdown started'))
+  }, 150_000)
 })

@@ -44,8 +44,9 @@ describe('npm run worker next to an app with JOBS=off', () => {
     const jobs = await observer.context.db.connection.collection(JOBS_COLLECTION).find().toArray()
     expect(jobs.map((job) => job.name)).toEqual(expect.arrayContaining(['trash.purge', 'audit.reconcile']))
     expect(new Set(jobs.map((job) => job.lastModifiedBy))).toEqual(new Set([started.worker]))
+    await app.waitFor((line) => line.message === 'admin panel mounted')
     const ready = await fetch(`http://127.0.0.1:${String(port)}/readyz`)
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } })
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', admin: 'ok' } })
 
     app.process.kill('SIGTERM')
     worker.process.kill('SIGTERM')

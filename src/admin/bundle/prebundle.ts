@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import AdminJS, { type ComponentLoader } from 'adminjs'
 import {
@@ -8,6 +8,7 @@ import {
   componentsBundler,
   generateUserComponentEntry,
 } from 'adminjs/bundler'
+import { prebundleFiles } from './prebundle-files.js'
 
 // AdminJS bundles the panel's custom components with rollup when a production process starts, unless
 // ADMIN_JS_SKIP_BUNDLE=true; it then serves ${ADMIN_JS_TMP_DIR}/bundle.js as /frontend/assets/components.bundle.js.
@@ -45,11 +46,7 @@ export async function prebundleComponents(loader: ComponentLoader): Promise<Preb
  * lacks a component this admin registers, instead of serving a panel whose custom views fail in the browser.
  */
 export function assertPrebundled(admin: AdminJS, bundleDir: string): Prebundle {
-  const file = path.join(bundleDir, 'bundle.js')
-  const entryFile = path.join(bundleDir, 'entry.js')
-  if (!existsSync(file) || !existsSync(entryFile)) {
-    throw new Error(`The admin components are not prebundled in ${bundleDir}: run \`npm run build\` first`)
-  }
+  const { file, entryFile } = prebundleFiles(bundleDir)
   const bundled = new Set(componentsOfEntry(readFileSync(entryFile, 'utf8')))
   const wanted = componentsOfEntry(generateUserComponentEntry(admin, bundleDir))
   const missing = wanted.filter((name) => !bundled.has(name))
