@@ -12,12 +12,18 @@ export interface AuditGap {
 
 type Changed = { _id: Types.ObjectId; [REVISION_FIELD]?: number }
 
-/** Documents changed per query, so a busy window is read in bounded pieces. */
+/** Changed documents checked per audit-log query, so a busy window is read in bounded pieces. */
 const BATCH = 500
+
+/** The documents changed in the window: a range of the `updatedAt` index every audited resource has. */
+export function changedIn(window: { since: Date; until: Date }): Record<string, unknown> {
+  return { updatedAt: { $gte: window.since, $lte: window.until } }
+}
 
 /**
  * The invariant "every document revision has its committed entry", checked on the documents (trashed ones too)
- * changed between `since` and `until`.
+ * changed between `since` and `until`. One cursor over the `updatedAt` index, checked in batches: paging by `_id`
+ * instead (`_id > last`, sorted by `_id`) made the planner walk the `_id` index through the whole collection.
  */
 export async function findAuditGaps(
   service: ResourceService,
@@ -25,21 +31,20 @@ export async function findAuditGaps(
   window: { since: Date; until: Date },
 ): Promise<AuditGap[]> {
   const gaps: AuditGap[] = []
-  let after: Types.ObjectId | undefined
-  for (;;) {
-    const docs = await service.model
-      .find(
-        { updatedAt: { $gte: window.since, $lte: window.until }, ...(after ? { _id: { $gt: after } } : {}) },
-        { _id: 1, [REVISION_FIELD]: 1 },
-      )
-      .sort({ _id: 1 })
-      .limit(BATCH)
-      .lean<Changed[]>()
-    const last = docs.at(-1)
-    if (!last) return gaps
-    after = last._id
-    gaps.push(...(await gapsIn(service.def.resource, audit, docs)))
+  const changed = service.model
+    .find(changedIn(window), { _id: 1, [REVISION_FIELD]: 1 })
+    .sort({ updatedAt: 1 })
+    .lean<Changed>()
+    .cursor({ batchSize: BATCH })
+  let batch: Changed[] = []
+  for await (const doc of changed) {
+    batch.push(doc)
+    if (batch.length < BATCH) continue
+    gaps.push(...(await gapsIn(service.def.resource, audit, batch)))
+    batch = []
   }
+  if (batch.length > 0) gaps.push(...(await gapsIn(service.def.resource, audit, batch)))
+  return gaps
 }
 
 async function gapsIn(resource: string, audit: AuditModel, docs: readonly Changed[]): Promise<AuditGap[]> {

@@ -209,8 +209,18 @@ function buildSchema(options: ResourceOptions<z.ZodObject>): Schema<ResourceReco
   schema.plugin(importIssuesPlugin)
   schema.plugin(listInvalidationPlugin, { resource: options.resource })
   for (const index of options.indexes ?? []) schema.index(index.fields, index.options)
+  // audit.reconcile reads every audited collection's documents changed in its window (audit-gaps.ts) every 5 minutes:
+  // without this index, a full scan of each (12 to 14 s of the database's CPU at 1M bookings, each time).
+  if (options.audit && !declaresIndex(options, UPDATED_AT_INDEX)) schema.index(UPDATED_AT_INDEX)
   if (options.searchIndex === true) schema.plugin(searchIndexPlugin)
   return schema
+}
+
+const UPDATED_AT_INDEX = { updatedAt: 1 } as const
+
+function declaresIndex(options: ResourceOptions<z.ZodObject>, fields: Readonly<Record<string, 1 | -1>>): boolean {
+  const wanted = JSON.stringify(fields)
+  return (options.indexes ?? []).some((index) => JSON.stringify(index.fields) === wanted)
 }
 
 /** Declaration mistakes that would otherwise surface as wrong owners at run time. */

@@ -3,6 +3,7 @@ import { Types } from 'mongoose'
 import request from 'supertest'
 import winston from 'winston'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { changedIn } from '../../src/jobs/audit-gaps.js'
 import { auditReconcileJob } from '../../src/jobs/audit.reconcile.js'
 import { housekeepingExpireJob } from '../../src/jobs/housekeeping.expire.js'
 import { JOBS_COLLECTION, jobRunModel } from '../../src/jobs/run-history.js'
@@ -172,6 +173,22 @@ describe('audit.reconcile', () => {
       resource: 'bookings',
       documents: [{ documentId: booking._id, revision: 2, missing: [2] }],
     })
+  })
+})
+
+describe('audit.reconcile reads changed documents through an index', () => {
+  it('when it looks for the documents changed in its window, every audited collection uses its updatedAt index', async () => {
+    const window = { since: new Date(Date.now() - 60_000), until: new Date() }
+    const audited = t.context.resources.all.filter((service) => service.def.audit)
+    expect(audited.length).toBeGreaterThan(50)
+    for (const service of audited) {
+      const explained = await service.model
+        .find(changedIn(window))
+        .sort({ updatedAt: 1 })
+        .explain('queryPlanner')
+      const indexes = [...JSON.stringify(explained).matchAll(/"indexName":"([^"]+)"/g)].map((match) => match[1])
+      expect(indexes, service.def.resource).toEqual(['updatedAt_1'])
+    }
   })
 })
 
