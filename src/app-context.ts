@@ -3,7 +3,7 @@ import { LoginThrottle } from './auth/login-throttle.js'
 import { PrincipalCache } from './auth/principals.js'
 import type { Config } from './config.js'
 import type { Database } from './db/connect.js'
-import { createModelIndexes } from './db/model-indexes.js'
+import { createModelIndexes, type IndexSync } from './db/model-indexes.js'
 import { createMailer, type Mailer } from './integrations/mailer.js'
 import { createScheduler, type Scheduler } from './jobs/agenda.js'
 import { JOB_DEFINITIONS } from './jobs/index.js'
@@ -72,20 +72,20 @@ export function createAppContext(config: Config, logger: Logger, db: Database, m
 
 /**
  * Builds the indexes the models declare (unique emails, role names, TTLs) before the app takes traffic: among them
- * the inbox's unique event key and the outbox's due index, which must exist before the first delivery, and the
- * unique keys that make a notification and a reminder go out once. All at once, one command per collection
- * (db/model-indexes.ts): on an existing database each is a no-op round trip, and waiting for one group before
- * sending the next was 0.3 s of a restart.
+ * the inbox's unique event key, which must exist before the first delivery, and the unique keys that make a
+ * notification and a reminder go out once. All at once, one command per collection (db/model-indexes.ts): on an
+ * existing database each is a no-op round trip, and waiting for one group before sending the next was 0.3 s of a
+ * restart. With `sync.background` (start-app.ts), new non-unique indexes are built while the app serves.
  */
-export async function syncIndexes(context: AppContext): Promise<void> {
+export async function syncIndexes(context: AppContext, sync: IndexSync = {}): Promise<void> {
   const { connection } = context.db
   await Promise.all([
-    ...Object.values(context.models).map((model) => createModelIndexes(model)),
-    createModelIndexes(jobRunModel(connection)),
-    syncResourceIndexes(context.resources),
-    createModelIndexes(inboxModel(connection)),
-    createModelIndexes(outboxModel(connection)),
-    createModelIndexes(notificationModel(connection)),
-    createModelIndexes(reminderSentModel(connection)),
+    ...Object.values(context.models).map((model) => createModelIndexes(model, sync)),
+    createModelIndexes(jobRunModel(connection), sync),
+    syncResourceIndexes(context.resources, sync),
+    createModelIndexes(inboxModel(connection), sync),
+    createModelIndexes(outboxModel(connection), sync),
+    createModelIndexes(notificationModel(connection), sync),
+    createModelIndexes(reminderSentModel(connection), sync),
   ])
 }

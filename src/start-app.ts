@@ -29,7 +29,21 @@ export async function startApp(config: Config, logger: Logger, database: Opening
   const panel = adminPanel(context)
   const app = buildApp(context, panel)
   await opened
-  await syncIndexes(context)
+  // An index added by an upgrade is built while the app serves (unless unique): on a large collection that build
+  // would otherwise hold start-up for its whole length.
+  await syncIndexes(context, {
+    background: (model, build) => {
+      logger.info('index build started in the background', { model })
+      build.then(
+        () => {
+          logger.info('index built', { model })
+        },
+        (error: unknown) => {
+          logger.error('index build failed', { model, error })
+        },
+      )
+    },
+  })
   await recoverPendingAudits(db.connection, context.resources.audit, { logger })
   await seedRoles(context.models.roles, logger)
   await seedOrganisation(context.resources, logger)

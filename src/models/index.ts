@@ -12,7 +12,7 @@ import { numberingService } from '../invoices/numbering.js'
 import { bindBilling } from '../billing/bind-billing.js'
 import { milestoneBudgetService } from './projects/milestone-budget.js'
 import { prepareSearchIndex } from './search-index.js'
-import { createModelIndexes } from '../db/model-indexes.js'
+import { createModelIndexes, type IndexSync } from '../db/model-indexes.js'
 
 // The resource list is the catalogue (catalogue.ts); src/api, src/admin and src/jobs iterate it. Users and roles are
 // plain models.
@@ -66,10 +66,10 @@ export function bindResources(connection: Connection, options: BindOptions, mone
 }
 
 /** Builds every resource's indexes, the audit log's and the read log's (its TTL included). */
-export async function syncResourceIndexes(resources: Resources): Promise<void> {
+export async function syncResourceIndexes(resources: Resources, sync: IndexSync = {}): Promise<void> {
   await Promise.all([
-    ...resources.all.map((service) => createModelIndexes(service.model)),
-    createModelIndexes(resources.audit),
+    ...resources.all.map((service) => createModelIndexes(service.model, sync)),
+    createModelIndexes(resources.audit, sync),
     syncReadLogIndexes(resources.readLog),
   ])
   // A new database's search indexes are complete at once; older ones wait for the search.backfill job.

@@ -1,3 +1,4 @@
+import type { IndexDescription } from 'mongodb'
 import { Schema, type Connection } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openConnection, type Database } from '../../src/db/connect.js'
@@ -67,5 +68,51 @@ describe('createModelIndexes', () => {
       'index_twin_collated',
     )
     await expect(createModelIndexes(collated)).rejects.toThrow(/does not apply a schema collation/)
+  })
+
+  it('with background sync, builds new non-unique indexes after returning; unique and existing ones before', async () => {
+    const connection = t.context.db.connection
+    await connection.collection('index_bg').insertMany([
+      { code: 'a', ref: 1, serial: 's1' },
+      { code: 'b', ref: 2 },
+    ])
+    await createModelIndexes(connection.model('IndexBgA', new Schema({ code: String }).index({ code: 1 }), 'index_bg'))
+    const schema = new Schema({ code: String, ref: Number, serial: String })
+      .index({ code: 1 })
+      .index({ ref: 1 })
+      .index({ serial: 1 }, { unique: true, sparse: true })
+    const model = connection.model('IndexBgB', schema, 'index_bg')
+    // The model as createModelIndexes sees it, with its createIndexes commands recorded in the order sent.
+    const sent: string[][] = []
+    const recorded = {
+      modelName: model.modelName,
+      schema: model.schema,
+      collection: {
+        listIndexes: () => model.collection.listIndexes(),
+        createIndexes: (specs: IndexDescription[]) => {
+          sent.push(specs.map((spec) => Object.keys(spec.key).join()))
+          return model.collection.createIndexes(specs)
+        },
+      },
+    }
+    const handed: { model: string; build: Promise<void> }[] = []
+    await createModelIndexes(recorded, { background: (name, build) => handed.push({ model: name, build }) })
+    expect(sent).toEqual([['code', 'serial'], ['ref']])
+    expect(handed.map((h) => h.model)).toEqual(['IndexBgB'])
+    expect(Object.keys(await indexesOf(connection, 'index_bg'))).toEqual(expect.arrayContaining(['code_1', 'serial_1']))
+    await handed[0]?.build
+    expect(Object.keys(await indexesOf(connection, 'index_bg')).sort()).toEqual(['_id_', 'code_1', 'ref_1', 'serial_1'])
+
+    // A changed option on an existing index still refuses, before anything is handed over.
+    const changed = connection.model(
+      'IndexBgC',
+      new Schema({ code: String }).index({ code: 1 }, { sparse: true }),
+      'index_bg',
+    )
+    const more: string[] = []
+    await expect(createModelIndexes(changed, { background: (name) => more.push(name) })).rejects.toMatchObject({
+      codeName: 'IndexOptionsConflict',
+    })
+    expect(more).toEqual([])
   })
 })
