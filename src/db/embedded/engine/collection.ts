@@ -135,6 +135,21 @@ export class Collection {
     else this.docs.replace(ord, compact(given))
   }
 
+  /**
+   * Recovery's `put` from a journal kept as bytes: inserts or replaces like `putRecovered`, and the document stays
+   * undecoded unless an index needs it now. A journal rewrites the same documents often; only the last version of
+   * each is ever decoded, on first read.
+   */
+  putRawRecovered(id: unknown, raw: RawDoc): void {
+    if (this.indexesNeedDocs()) {
+      this.putRecovered(decodeBson(raw.bytes()))
+      return
+    }
+    const ord = this.docs.ordinalOf(id)
+    if (ord === undefined) this.docs.add(id, raw)
+    else this.docs.replace(ord, raw)
+  }
+
   /** Recovery's `remove`: same shortcut as `putRecovered`. */
   removeRecovered(id: unknown): void {
     if (!this.indexesNeedDocs()) {

@@ -77,10 +77,13 @@ export class DocTable {
     return ord
   }
 
-  /** Swaps in the new version of a stored document. */
-  replace(ord: number, doc: Doc): void {
+  /** Swaps in the new version of a stored document (or, replaying a journal, its bytes). */
+  replace(ord: number, doc: Doc | RawDoc): void {
     if (this.slots[ord] === RAW) this.raw.take(ord)
-    this.slots[ord] = doc
+    if (doc instanceof RawDoc) {
+      this.raw.put(ord, doc)
+      this.slots[ord] = RAW
+    } else this.slots[ord] = doc
   }
 
   /** Removes a document; returns its (now free) ordinal, or undefined when the id was not stored. */

@@ -104,8 +104,12 @@ export class Engine {
   replay(record: StoredRecord, from: RecordSource = 'journal'): void {
     this.replaying = true
     try {
-      if (record.t === 'rawPut') this.ensureCollection(record.db, record.coll).insertRecovered(record.id, record.raw)
-      else if (record.t === 'put' && from === 'snapshot') this.ensureCollection(record.db, record.coll).insert(record.doc)
+      if (record.t === 'rawPut') {
+        const coll = this.ensureCollection(record.db, record.coll)
+        if (from === 'snapshot') coll.insertRecovered(record.id, record.raw)
+        else coll.putRawRecovered(record.id, record.raw)
+      } else if (record.t === 'put' && from === 'snapshot')
+        this.ensureCollection(record.db, record.coll).insert(record.doc)
       else this.applyRecord(record)
     } finally {
       this.replaying = false

@@ -20,7 +20,7 @@ export class RawDoc {
   }
 }
 
-/** A snapshot's `put` record whose document was left undecoded: `id` is its `_id`, the only field recovery needs. */
+/** A snapshot's or journal's `put` record whose document was left undecoded: `id` is its `_id`, the only field recovery needs. */
 export interface RawPut {
   t: 'rawPut'
   db: string
