@@ -66,17 +66,17 @@ async function markReady(def: ResourceDefinition, model: Model<ResourceRecord>):
   states.set(model, { ready: true, checkedAt: Date.now() })
 }
 
-/** At start-up: a collection where no record lacks grams (a new database) is ready at once. */
+/**
+ * At start-up: an empty collection (a new database) is ready at once; one with records and no marker waits for the
+ * search.backfill job, whose first run finds the records that lack grams. Looking for them here held start-up for
+ * as long as that scan took: 4.8 s on 1M bookings whose first 121k had been filled.
+ */
 export async function prepareSearchIndex(def: ResourceDefinition, model: Model<ResourceRecord>): Promise<void> {
   if (def.searchIndex !== true) return
   states.delete(model)
   await refreshSearchIndexState(def, model)
   if (searchIndexReady(def, model)) return
-  const missing = await model.collection.findOne(
-    { [SEARCH_GRAMS_FIELD]: { $exists: false } },
-    { projection: { _id: 1 } },
-  )
-  if (!missing) await markReady(def, model)
+  if ((await model.collection.estimatedDocumentCount()) === 0) await markReady(def, model)
 }
 
 export interface BackfillOptions {
