@@ -18,13 +18,16 @@ export class DeferredPanel {
 
   /** Starts building the router, once; resolves when it serves. */
   mount(): Promise<Router> {
-    this.#building ??= this.build().then(
-      (router) => (this.#router = router),
-      (error: unknown) => {
-        this.#failed = true
-        throw error
-      },
-    )
+    // Through a resolved promise: a build that throws synchronously rejects like one that fails later.
+    this.#building ??= Promise.resolve()
+      .then(() => this.build())
+      .then(
+        (router) => (this.#router = router),
+        (error: unknown) => {
+          this.#failed = true
+          throw error
+        },
+      )
     return this.#building
   }
 
@@ -40,8 +43,11 @@ export class DeferredPanel {
       this.#router(req, res, next)
       return
     }
-    this.mount().then((router) => {
-      router(req, res, next)
-    }, next)
+    // A throw inside the router goes to next(), as Express would do with a synchronous one.
+    this.mount()
+      .then((router) => {
+        router(req, res, next)
+      })
+      .catch(next)
   }
 }

@@ -74,9 +74,10 @@ export async function createModelIndexes(model: IndexedModel, sync: IndexSync = 
   const later = indexes.filter((index) => !now.includes(index))
   if (now.length > 0) await model.collection.createIndexes(now)
   if (later.length > 0) {
-    sync.background(
-      model.modelName,
-      model.collection.createIndexes(later).then(() => undefined),
-    )
+    const build = model.collection.createIndexes(later).then(() => undefined)
+    // Observed here too: the caller's handler must not be the only thing standing between a failed build and an
+    // unhandled rejection.
+    build.catch(() => undefined)
+    sync.background(model.modelName, build)
   }
 }

@@ -76,7 +76,8 @@ export async function prepareSearchIndex(def: ResourceDefinition, model: Model<R
   states.delete(model)
   await refreshSearchIndexState(def, model)
   if (searchIndexReady(def, model)) return
-  if ((await model.collection.estimatedDocumentCount()) === 0) await markReady(def, model)
+  // Exact, and as cheap: an estimated count reads metadata, which MongoDB can get wrong after an unclean shutdown.
+  if (!(await model.collection.findOne({}, { projection: { _id: 1 } }))) await markReady(def, model)
 }
 
 export interface BackfillOptions {
