@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 import { Types } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { recoverPendingAudits } from '../../src/audit/recovery.js'
 import { JOBS_COLLECTION, jobRunModel } from '../../src/jobs/run-history.js'
 import { createUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
@@ -126,7 +127,10 @@ describe('SIGTERM when the grace time is too short', () => {
     const job = await observer.context.db.connection.collection(JOBS_COLLECTION).findOne({ _id: queued.attrs._id })
     expect(job?.lockedAt ?? null).toBeNull()
 
-    // The next process takes the job at once (no lock to wait out) and finishes the backlog.
+    // The next process takes the job at once (no lock to wait out) and finishes the backlog. Like any starting
+    // process (start-app.ts), it first resolves the audit entries the stopped one left pending: a destroy cut off by
+    // the shutdown leaves one, and a purge meeting it would fail and retry until audit.reconcile came by.
+    await recoverPendingAudits(observer.context.db.connection, observer.context.resources.audit)
     await observer.context.jobs.start()
     await observer.context.jobs.agenda().now('trash.purge', {})
     // A limit, not a speed check: the full suite on a loaded 2-core machine once needed more than 90 s here.
