@@ -26,7 +26,11 @@ async function tempDir(): Promise<string> {
 }
 
 /** Recovers `dir` into a fresh engine as the server does (`raw`: snapshot documents left as bytes). */
-async function recover(dir: string, raw: boolean, compactAfterBytes = 1 << 30): Promise<{ engine: Engine; store: Store }> {
+async function recover(
+  dir: string,
+  raw: boolean,
+  compactAfterBytes = 1 << 30,
+): Promise<{ engine: Engine; store: Store }> {
   const store = await openStore({ dataDir: dir, compactAfterBytes })
   stores.push(store)
   const engine = new Engine()
@@ -85,8 +89,8 @@ async function writeFixture(dir: string, extra: JournalRecord[] = []): Promise<v
   await writeSnapshot(dir, 1, records.map(encodeRecord))
 }
 
-describe('snapshot documents stay BSON until first read', () => {
-  it('recovers the same documents as a full decode, decoding each one on first read only', async () => {
+describe('snapshot documents stay BSON until they are replaced or removed', () => {
+  it('recovers the same documents as a full decode, decoding a copy for each read and keeping the bytes', async () => {
     const dir = await tempDir()
     await writeFixture(dir)
     const eager = contents((await recover(dir, false)).engine)
@@ -97,11 +101,23 @@ describe('snapshot documents stay BSON until first read', () => {
     expect(rawCount(engine, 'plain')).toBe(5)
     expect(rawCount(engine, 'users')).toBe(0)
     const coll = engine.collection('app', 'docs')
-    const first = coll?.get(new ObjectId('0'.repeat(24)))
-    expect(first).toBe(coll?.get(new ObjectId('0'.repeat(24))))
-    expect(rawCount(engine, 'docs')).toBe(39)
+    const id = rich(0)._id
+    const first = coll?.get(id)
+    const second = coll?.get(id)
+    // Each read is its own decoded copy: a full scan must not leave the whole collection on the heap.
+    expect(second).toStrictEqual(first)
+    expect(second).not.toBe(first)
     expect(contents(engine)).toStrictEqual(eager)
-    expect(rawCount(engine, 'docs')).toBe(0)
+    expect(rawCount(engine, 'docs')).toBe(40)
+    // A write is what ends a document's raw life: the new version is stored decoded, the others stay bytes.
+    const other = coll?.get(rich(1)._id)
+    if (!coll || !first || !other) throw new Error('the recovered collection and its first two documents')
+    coll.replace(first, { ...first, name: 'changed' })
+    expect(rawCount(engine, 'docs')).toBe(39)
+    expect(coll.get(id)).toMatchObject({ name: 'changed' })
+    coll.remove(other)
+    expect(rawCount(engine, 'docs')).toBe(38)
+    expect(coll.docs.size).toBe(39)
   })
 
   it('applies journal replacements, removals and new documents without decoding any of them', async () => {
@@ -170,9 +186,9 @@ describe('snapshot documents stay BSON until first read', () => {
     const eager = contents((await recover(dir, false)).engine)
     for (const store of stores.splice(0)) await store.close()
     const { engine, store } = await recover(dir, true, 1)
-    engine.collection('app', 'docs')?.get(rich(2)._id) // one read: decoded, written back encoded
+    engine.collection('app', 'docs')?.get(rich(2)._id) // a read leaves the document raw: still copied as bytes
     const dump = [...engine.dump()]
-    expect(dump.filter((r) => r.t === 'rawPut')).toHaveLength(44)
+    expect(dump.filter((r) => r.t === 'rawPut')).toHaveLength(45)
     store.setDumper(() => engine.dump())
     // The flush after it compacts: a journal past half the snapshot's size (and the 1-byte threshold).
     engine.ensureCollection('app', 'other').insert({ _id: 'x', pad: 'z'.repeat(100_000) })

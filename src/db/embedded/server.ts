@@ -213,7 +213,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   const state = new EmbeddedServer(store, options)
   try {
     state.engine.startRecovery()
-    // A snapshot's documents stay BSON until first read (doc-table.ts): decoding them all was most of a start-up.
+    // A snapshot's documents stay BSON, decoded for each read (doc-table.ts): decoding them all was most of a start-up.
     await store.recover(
       (record, from) => {
         state.engine.replay(record, from)

@@ -70,7 +70,8 @@ export function serverStatus(ctx: CommandContext): Doc {
 
 function indexBuildsInProgress(ctx: CommandContext): number {
   let n = 0
-  for (const db of ctx.engine.databaseNames()) for (const coll of ctx.engine.collections(db)) n += coll.building.size
+  for (const db of ctx.engine.databaseNames())
+    for (const coll of ctx.engine.collections(db)) for (const build of coll.building) n += build.pending.size
   return n
 }
 

@@ -4,7 +4,7 @@ import type { StoredRecord, JournalRecord } from '../storage/store-types.js'
 import type { Doc } from './bson-values.js'
 import { valueKey } from './bson-order.js'
 import { DocTable } from './doc-table.js'
-import { finishDeferredInBackground, type IndexBuild } from './index-build.js'
+import { buildSorted, finishDeferredInBackground, type IndexBuild } from './index-build.js'
 import { Operation } from './operation.js'
 import { decodeBson } from '../storage/bson-reader.js'
 import { compact } from './stored-doc.js'
@@ -26,8 +26,8 @@ export function idKeyOf(id: unknown): string {
 export class Collection {
   readonly docs = new DocTable()
   readonly indexes = new Map<string, IndexStore>()
-  /** Indexes being built in the background, by name: each records the writes made meanwhile (index-build.ts). */
-  readonly building = new Map<string, IndexBuild>()
+  /** Index builds running in the background: each records the writes made meanwhile (index-build.ts). */
+  readonly building = new Set<IndexBuild>()
 
   constructor(
     readonly db: string,
@@ -49,12 +49,11 @@ export class Collection {
    */
   buildDeferredIndexes(): void {
     this.deferIndexes = false
-    for (const index of this.indexes.values()) {
-      if (!index.deferred) continue
-      if (this.docs.size < BACKGROUND_REBUILD_DOCS) index.buildSorted(this.docs)
-      // A failed rebuild leaves the index ignored by the planner (scans stay correct), never wrong.
-      else void finishDeferredInBackground(this, index, new Operation()).catch(() => undefined)
-    }
+    const deferred = [...this.indexes.values()].filter((index) => index.deferred)
+    if (deferred.length === 0) return
+    if (this.docs.size < BACKGROUND_REBUILD_DOCS) buildSorted(deferred, this.docs)
+    // A failed rebuild leaves its indexes ignored by the planner (scans stay correct), never wrong.
+    else void finishDeferredInBackground(this, deferred, new Operation()).catch(() => undefined)
   }
 
   get ns(): string {
@@ -71,7 +70,7 @@ export class Collection {
     for (const index of this.indexes.values()) index.checkUnique(doc, -1, this.ns)
     const ord = this.docs.add(doc._id, doc) as number
     for (const index of this.indexes.values()) index.add(doc, ord)
-    for (const build of this.building.values()) build.changes.push({ add: true, doc, ord })
+    for (const build of this.building) build.changes.push({ add: true, doc, ord })
     this.journal({ t: 'put', db: this.db, coll: this.name, doc })
   }
 
@@ -89,7 +88,7 @@ export class Collection {
     for (const index of this.indexes.values()) index.checkUnique(after, ord, this.ns)
     this.docs.replace(ord, after)
     for (const index of this.indexes.values()) index.update(before, after, ord)
-    for (const build of this.building.values())
+    for (const build of this.building)
       build.changes.push({ add: false, doc: before, ord }, { add: true, doc: after, ord })
     this.journal({ t: 'put', db: this.db, coll: this.name, doc: after })
   }
@@ -98,7 +97,7 @@ export class Collection {
     const ord = this.docs.delete(doc._id)
     if (ord === undefined) return
     for (const index of this.indexes.values()) index.delete(doc, ord)
-    for (const build of this.building.values()) build.changes.push({ add: false, doc, ord })
+    for (const build of this.building) build.changes.push({ add: false, doc, ord })
     this.journal({ t: 'remove', db: this.db, coll: this.name, id: doc._id })
   }
 
@@ -113,7 +112,7 @@ export class Collection {
   }
 
   /**
-   * Recovery's insert of a snapshot document kept as bytes (decoded on first read, doc-table.ts). A collection whose
+   * Recovery's insert of a snapshot document kept as bytes (decoded for each read, doc-table.ts). A collection whose
    * indexes need its documents now (a unique secondary index) gets it decoded, through the ordinary insert.
    */
   insertRecovered(id: unknown, raw: RawDoc): void {
@@ -138,7 +137,7 @@ export class Collection {
   /**
    * Recovery's `put` from a journal kept as bytes: inserts or replaces like `putRecovered`, and the document stays
    * undecoded unless an index needs it now. A journal rewrites the same documents often; only the last version of
-   * each is ever decoded, on first read.
+   * each is ever decoded, when it is read.
    */
   putRawRecovered(id: unknown, raw: RawDoc): void {
     if (this.indexesNeedDocs()) {
@@ -172,7 +171,7 @@ export class Collection {
         index.checkUnique(doc, ord, this.ns)
         index.add(doc, ord)
       }
-    if (!this.deferIndexes) index.buildSorted(this.docs)
+    if (!this.deferIndexes) buildSorted([index], this.docs)
     this.installIndex(index)
   }
 

@@ -5,8 +5,6 @@ import { compareValues } from './bson-order.js'
 import { newQuery } from './mingo-context.js'
 import { indexValuesAt } from './paths.js'
 import { SortedList } from './sorted-list.js'
-import type { DocTable } from './doc-table.js'
-import { PostingCollector } from './posting-build.js'
 import { addOrd, removeOrd, sizeOf, tupleKey, type Posting } from './postings.js'
 
 const NO_ORDS: number[] = []
@@ -36,7 +34,7 @@ export class IndexStore {
   multikey = false
   /**
    * While the server recovers, only the unique hash map is kept (cheap, and what write checks need); the postings
-   * are built once at the end by `buildSorted`, grouped by hash and sorted once instead of one ordered insert each.
+   * are built once at the end by `buildSorted` (index-build.ts), grouped by hash and sorted once instead of one ordered insert each.
    */
   deferred = false
   /** Bumped by every change to any posting, so a reader that paused knows its position may have moved. */
@@ -115,7 +113,9 @@ export class IndexStore {
     if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return []
     let tuples: unknown[][] = [[]]
     for (const vals of perField) tuples = tuples.flatMap((t) => vals.map((v) => [...t, v === undefined ? null : v]))
-    return dedupe(tuples)
+    // A spread-built array keeps room to grow (224 bytes for four values, 80 once copied): these keys are kept by
+    // the index, one per array element of every document (a booking's services), so each is stored exactly sized.
+    return dedupe(tuples).map((tuple) => tuple.slice())
   }
 
   /** Throws E11000 when `doc` would share a unique key with a document other than `self` (-1 for a new one). */
@@ -170,13 +170,6 @@ export class IndexStore {
     if (!posting || !removeOrd(posting, ord)) return
     if (sizeOf(posting) === 0) this.postings.remove(posting)
     this.version++
-  }
-
-  /** Builds the postings of every document at once (after recovery) and leaves the deferred mode. */
-  buildSorted(docs: DocTable): void {
-    const collector = new PostingCollector(this)
-    for (const [ord, doc] of docs.entries()) collector.add(doc, ord)
-    this.load(collector.finish(collector.postings().sort(this.comparePostings)))
   }
 
   /** Replaces the postings with `sorted` (sorted by key) and leaves the deferred mode. */

@@ -49,7 +49,7 @@ export class RawSlots {
     return new RawDoc(buf, this.startOf[ord] as number)
   }
 
-  /** The bytes of the raw document at `ord`, which stops being raw here (decoded, replaced or removed). */
+  /** The bytes of the raw document at `ord`, which stops being raw here (replaced or removed). */
   take(ord: number): RawDoc {
     const raw = this.peek(ord)
     const chunk = this.chunkOf[ord] as number

@@ -1,5 +1,3 @@
-import { decodeBson } from '../storage/bson-reader.js'
-import type { RawDoc } from '../storage/raw-doc.js'
 import type { Doc } from './bson-values.js'
 import { shareShortStrings } from './short-strings.js'
 
@@ -13,12 +11,4 @@ export function compact(doc: Doc): Doc {
   const copy = { ...doc }
   shareShortStrings(copy)
   return copy
-}
-
-/**
- * A document recovery left as bytes, decoded as recovery decodes a whole record (bson-reader.ts: the same values,
- * numbers promoted and so on) and stored as collection.ts stores a document it is given.
- */
-export function decodeStored(raw: RawDoc): Doc {
-  return compact(decodeBson(raw.bytes()))
 }

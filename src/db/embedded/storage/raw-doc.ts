@@ -3,9 +3,10 @@ import { readText } from './bson-text.js'
 
 /**
  * A stored document still in the BSON bytes it was recovered from: the snapshot chunk it lives in and where it starts
- * (its own int32 length prefix says where it ends). Recovery keeps a snapshot's documents like this and decodes each
- * on first read (engine/doc-table.ts): decoding a million documents and collecting the garbage that made was most of
- * a 1M-booking start-up. Two fields on purpose: a million of these stay alive until each is read.
+ * (its own int32 length prefix says where it ends). Recovery keeps a snapshot's documents like this and decodes a copy
+ * for each read (engine/doc-table.ts): decoding a million documents and collecting the garbage that made was most of
+ * a 1M-booking start-up, and keeping them decoded made a heap whose full collections stalled the database.
+ * Two fields on purpose: one is made for each read of a raw document (raw-slots.ts).
  * The bytes are never written to after recovery read them, so a RawDoc is as immutable as a decoded document.
  */
 export class RawDoc {

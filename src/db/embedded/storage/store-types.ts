@@ -34,8 +34,11 @@ export interface Store {
    * `from` says which file a record came from: a snapshot holds each document once (it is a dump of the state).
    */
   recover(apply: (record: JournalRecord, from: RecordSource) => void): Promise<RecoveryReport>
-  /** The same, but a snapshot's `put` records may come as RawPuts: documents decoded only when first read. */
-  recover(apply: (record: StoredRecord, from: RecordSource) => void, options: { rawPuts: true }): Promise<RecoveryReport>
+  /** The same, but a snapshot's `put` records may come as RawPuts: documents decoded only when read. */
+  recover(
+    apply: (record: StoredRecord, from: RecordSource) => void,
+    options: { rawPuts: true },
+  ): Promise<RecoveryReport>
   /**
    * Queues records for the journal. Resolves once they are on disk (written and fsynced). Records that arrive while
    * a flush is under way share the next flush (group commit). In-memory stores resolve at once.
