@@ -266,9 +266,17 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true })
   // `npm run build` compiles to dist/ and prebundles the admin components, as a production deploy does.
   if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' })
-  // The same heap ceiling as the app's database thread (src/db/embedded/thread.ts).
+  // The same heap ceilings as the app's database thread (src/db/embedded/thread.ts).
   const db = start(
-    ['--max-old-space-size=8192', 'dist/cli/db.js', '--port', String(dbPort), '--dbpath', path.join(dataDir, 'db')],
+    [
+      '--max-old-space-size=8192',
+      '--max-semi-space-size=64',
+      'dist/cli/db.js',
+      '--port',
+      String(dbPort),
+      '--dbpath',
+      path.join(dataDir, 'db'),
+    ],
     {},
   )
   const uri = `mongodb://127.0.0.1:${dbPort}`

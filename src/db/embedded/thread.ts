@@ -82,8 +82,19 @@ export function startEmbeddedInThread(
  */
 const DATABASE_HEAP_MB = 8192
 
+/**
+ * The young generation (V8 sizes it at three semi-spaces): 192 MB, the default's 48 MB times four; also a ceiling
+ * the collector grows into. Every read of a recovered document decodes a copy (engine/doc-table.ts), and with 20
+ * requests in flight many copies were still held at the next scavenge of a 16 MB semi-space, so they were promoted
+ * to the old generation: it grew by hundreds of MB a minute, and each full collection of a 2.8 GB old generation
+ * (1M bookings' indexes) took 4 to 7 s of the thread's time in marking steps, in the middle of searches. With
+ * 64 MB semi-spaces those copies die young: no full collection came during the 1M bench's load rows, and the
+ * database's CPU per search fell from 2.8 to 2.2 ms. `npm run db` passes `--max-semi-space-size=64` (package.json).
+ */
+const DATABASE_YOUNG_MB = 192
+
 function spawn(options: Omit<EmbeddedMongoOptions, 'onEvent'>): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: DATABASE_HEAP_MB }
+  const resourceLimits = { maxOldGenerationSizeMb: DATABASE_HEAP_MB, maxYoungGenerationSizeMb: DATABASE_YOUNG_MB }
   if (!ENTRY.pathname.endsWith('.ts')) return new Worker(ENTRY, { workerData: options, resourceLimits })
   // Under tsx (dev, tests) a worker thread does not inherit the loader: register it there, then load the entry.
   const boot = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(ENTRY.href)}) })`
