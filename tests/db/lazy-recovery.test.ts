@@ -4,8 +4,12 @@ import { join } from 'node:path'
 import { setImmediate } from 'node:timers/promises'
 import { Binary, Decimal128, Long, ObjectId } from 'bson'
 import type { Document } from 'bson'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Collection } from '../../src/db/embedded/engine/collection.js'
 import { Engine } from '../../src/db/embedded/engine/engine.js'
+import { Operation } from '../../src/db/embedded/engine/operation.js'
+import { plan } from '../../src/db/embedded/engine/planner.js'
+import { countMatches, queryAll, runQuery } from '../../src/db/embedded/engine/query-run.js'
 import { writeSnapshot } from '../../src/db/embedded/storage/generations.js'
 import { openStore } from '../../src/db/embedded/storage/file-store.js'
 import { encodeRecord } from '../../src/db/embedded/storage/record-codec.js'
@@ -118,6 +122,47 @@ describe('snapshot documents stay BSON until they are replaced or removed', () =
     coll.remove(other)
     expect(rawCount(engine, 'docs')).toBe(38)
     expect(coll.docs.size).toBe(39)
+  })
+
+  it('answers full scans over raw documents as over decoded ones, testing the filter fields before decoding', async () => {
+    const dir = await tempDir()
+    await writeFixture(dir)
+    const eager = (await recover(dir, false)).engine
+    for (const store of stores.splice(0)) await store.close()
+    const lazy = (await recover(dir, true)).engine
+    eager.finishRecovery()
+    lazy.finishRecovery()
+    const docsOf = (engine: Engine): Collection => {
+      const coll = engine.collection('app', 'docs')
+      if (!coll) throw new Error('docs not recovered')
+      return coll
+    }
+    const scans = vi.spyOn(docsOf(lazy).docs, 'scan')
+    const filters: Document[] = [
+      { name: { $regex: 'name 1', $options: 'i' } },
+      { 'nested.city': 'Pune', flag: true },
+      { $or: [{ half: { $lt: 1.5 } }, { grams: 'x3' }] },
+      { $nor: [{ 'nested.tags.k': { $gte: 5 } }] },
+      { half: { $not: { $gt: 4 } } },
+      { grams: { $size: 3 }, missing: { $exists: false }, flag: false },
+      // A Decimal128 is left to js-bson: those documents are decoded whole and tested as before.
+      { price: { $type: 'decimal' }, big: { $gt: 2 ** 40 + 30 } },
+      { 'nested.tags': { $elemMatch: { k: 7 } } },
+      { $expr: { $gt: ['$half', 18] } },
+    ]
+    for (const filter of filters) {
+      const spec = { filter, sort: [], skip: 0, limit: 0 }
+      expect(plan(docsOf(lazy), filter, []).fullScan, JSON.stringify(filter)).toBe(true)
+      const expected = runQuery(docsOf(eager), spec)
+      expect(expected.length, JSON.stringify(filter)).toBeGreaterThan(0)
+      expect(expected.length, JSON.stringify(filter)).toBeLessThan(40)
+      expect(runQuery(docsOf(lazy), spec), JSON.stringify(filter)).toStrictEqual(expected)
+      expect(countMatches(docsOf(lazy), filter)).toBe(expected.length)
+      expect(await queryAll(docsOf(lazy), spec, new Operation(Number.POSITIVE_INFINITY, 0))).toStrictEqual(expected)
+    }
+    // Every filter but `$expr` (which may read any field) went through the field test: three calls each.
+    expect(scans).toHaveBeenCalledTimes((filters.length - 1) * 3)
+    expect(rawCount(lazy, 'docs')).toBe(40)
   })
 
   it('applies journal replacements, removals and new documents without decoding any of them', async () => {

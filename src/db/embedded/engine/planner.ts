@@ -30,6 +30,8 @@ export interface Plan {
   index?: string
   /** When exact, the number of matches counted from the index alone. */
   count?: () => number
+  /** Set when `docs` is every document of the collection in insertion order (no index helps). */
+  fullScan?: true
 }
 
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte'])
@@ -149,6 +151,7 @@ export function plan(coll: Collection, filter: Doc, sort: SortSpec): Plan {
     docs: coll.docs.values(),
     sorted: sort.length === 0,
     exact: everything,
+    fullScan: true,
     ...(everything ? { count: () => coll.docs.size } : {}),
   }
 }

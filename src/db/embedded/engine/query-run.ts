@@ -1,13 +1,16 @@
 import { isPlainObject, type Doc } from './bson-values.js'
 import { cloneValue } from './clone.js'
 import { compileFilter } from './compile-filter.js'
+import { REJECTED } from './doc-table.js'
+import { filterFields } from './filter-fields.js'
 import { plainValueAt } from './paths.js'
 import type { Collection } from './collection.js'
 import { MatchStream } from './match-stream.js'
 import { newQuery } from './mingo-context.js'
 import type { Operation } from './operation.js'
-import { plan } from './planner.js'
+import { plan, type Plan } from './planner.js'
 import { slicedSort } from './sliced-sort.js'
+import { wantedFields } from '../storage/bson-reader.js'
 import { sortComparator, type SortSpec } from './sort.js'
 
 export interface QuerySpec {
@@ -23,15 +26,33 @@ export function matcher(filter: Doc): (doc: Doc) => boolean {
   return compileFilter(filter)
 }
 
+interface Candidates {
+  docs: Iterable<Doc>
+  test: (doc: Doc) => boolean
+}
+
+/**
+ * A plan's candidates and the test they must pass. A full scan over a collection holding recovered (raw) documents
+ * tests each raw one on the fields its filter reads before decoding it whole (doc-table.ts `scan`); the ones that
+ * fail come as REJECTED, which the test refuses.
+ */
+function candidates(coll: Collection, chosen: Plan, filter: Doc): Candidates {
+  if (chosen.exact) return { docs: chosen.docs, test: () => true }
+  const test = matcher(filter)
+  const fields = chosen.fullScan && coll.docs.rawCount() > 0 ? filterFields(filter) : undefined
+  if (!fields) return { docs: chosen.docs, test }
+  return { docs: coll.docs.scan(wantedFields(fields), test), test: (doc) => doc !== REJECTED && test(doc) }
+}
+
 /** The stored documents matching a query, in order, after skip and limit. */
 export function runQuery(coll: Collection | undefined, spec: QuerySpec): Doc[] {
   if (!coll) return []
   const chosen = plan(coll, spec.filter, spec.sort)
-  const test = chosen.exact ? (): boolean => true : matcher(spec.filter)
+  const { docs, test } = candidates(coll, chosen, spec.filter)
   // With documents already in order, stop as soon as skip + limit have matched.
   const enough = chosen.sorted && spec.limit > 0 ? spec.skip + spec.limit : Number.POSITIVE_INFINITY
   const out: Doc[] = []
-  for (const doc of chosen.docs) {
+  for (const doc of docs) {
     if (!test(doc)) continue
     out.push(doc)
     if (out.length >= enough) break
@@ -46,9 +67,9 @@ export function countMatches(coll: Collection | undefined, filter: Doc): number 
   if (!coll) return 0
   const chosen = plan(coll, filter, [])
   if (chosen.count) return chosen.count()
-  const test = matcher(filter)
+  const { docs, test } = candidates(coll, chosen, filter)
   let n = 0
-  for (const doc of chosen.docs) if (test(doc)) n++
+  for (const doc of docs) if (test(doc)) n++
   return n
 }
 
@@ -65,9 +86,9 @@ export async function openQuery(
   if (!coll) return { docs: [] }
   const chosen = plan(coll, spec.filter, spec.sort)
   op.plan = chosen.index === undefined ? 'COLLSCAN' : `IXSCAN ${chosen.index}`
-  const test = chosen.exact ? (): boolean => true : matcher(spec.filter)
-  if (chosen.sorted) return { stream: new MatchStream(chosen.docs, { test, skip: spec.skip, limit: spec.limit }) }
-  const matches = await new MatchStream(chosen.docs, { test, skip: 0, limit: 0 }).all(op)
+  const { docs, test } = candidates(coll, chosen, spec.filter)
+  if (chosen.sorted) return { stream: new MatchStream(docs, { test, skip: spec.skip, limit: spec.limit }) }
+  const matches = await new MatchStream(docs, { test, skip: 0, limit: 0 }).all(op)
   const keep = spec.limit > 0 ? spec.skip + spec.limit : Number.POSITIVE_INFINITY
   const sorted = await slicedSort(matches, spec.sort, op, keep)
   return { docs: spec.skip > 0 ? sorted.slice(spec.skip) : sorted }
@@ -85,9 +106,9 @@ export async function countMatchesSliced(coll: Collection | undefined, filter: D
   const chosen = plan(coll, filter, [])
   op.plan = chosen.index === undefined ? 'COLLSCAN' : `IXSCAN ${chosen.index}`
   if (chosen.count) return chosen.count()
-  const test = matcher(filter)
+  const { docs, test } = candidates(coll, chosen, filter)
   let n = 0
-  for (const doc of chosen.docs) {
+  for (const doc of docs) {
     if (op.tick()) await op.pause()
     if (test(doc)) n++
   }
