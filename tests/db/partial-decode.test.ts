@@ -16,7 +16,8 @@ import {
 import type { Document } from 'bson'
 import { describe, expect, it } from 'vitest'
 import { filterFields } from '../../src/db/embedded/engine/filter-fields.js'
-import { decodeBson, decodeTopFields, wantedFields } from '../../src/db/embedded/storage/bson-reader.js'
+import { decodeBson, decodeTopFields } from '../../src/db/embedded/storage/bson-reader.js'
+import { wantedFields } from '../../src/db/embedded/storage/bson-skip.js'
 
 // A full scan over recovered documents tests its filter on the fields it reads, decoded alone, the others stepped
 // over by their lengths (bson-reader.ts `decodeTopFields`, bson-skip.ts). These check that the fields come out as

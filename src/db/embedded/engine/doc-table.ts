@@ -1,5 +1,6 @@
 import { ObjectId } from 'bson'
-import { decodeBson, decodeTopFields, type WantedFields } from '../storage/bson-reader.js'
+import { decodeBson, decodeTopFields } from '../storage/bson-reader.js'
+import type { WantedFields } from '../storage/bson-skip.js'
 import { RawDoc } from '../storage/raw-doc.js'
 import { valueKey } from './bson-order.js'
 import type { Doc } from './bson-values.js'

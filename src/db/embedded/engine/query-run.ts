@@ -10,7 +10,7 @@ import { newQuery } from './mingo-context.js'
 import type { Operation } from './operation.js'
 import { plan, type Plan } from './planner.js'
 import { slicedSort } from './sliced-sort.js'
-import { wantedFields } from '../storage/bson-reader.js'
+import { wantedFields } from '../storage/bson-skip.js'
 import { sortComparator, type SortSpec } from './sort.js'
 
 export interface QuerySpec {

@@ -1,6 +1,6 @@
 import { deserialize, Long, ObjectId, type Document } from 'bson'
 import { readText } from './bson-text.js'
-import { skipValue } from './bson-skip.js'
+import { matchName, skipValue, type WantedFields } from './bson-skip.js'
 
 /**
  * A BSON decoder for recovery, equal in result to `deserialize(payload)` with default options (js-bson 7), and
@@ -25,16 +25,6 @@ export function decodeBson(payload: Buffer): Document {
     // A length pointing past the end (RangeError from a read): js-bson says what is wrong with it.
   }
   return deserialize(payload)
-}
-
-/** Top-level field names a scan needs, with their UTF-8 bytes (matched against the stored keys without decoding them). */
-export interface WantedFields {
-  readonly names: readonly string[]
-  readonly bytes: readonly Uint8Array[]
-}
-
-export function wantedFields(names: readonly string[]): WantedFields {
-  return { names, bytes: names.map((name) => Buffer.from(name, 'utf8')) }
 }
 
 /**
@@ -240,19 +230,6 @@ class Reader {
   private string(start: number, end: number): string | undefined {
     return readText(this.buf, start, end)
   }
-}
-
-/** Which of `names` the key in [start, end) is (byte for byte), or -1. */
-function matchName(names: readonly Uint8Array[], buf: Buffer, start: number, end: number): number {
-  const n = end - start
-  for (let w = 0; w < names.length; w += 1) {
-    const name = names[w] as Uint8Array
-    if (name.length !== n) continue
-    let k = 0
-    while (k < n && buf[start + k] === name[k]) k += 1
-    if (k === n) return w
-  }
-  return -1
 }
 
 function nextKey(node: ShapeNode, buf: Uint8Array, i: number): ShapeNode | undefined {

@@ -61,3 +61,26 @@ export function skipValue(buf: Buffer, type: number, i: number, end: number): nu
   }
   return next <= i - 1 || next > end ? -1 : next
 }
+
+/** Top-level field names a scan needs, with their UTF-8 bytes (matched against the stored keys without decoding them). */
+export interface WantedFields {
+  readonly names: readonly string[]
+  readonly bytes: readonly Uint8Array[]
+}
+
+export function wantedFields(names: readonly string[]): WantedFields {
+  return { names, bytes: names.map((name) => Buffer.from(name, 'utf8')) }
+}
+
+/** Which of `names` the key in [start, end) is (byte for byte), or -1. */
+export function matchName(names: readonly Uint8Array[], buf: Buffer, start: number, end: number): number {
+  const n = end - start
+  for (let w = 0; w < names.length; w += 1) {
+    const name = names[w] as Uint8Array
+    if (name.length !== n) continue
+    let k = 0
+    while (k < n && buf[start + k] === name[k]) k += 1
+    if (k === n) return w
+  }
+  return -1
+}
