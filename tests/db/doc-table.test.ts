@@ -96,6 +96,32 @@ describe('DocTable', () => {
     for (const [, doc] of walk) seen.push(doc.n)
     expect(seen).toEqual([0, 1, 3, 4, 5])
   })
+
+  it('values() (one result object, updated in place) walks as entries() does across writes, then stays done', () => {
+    const table = new DocTable()
+    const ids = Array.from({ length: 6 }, () => new ObjectId())
+    ids.slice(0, 4).forEach((id, n) => table.add(id, { _id: id, n }))
+    const docs = table.values()
+    const pairs = table.entries()
+    const seen: unknown[][] = [[docs.next().value?.n, pairs.next().value?.[1].n]]
+    table.delete(ids[0])
+    table.delete(ids[2])
+    table.add(ids[4], { _id: ids[4], n: 4 })
+    table.replace(table.ordinalOf(ids[1]) as number, { _id: ids[1], n: 11 })
+    for (;;) {
+      const doc = docs.next()
+      const pair = pairs.next()
+      if (doc.done === true || pair.done === true) {
+        expect([doc.done, pair.done]).toEqual([true, true])
+        break
+      }
+      seen.push([doc.value.n, pair.value[1].n])
+    }
+    expect(seen).toEqual([[0, 0], [11, 11], [3, 3], [4, 4]])
+    table.add(ids[5], { _id: ids[5], n: 5 })
+    expect(docs.next().done).toBe(true)
+    expect([...table.values()].map((d) => d.n)).toEqual([11, 3, 4, 5])
+  })
 })
 
 describe('InsertionOrder', () => {

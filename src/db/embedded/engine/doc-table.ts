@@ -4,7 +4,7 @@ import type { WantedFields } from '../storage/bson-skip.js'
 import { RawDoc } from '../storage/raw-doc.js'
 import { valueKey } from './bson-order.js'
 import type { Doc } from './bson-values.js'
-import { InsertionOrder } from './insertion-order.js'
+import { InsertionOrder, type OrderCursor } from './insertion-order.js'
 import { ObjectIdMap } from './object-id-map.js'
 import { RawSlots } from './raw-slots.js'
 
@@ -122,11 +122,9 @@ export class DocTable {
     return ord
   }
 
-  *values(): Generator<Doc> {
-    for (const ord of this.order) {
-      const doc = this.at(ord)
-      if (doc) yield doc
-    }
+  /** The documents in insertion order, through an iterator that allocates nothing per document (see DocCursor). */
+  values(): IterableIterator<Doc> {
+    return new DocCursor(this.order.cursor(), (ord) => this.at(ord))
   }
 
   /**
@@ -171,5 +169,33 @@ export class DocTable {
   /** How many documents are still raw (for figures). */
   rawCount(): number {
     return this.raw.size
+  }
+}
+
+/**
+ * The documents of an OrderCursor, as an iterator that hands out one result object, updated in place: a full scan
+ * takes a step per document, and two generators stacked (order, then table) allocated 80 bytes of results per step,
+ * 8 MB per 100k-document scan. Every consumer (for...of, MatchStream) reads `value` before asking for the next.
+ */
+class DocCursor implements IterableIterator<Doc> {
+  private readonly result: IteratorResult<Doc, undefined> = { done: false, value: {} }
+
+  constructor(
+    private readonly order: OrderCursor,
+    private readonly at: (ord: number) => Doc | undefined,
+  ) {}
+
+  next(): IteratorResult<Doc, undefined> {
+    for (let ord = this.order.next(); ord >= 0; ord = this.order.next()) {
+      const doc = this.at(ord)
+      if (doc === undefined) continue
+      this.result.value = doc
+      return this.result
+    }
+    return { done: true, value: undefined }
+  }
+
+  [Symbol.iterator](): IterableIterator<Doc> {
+    return this
   }
 }

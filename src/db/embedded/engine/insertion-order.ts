@@ -56,19 +56,13 @@ export class InsertionOrder {
   }
 
   *[Symbol.iterator](): Generator<number> {
-    let gen = this.current
-    let i = 0
-    for (;;) {
-      // Compacted since the last step: continue from the same place in the newer log.
-      while (gen.next && gen.forward) {
-        i = gen.forward[i] as number
-        gen = gen.next
-      }
-      if (i >= gen.length) return
-      const ord = gen.log[i] as number
-      i += 1
-      if (this.positions[ord] === i - 1) yield ord
-    }
+    const cursor = this.cursor()
+    for (let ord = cursor.next(); ord >= 0; ord = cursor.next()) yield ord
+  }
+
+  /** A position in the order that steps without allocating: what a full scan uses, once per document. */
+  cursor(): OrderCursor {
+    return new OrderCursor(this.current, () => this.positions)
   }
 
   /**
@@ -93,5 +87,35 @@ export class InsertionOrder {
     old.forward = forward
     old.next = next
     this.current = next
+  }
+}
+
+/** Iterates an InsertionOrder: `next()` is the next live ordinal, or -1 at the end. */
+export class OrderCursor {
+  private i = 0
+  /** Once at the end, always at the end (as a finished generator), even if ordinals are added later. */
+  private ended = false
+
+  constructor(
+    private gen: Generation,
+    /** The order's current positions (replaced when they grow). */
+    private readonly positions: () => Int32Array,
+  ) {}
+
+  next(): number {
+    while (!this.ended) {
+      // Compacted since the last step: continue from the same place in the newer log.
+      while (this.gen.next && this.gen.forward) {
+        this.i = this.gen.forward[this.i] as number
+        this.gen = this.gen.next
+      }
+      if (this.i >= this.gen.length) break
+      const at = this.i
+      const ord = this.gen.log[at] as number
+      this.i += 1
+      if (this.positions()[ord] === at) return ord
+    }
+    this.ended = true
+    return -1
   }
 }
