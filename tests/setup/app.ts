@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Express } from 'express'
@@ -36,6 +36,7 @@ export interface TestAppOptions {
 /** The real app on its own database of the suite's server, with roles seeded, logging into the run's log directory. */
 export async function buildTestApp(label: string, options: TestAppOptions = {}): Promise<TestApp> {
   const dbUri = options.dbUri ?? freshDbUri(label)
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-test-data-'))
   const config = loadConfig({
     NODE_ENV: 'test',
     MONGO_URL: dbUri,
@@ -43,7 +44,7 @@ export async function buildTestApp(label: string, options: TestAppOptions = {}):
     BCRYPT_COST: '4',
     LOG_DIR: inject('logDir'),
     LOG_LEVEL: 'debug',
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'crm-test-data-')),
+    DATA_DIR: dataDir,
     JWT_SECRET: TEST_JWT_SECRET,
     APP_URL: 'http://crm.test',
     ...options.env,
@@ -53,5 +54,9 @@ export async function buildTestApp(label: string, options: TestAppOptions = {}):
   const context = createAppContext(config, logger, db, options.mailer)
   await syncIndexes(context)
   await seedRoles(context.models.roles, logger)
-  return { app: buildApp(context), context, config, dbUri, close: () => db.close() }
+  const close = async (): Promise<void> => {
+    await db.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  return { app: buildApp(context), context, config, dbUri, close }
 }
