@@ -225,7 +225,12 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
     await store.close() // release the lock file so a retry in this process is not refused
     throw err
   }
-  store.setDumper(() => state.engine.dump())
+  store.setDumper(
+    () => state.engine.dump(),
+    (put, raw) => {
+      state.engine.settleRaw(put, raw)
+    },
+  )
   const sockets = new Set<Socket>()
   const server = createServer((socket) => {
     sockets.add(socket)

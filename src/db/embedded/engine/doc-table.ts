@@ -97,6 +97,18 @@ export class DocTable {
     } else this.slots[ord] = doc
   }
 
+  /**
+   * After a compaction wrote `doc`: its slot takes the written bytes instead, if it still holds that very object (a
+   * write since the dump swapped in another; stored documents are never changed in place). True when it did.
+   */
+  settleRaw(id: unknown, doc: Doc, raw: RawDoc): boolean {
+    const ord = this.ordinalOf(id)
+    if (ord === undefined || this.slots[ord] !== doc) return false
+    this.raw.put(ord, raw)
+    this.slots[ord] = RAW
+    return true
+  }
+
   /** Removes a document; returns its (now free) ordinal, or undefined when the id was not stored. */
   delete(id: unknown): number | undefined {
     const ord = id instanceof ObjectId ? this.objectIds.delete(id) : this.deleteOther(valueKey(id))

@@ -1,5 +1,6 @@
 import { MongoCommandError } from '../errors.js'
-import type { JournalRecord, RecordSource, StoredRecord } from '../storage/store-types.js'
+import type { RawDoc } from '../storage/raw-doc.js'
+import type { JournalRecord, PutRecord, RecordSource, StoredRecord } from '../storage/store-types.js'
 import type { Doc } from './bson-values.js'
 import { Collection } from './collection.js'
 import type { IndexSpec } from './index-store.js'
@@ -143,6 +144,14 @@ export class Engine {
         this.collection(r.db, r.coll)?.removeRecovered(r.id)
         return
     }
+  }
+
+  /**
+   * A document a compaction wrote, with its bytes in the snapshot: the table keeps the bytes in its place if it is
+   * still stored unchanged (storage/written-puts.ts says why).
+   */
+  settleRaw(put: PutRecord, raw: RawDoc): void {
+    this.collection(put.db, put.coll)?.docs.settleRaw(put.doc._id, put.doc, raw)
   }
 
   /** The whole state as records, for a snapshot. */

@@ -13,7 +13,16 @@ import { scanFrames } from './frame-reader.js'
 import { JournalWriter } from './journal-file.js'
 import { acquireLock } from './lock-file.js'
 import { encodeRecord } from './record-codec.js'
-import type { JournalRecord, RecordSource, RecoveryReport, Store, StoredRecord, StoreOptions } from './store-types.js'
+import type {
+  JournalRecord,
+  RecordSource,
+  RecoveryReport,
+  SettleWritten,
+  Store,
+  StoredRecord,
+  StoreOptions,
+} from './store-types.js'
+import { WrittenPuts } from './written-puts.js'
 
 export { DataDirLockedError } from './lock-file.js'
 
@@ -58,6 +67,7 @@ function memoryStore(): Store {
 class FileStore implements Store {
   private writer: JournalWriter | undefined
   private dumper: (() => Iterable<StoredRecord>) | undefined
+  private settleWritten: SettleWritten | undefined
   private compaction: Promise<void> | undefined
   /** After a failed compaction, wait for this much journal before trying again instead of retrying every flush. */
   private retryCompactionAt = 0
@@ -127,8 +137,9 @@ class FileStore implements Store {
     return this.writer.append(frames)
   }
 
-  setDumper(dump: () => Iterable<StoredRecord>): void {
+  setDumper(dump: () => Iterable<StoredRecord>, settle?: SettleWritten): void {
     this.dumper = dump
+    this.settleWritten = settle
   }
 
   async close(): Promise<void> {
@@ -217,10 +228,12 @@ class FileStore implements Store {
     started: number,
   ): Promise<void> {
     try {
-      const bytes = await writeSnapshot(this.dir, gen, encodeAll(records))
+      const written = this.settleWritten ? new WrittenPuts(records) : undefined
+      const bytes = await writeSnapshot(this.dir, gen, encodeAll(records), written?.onSlice)
       await rotated
       await removeFiles(this.dir, await olderThan(this.dir, gen))
       this.snapshotBytes = bytes
+      if (written && this.settleWritten) await written.settle(this.settleWritten)
       this.onEvent?.({ type: 'compacted', generation: gen, records: records.length, bytes, ms: Date.now() - started })
     } catch (error) {
       // A record that cannot be encoded fails the compaction like a write error: the older snapshot and both

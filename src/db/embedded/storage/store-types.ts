@@ -1,5 +1,5 @@
 import type { Document } from 'bson'
-import type { RawPut } from './raw-doc.js'
+import type { RawDoc, RawPut } from './raw-doc.js'
 
 /**
  * One durable change to the embedded server's state. The journal is a sequence of these; a snapshot is the
@@ -20,6 +20,15 @@ export type JournalRecord =
 export type StoredRecord = JournalRecord | RawPut
 
 export type RecordSource = 'snapshot' | 'journal'
+
+/** A `put` a dump gave, with its decoded document. */
+export type PutRecord = Extract<JournalRecord, { t: 'put' }>
+
+/**
+ * Told, once a compaction's snapshot is durable, where each decoded document it wrote lies in the written bytes, so
+ * the engine may keep those bytes instead of the document if it has not changed since the dump (engine `settleRaw`).
+ */
+export type SettleWritten = (put: PutRecord, raw: RawDoc) => void
 
 export interface RecoveryReport {
   /** Records replayed from the snapshot and the journal(s). */
@@ -48,7 +57,7 @@ export interface Store {
    * Gives the store a way to read the whole state as records, synchronously (so it is a consistent cut).
    * The store calls it to compact: when the journal has grown past its threshold it writes a new snapshot.
    */
-  setDumper(dump: () => Iterable<StoredRecord>): void
+  setDumper(dump: () => Iterable<StoredRecord>, settle?: SettleWritten): void
   /** Flushes what is queued, releases the lock file and closes files. */
   close(): Promise<void>
 }
