@@ -14,7 +14,7 @@ const TAIL_ROOM = 16 * 1024
 /** A snapshot read whole is read this much at a time, the next piece while the last one is decoded. */
 const WHOLE_READ_BYTES = 4 * 1024 * 1024
 /** Larger snapshots are read in chunks like journals (one buffer this big is as much as Node allows comfortably). */
-const WHOLE_FILE_MAX_BYTES = 2 * 1024 * 1024 * 1024
+export const WHOLE_FILE_MAX_BYTES = 2 * 1024 * 1024 * 1024
 
 export interface ScanResult {
   /** Records decoded and handed to the callback. */

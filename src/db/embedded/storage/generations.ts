@@ -83,16 +83,8 @@ export async function syncDir(dir: string): Promise<void> {
  */
 const SNAPSHOT_SLICE_BYTES = 1024 * 1024
 
-/**
- * Writes `frames` as snapshot `gen`: tmp file, fsync, rename, fsync the directory. Returns the bytes written.
- * `onSlice` sees each slice once it is written: whole frames, in order, in a buffer nothing else writes to.
- */
-export async function writeSnapshot(
-  dir: string,
-  gen: number,
-  frames: Iterable<Buffer>,
-  onSlice?: (slice: Buffer) => void,
-): Promise<number> {
+/** Writes `frames` as snapshot `gen`: tmp file, fsync, rename, fsync the directory. Returns the bytes written. */
+export async function writeSnapshot(dir: string, gen: number, frames: Iterable<Buffer>): Promise<number> {
   const tmpPath = join(dir, snapshotTmpName(gen))
   const handle = await open(tmpPath, 'w')
   let bytes = 0
@@ -103,19 +95,13 @@ export async function writeSnapshot(
       slice.push(frame)
       sliceBytes += frame.length
       if (sliceBytes >= SNAPSHOT_SLICE_BYTES) {
-        const written = Buffer.concat(slice, sliceBytes)
-        await writeAll(handle, written)
-        onSlice?.(written)
+        await writeAll(handle, Buffer.concat(slice, sliceBytes))
         bytes += sliceBytes
         slice = []
         sliceBytes = 0
       }
     }
-    if (sliceBytes > 0) {
-      const written = Buffer.concat(slice, sliceBytes)
-      await writeAll(handle, written)
-      onSlice?.(written)
-    }
+    if (sliceBytes > 0) await writeAll(handle, Buffer.concat(slice, sliceBytes))
     bytes += sliceBytes
     await handle.sync()
   } finally {
