@@ -28,9 +28,11 @@ export async function settleWritten(
     const start = offset + FRAME_HEADER_BYTES
     const end = start + snapshot.readUInt32LE(offset)
     const record = records[next]
-    // A document whose `_id` is neither an ObjectId nor a string gives no RawPut: it stays decoded.
-    const raw = record?.t === 'put' ? readRawPut(snapshot, start, end) : undefined
-    if (raw && record?.t === 'put') settle(record, raw.raw)
+    if (record?.t === 'put') {
+      // A document whose `_id` is neither an ObjectId nor a string gives no RawPut: it stays decoded.
+      const raw = readRawPut(snapshot, start, end)
+      if (raw) settle(record, raw.raw)
+    }
     offset = end
   }
 }
