@@ -37,6 +37,19 @@ describe.skipIf(isExternalServer)(`indexes: TTL (skipped with MONGO_URL: ${OWN_S
     expect((await c.find().sort({ _id: 1 }).toArray()).map((d) => d._id)).toEqual(['fresh', 'no-field', 'not-a-date'])
   })
 
+  it('when a TTL index is descending, then the sweeper reads it from its oldest date and deletes the expired ones', async () => {
+    const c = db.collection<LooseDoc>('events_descending')
+    await c.createIndex({ createdAt: -1 }, { expireAfterSeconds: 1 }, undefined)
+    const now = Date.now()
+    await c.insertMany([
+      { _id: 'fresh', createdAt: new Date(now + 60_000) },
+      { _id: 'old', createdAt: new Date(now - 60_000) },
+      { _id: 'older', createdAt: new Date(now - 120_000) },
+    ])
+    expect(await waitFor(async () => (await c.countDocuments()) === 1, 5_000)).toBe(true)
+    expect((await c.find().toArray()).map((d) => d._id)).toEqual(['fresh'])
+  })
+
   it('when expireAfterSeconds is 0, then a document goes once its own date has passed', async () => {
     const c = db.collection<LooseDoc>('sessions')
     await c.createIndex({ expires: 1 }, { expireAfterSeconds: 0 }, undefined)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { SortedList } from '../../src/db/embedded/engine/sorted-list.js'
+import { OrdinalBlocks } from '../../src/db/embedded/engine/ordinal-blocks.js'
 import { intersect, settle, type Posting } from '../../src/db/embedded/engine/postings.js'
 
 /** A deterministic pseudo-random source, so a failure replays. */
@@ -43,7 +43,7 @@ describe('posting lists: intersection', () => {
               : 5_000 + Math.floor(next() * 60_000)
       })
       const made = sizes.map((size) => postingOf(next, size, Math.max(range, size * 3)))
-      expect(made.some((m) => m.posting.ords instanceof SortedList) || sizes.every((s) => s < 4_096)).toBe(true)
+      expect(made.some((m) => m.posting.ords instanceof OrdinalBlocks) || sizes.every((s) => s < 4_096)).toBe(true)
       const expected = [...(made[0] as { ords: Set<number> }).ords]
         .filter((ord) => made.every((m) => m.ords.has(ord)))
         .sort((a, b) => a - b)
@@ -59,37 +59,8 @@ describe('posting lists: intersection', () => {
       { key: ['b'], ords: everyFifth },
     ]
     for (const posting of blocked) settle(posting)
-    expect(blocked.every((p) => p.ords instanceof SortedList)).toBe(true)
+    expect(blocked.every((p) => p.ords instanceof OrdinalBlocks)).toBe(true)
     const rare: Posting = { key: ['c'], ords: [0, 14, 15, 30, 31, 44_985, 45_000, 89_985, 89_999] }
     expect(intersect([...blocked, rare])).toEqual([0, 15, 30, 44_985, 45_000, 89_985])
-  })
-
-  it('when a sorted list sums the weights between two bounds, then it equals the sum over the items within them', () => {
-    const next = random(7)
-    for (let round = 0; round < 40; round++) {
-      const list = new SortedList<number>((a, b) => a - b)
-      const items = Array.from({ length: Math.floor(next() * 5_000) }, () => Math.floor(next() * 2_000))
-      // Inserted one by one: blocks split and vary in length, as in a live index.
-      for (const item of items) list.insert(item)
-      for (let probe = 0; probe < 20; probe++) {
-        const lo = Math.floor(next() * 2_100) - 50
-        const hi = lo + Math.floor(next() * 800) - 100
-        const expected = items.filter((x) => x >= lo && x <= hi).reduce((sum, x) => sum + (x % 7) + 1, 0)
-        expect(
-          list.sumBetween(
-            (x) => x - lo,
-            (x) => x - hi,
-            (x) => (x % 7) + 1,
-          ),
-        ).toBe(expected)
-        const within = items.filter((x) => x >= lo && x <= hi).length
-        expect(
-          list.sumBetween(
-            (x) => x - lo,
-            (x) => x - hi,
-          ),
-        ).toBe(within)
-      }
-    }
   })
 })

@@ -1,5 +1,5 @@
 import type { IndexStore } from './index-store.js'
-import { ordsFrom, sizeOf, type Posting } from './postings.js'
+import { ordsFrom, type Posting } from './postings.js'
 
 /**
  * The ordinals of the entries whose key lies within [startKey, endKey] (index order), read forwards (`dir` 1) or
@@ -15,7 +15,7 @@ export function* ordsBetween(
   const before = (p: Posting): number => index.compareKeys(p.key, startKey)
   const after = (p: Posting): number => index.compareKeys(p.key, endKey)
   let version = index.version
-  let postings = dir === 1 ? index.postings.ascendingFrom(before) : index.postings.descendingFrom(after)
+  let postings = dir === 1 ? index.postings.ascendingFrom(startKey) : index.postings.descendingFrom(endKey)
   let resume: { key: unknown[]; ord: number } | undefined
   reading: for (;;) {
     const next = postings.next()
@@ -29,8 +29,7 @@ export function* ordsBetween(
       if (index.version === version) continue
       version = index.version
       resume = { key: posting.key, ord }
-      const at = (p: Posting): number => index.compareKeys(p.key, posting.key)
-      postings = dir === 1 ? index.postings.ascendingFrom(at) : index.postings.descendingFrom(at)
+      postings = dir === 1 ? index.postings.ascendingFrom(posting.key) : index.postings.descendingFrom(posting.key)
       continue reading
     }
   }
@@ -38,13 +37,9 @@ export function* ordsBetween(
 
 /** How many entries have a key within [startKey, endKey]: the postings' lengths, no document visited. */
 export function countBetween(index: IndexStore, startKey: unknown[], endKey: unknown[]): number {
-  return index.postings.sumBetween(
-    (p) => index.compareKeys(p.key, startKey),
-    (p) => index.compareKeys(p.key, endKey),
-    // A key that holds `_id` belongs to one document (two documents never share an `_id`; an array field gives one
-    // document several keys, never one key several documents): its posting holds one ordinal, so count postings.
-    index.fields.includes('_id') ? undefined : sizeOf,
-  )
+  // A key that holds `_id` belongs to one document (two documents never share an `_id`; an array field gives one
+  // document several keys, never one key several documents): its posting holds one ordinal, so count postings.
+  return index.postings.sumBetween(startKey, endKey, !index.fields.includes('_id'))
 }
 
 /** The entries whose key starts with `prefix`, as one posting (for intersections); undefined when there are none. */

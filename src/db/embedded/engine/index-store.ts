@@ -4,10 +4,8 @@ import type { Doc } from './bson-values.js'
 import { compareValues } from './bson-order.js'
 import { newQuery } from './mingo-context.js'
 import { indexValuesAt } from './paths.js'
-import { SortedList } from './sorted-list.js'
-import { addOrd, removeOrd, sizeOf, tupleKey, type Posting } from './postings.js'
-
-const NO_ORDS: number[] = []
+import { PostingList } from './posting-list.js'
+import { tupleKey, type Posting } from './postings.js'
 
 /** The options of an index as stored and listed (`listIndexes` returns this document). */
 export interface IndexSpec extends Doc {
@@ -22,13 +20,13 @@ export interface IndexSpec extends Doc {
 
 /**
  * A secondary (or `_id_`) index: one posting per distinct key (the ordinals of the documents holding it), sorted by
- * key honouring each field's direction, plus, when unique, a hash map from key to document for O(1) duplicate
+ * key honouring each field's direction (posting-list.ts), plus, when unique, a hash map from key to document for O(1) duplicate
  * checks. Missing fields index as null. Entries are totally ordered: by key, then by ordinal.
  */
 export class IndexStore {
   readonly fields: string[]
   readonly directions: number[]
-  readonly postings: SortedList<Posting>
+  readonly postings: PostingList
   private readonly uniqueMap = new Map<string, number>()
   private readonly partial: Query | undefined
   multikey = false
@@ -43,7 +41,7 @@ export class IndexStore {
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key)
     this.directions = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1))
-    this.postings = new SortedList<Posting>(this.comparePostings)
+    this.postings = new PostingList(this.directions)
     this.partial = spec.partialFilterExpression ? newQuery(spec.partialFilterExpression) : undefined
   }
 
@@ -81,7 +79,7 @@ export class IndexStore {
 
   /** The posting of exactly `key`, if any document holds it: the index's own, not to be changed by the caller. */
   postingOf(key: unknown[]): Posting | undefined {
-    return this.postings.find({ key, ords: NO_ORDS })
+    return this.postings.find(key)
   }
 
   /** The key tuples a document contributes (several when a field is an array), or none when it is excluded. */
@@ -159,17 +157,13 @@ export class IndexStore {
   private addKey(key: unknown[], ord: number): void {
     if (this.unique) this.uniqueMap.set(tupleKey(key), ord)
     if (this.deferred) return
-    const posting = this.postings.findOrInsert({ key, ords: ord })
-    if (posting.ords === ord || addOrd(posting, ord)) this.version++
+    if (this.postings.add(key, ord)) this.version++
   }
 
   private removeKey(key: unknown[], ord: number): void {
     if (this.unique && this.uniqueMap.get(tupleKey(key)) === ord) this.uniqueMap.delete(tupleKey(key))
     if (this.deferred) return
-    const posting = this.postings.find({ key, ords: NO_ORDS })
-    if (!posting || !removeOrd(posting, ord)) return
-    if (sizeOf(posting) === 0) this.postings.remove(posting)
-    this.version++
+    if (this.postings.remove(key, ord)) this.version++
   }
 
   /** Replaces the postings with `sorted` (sorted by key) and leaves the deferred mode. */

@@ -1,27 +1,30 @@
 import { valueKey } from './bson-order.js'
-import { SortedList } from './sorted-list.js'
+import { OrdinalBlocks } from './ordinal-blocks.js'
 
 /**
- * One key of an index and the ordinals of the documents holding it, ascending. An index is a sorted list of
- * postings (one per distinct key), so a key shared by many documents costs one object plus 4 bytes per document,
- * and adding a document under an existing key is a binary search over the distinct keys only. A key held by one
- * document (most keys of a date or email index) keeps its ordinal as a number: no array for it. A key held by many
- * keeps them in blocks, so adding or removing one moves one block, not a list of a million (the null key of a
- * search index, holding every document not yet given grams, starts that big and shrinks by one per backfilled one).
+ * The ordinals of the documents holding one index key, ascending. A key held by one document (most keys of a date
+ * or `_id`-ending index) keeps its ordinal as a number: no object for it. A key held by many keeps them in an array,
+ * then, from BLOCKED_FROM on, in blocks, so adding or removing one moves one block, not a list of a million (the
+ * null key of a search index, holding every document not yet given grams, starts that big and shrinks by one per
+ * backfilled one).
  */
+export type Ords = number | number[] | OrdinalBlocks
+
+/** One key of an index and the ordinals of the documents holding it: what index builds collect and readers see. */
 export interface Posting {
   key: unknown[]
-  ords: number | number[] | SortedList<number>
+  ords: Ords
 }
 
 /** From this many ordinals on, a posting keeps them in blocks. */
 const BLOCKED_FROM = 4096
 
-const byNumber = (a: number, b: number): number => a - b
+export function countOf(ords: Ords): number {
+  return typeof ords === 'number' ? 1 : Array.isArray(ords) ? ords.length : ords.size
+}
 
 export function sizeOf(posting: Posting): number {
-  const ords = posting.ords
-  return typeof ords === 'number' ? 1 : Array.isArray(ords) ? ords.length : ords.size
+  return countOf(posting.ords)
 }
 
 /** The posting's ordinals as one ascending list (a copy only when they are in blocks). */
@@ -34,28 +37,33 @@ export function toArray(posting: Posting): readonly number[] {
  * The posting's ordinals in `dir` order, after `after` when given (above it reading forwards, below it reading
  * backwards): where a paused reader takes up a posting again.
  */
-export function* ordsFrom(posting: Posting, dir: 1 | -1, after?: number): Generator<number> {
-  const ords = posting.ords
+export function ordsFrom(posting: Posting, dir: 1 | -1, after?: number): Iterable<number> {
+  return ordsOf(posting.ords, dir, after)
+}
+
+function* ordsOf(ords: Ords, dir: 1 | -1, after?: number): Generator<number> {
   if (typeof ords === 'number') {
     if (after === undefined || (dir === 1 ? ords > after : ords < after)) yield ords
   } else if (Array.isArray(ords)) {
     let i = dir === 1 ? 0 : ords.length - 1
     if (after !== undefined) i = dir === 1 ? lowerBound(ords, after + 1) : lowerBound(ords, after) - 1
     for (; i >= 0 && i < ords.length; i += dir) yield ords[i] as number
-  } else if (dir === 1) {
-    yield* ords.ascendingFrom((x) => (after === undefined || x > after ? 0 : -1))
   } else {
-    yield* ords.descendingFrom((x) => (after === undefined || x < after ? 0 : 1))
+    yield* dir === 1 ? ords.ascending(after) : ords.descending(after)
   }
 }
 
-/** Moves a posting's ordinals into blocks once they are many (after a bulk build, or as one grows). */
-export function settle(posting: Posting): void {
-  const ords = posting.ords
-  if (!Array.isArray(ords) || ords.length < BLOCKED_FROM) return
-  const blocks = new SortedList<number>(byNumber)
+/** `ords` in blocks once they are many (after a bulk build, or as a list grows), else `ords` itself. */
+export function settled(ords: Ords): Ords {
+  if (!Array.isArray(ords) || ords.length < BLOCKED_FROM) return ords
+  const blocks = new OrdinalBlocks()
   blocks.loadSorted(ords)
-  posting.ords = blocks
+  return blocks
+}
+
+/** Moves a posting's ordinals into blocks once they are many. */
+export function settle(posting: Posting): void {
+  posting.ords = settled(posting.ords)
 }
 
 /** The position of the first ordinal not below `ord` (the count of smaller ones), searching [from, to). */
@@ -70,43 +78,34 @@ export function lowerBound(ords: readonly number[], ord: number, from = 0, to = 
   return lo
 }
 
-/** Adds `ord` in order; false when it was already there. New documents usually take the highest ordinal: a push. */
-export function addOrd(posting: Posting, ord: number): boolean {
-  const ords = posting.ords
+/**
+ * `ords` with `ord` added in order (the same list or blocks, changed in place, or a new holder), or undefined when
+ * it was already there. New documents usually take the highest ordinal: a push.
+ */
+export function withOrd(ords: Ords, ord: number): Ords | undefined {
   if (typeof ords === 'number') {
-    if (ords === ord) return false
-    posting.ords = ords < ord ? [ords, ord] : [ord, ords]
-    return true
+    if (ords === ord) return undefined
+    return ords < ord ? [ords, ord] : [ord, ords]
   }
-  if (!Array.isArray(ords)) {
-    if (ords.find(ord) !== undefined) return false
-    ords.insert(ord)
-    return true
-  }
+  if (!Array.isArray(ords)) return ords.insert(ord) ? ords : undefined
   const last = ords[ords.length - 1]
   if (last === undefined || last < ord) ords.push(ord)
   else {
     const i = lowerBound(ords, ord)
-    if (ords[i] === ord) return false
+    if (ords[i] === ord) return undefined
     ords.splice(i, 0, ord)
   }
-  settle(posting)
-  return true
+  return settled(ords)
 }
 
-/** Removes `ord`; false when it was not there. The caller drops a posting left empty. */
-export function removeOrd(posting: Posting, ord: number): boolean {
-  const ords = posting.ords
-  if (typeof ords === 'number') {
-    if (ords !== ord) return false
-    posting.ords = []
-    return true
-  }
-  if (!Array.isArray(ords)) return ords.remove(ord)
+/** `ords` without `ord` (possibly empty: the caller drops the key), or undefined when it was not there. */
+export function withoutOrd(ords: Ords, ord: number): Ords | undefined {
+  if (typeof ords === 'number') return ords === ord ? [] : undefined
+  if (!Array.isArray(ords)) return ords.remove(ord) ? ords : undefined
   const i = lowerBound(ords, ord)
-  if (ords[i] !== ord) return false
+  if (ords[i] !== ord) return undefined
   ords.splice(i, 1)
-  return true
+  return ords
 }
 
 /**
@@ -121,7 +120,7 @@ export function intersect(postings: readonly Posting[]): number[] {
   for (let l = 1; l < sorted.length && result.length > 0; l++) {
     const ords = (sorted[l] as Posting).ords
     if (typeof ords === 'number') result = result.includes(ords) ? [ords] : []
-    else result = Array.isArray(ords) ? keepPresent(result, ords) : keepPresentInBlocks(result, ords.blockList)
+    else result = Array.isArray(ords) ? keepPresent(result, ords) : keepPresentInBlocks(result, ords)
   }
   return result
 }
@@ -131,38 +130,42 @@ export function intersect(postings: readonly Posting[]): number[] {
  * over the blocks (by their last ordinal), then within one. A lookup per candidate from the top cost a binary search
  * over thousands of blocks each: at a million bookings, most of a search's database time.
  */
-function keepPresentInBlocks(candidates: readonly number[], blocks: readonly (readonly number[])[]): number[] {
+function keepPresentInBlocks(candidates: readonly number[], blocks: OrdinalBlocks): number[] {
   const out: number[] = []
+  if (blocks.blockCount === 0) return out
   let b = 0
-  let block = blocks[0] ?? []
-  let last = block[block.length - 1] ?? -1
+  let block = blocks.blockData(0)
+  let length = blocks.blockLength(0)
+  let last = block[length - 1] as number
   let from = 0
   for (const ord of candidates) {
     // Most candidates fall in the block of the one before: a comparison, not a search over the blocks.
     if (last < ord) {
       b = gallopBlocks(blocks, ord, b + 1)
-      if (b >= blocks.length) break
-      block = blocks[b] as readonly number[]
-      last = block[block.length - 1] as number
+      if (b >= blocks.blockCount) break
+      block = blocks.blockData(b)
+      length = blocks.blockLength(b)
+      last = block[length - 1] as number
       from = 0
     }
-    from = gallop(block, ord, from)
-    if (block[from] === ord) out.push(ord)
+    from = gallop(block, length, ord, from)
+    if (from < length && block[from] === ord) out.push(ord)
   }
   return out
 }
 
-/** The first block from `from` on whose last ordinal is not below `ord` (blocks.length if none), galloping. */
-function gallopBlocks(blocks: readonly (readonly number[])[], ord: number, from: number): number {
+/** The first block from `from` on whose last ordinal is not below `ord` (blockCount if none), galloping. */
+function gallopBlocks(blocks: OrdinalBlocks, ord: number, from: number): number {
+  const count = blocks.blockCount
   let step = 1
   let hi = from
-  while (hi < blocks.length && lastOf(blocks, hi) < ord) {
+  while (hi < count && lastOf(blocks, hi) < ord) {
     from = hi + 1
     hi += step
     step *= 2
   }
   let lo = from
-  let end = Math.min(hi + 1, blocks.length)
+  let end = Math.min(hi + 1, count)
   while (lo < end) {
     const mid = (lo + end) >> 1
     if (lastOf(blocks, mid) < ord) lo = mid + 1
@@ -171,32 +174,38 @@ function gallopBlocks(blocks: readonly (readonly number[])[], ord: number, from:
   return lo
 }
 
-function lastOf(blocks: readonly (readonly number[])[], b: number): number {
-  const block = blocks[b] as readonly number[]
-  return block[block.length - 1] as number
+function lastOf(blocks: OrdinalBlocks, b: number): number {
+  return blocks.blockData(b)[blocks.blockLength(b) - 1] as number
 }
 
 function keepPresent(candidates: readonly number[], list: readonly number[]): number[] {
   const out: number[] = []
   let from = 0
   for (const ord of candidates) {
-    from = gallop(list, ord, from)
+    from = gallop(list, list.length, ord, from)
     if (from >= list.length) break
     if (list[from] === ord) out.push(ord)
   }
   return out
 }
 
-/** `lowerBound` from `from`, probing 1, 2, 4, ... ahead first: cheap when the answer is near. */
-function gallop(list: readonly number[], ord: number, from: number): number {
+/** `lowerBound` over the first `length` of `list` from `from`, probing 1, 2, 4, ... ahead first: cheap when near. */
+function gallop(list: ArrayLike<number>, length: number, ord: number, from: number): number {
   let step = 1
   let hi = from
-  while (hi < list.length && (list[hi] as number) < ord) {
+  while (hi < length && (list[hi] as number) < ord) {
     from = hi + 1
     hi += step
     step *= 2
   }
-  return lowerBound(list, ord, from, Math.min(hi + 1, list.length))
+  let lo = from
+  let end = Math.min(hi + 1, length)
+  while (lo < end) {
+    const mid = (lo + end) >> 1
+    if ((list[mid] as number) < ord) lo = mid + 1
+    else end = mid
+  }
+  return lo
 }
 
 /** The hash key of a key tuple: that of its one value for a single-field index (no tuple string to build). */

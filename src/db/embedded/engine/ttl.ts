@@ -1,5 +1,4 @@
 import type { Doc } from './bson-values.js'
-import { compareValues } from './bson-order.js'
 import type { Collection } from './collection.js'
 import type { Engine } from './engine.js'
 import type { IndexStore } from './index-store.js'
@@ -28,7 +27,12 @@ function sweepIndex(coll: Collection, index: IndexStore, now: number): number {
   if (typeof ttl !== 'number' || index.fields.length !== 1) return 0
   const cutoff = now - ttl * 1000
   const expired = new Set<Doc>()
-  for (const posting of index.postings.ascendingFrom((p) => compareValues(p.key[0], EARLIEST_DATE))) {
+  // Oldest date first: reading forwards over an ascending index, backwards over a descending one.
+  const oldestFirst =
+    index.directions[0] === -1
+      ? index.postings.descendingFrom([EARLIEST_DATE])
+      : index.postings.ascendingFrom([EARLIEST_DATE])
+  for (const posting of oldestFirst) {
     const key = posting.key[0]
     if (!(key instanceof Date) || key.getTime() > cutoff) break
     for (const ord of ordsFrom(posting, 1)) {
