@@ -174,10 +174,12 @@ function conditionTest(cond: unknown): ((v: unknown) => boolean) | undefined {
     if (!t) return undefined
     tests.push(t)
   }
-  return tests.length === 1 ? tests[0] : (v) => {
-    for (const t of tests) if (!t(v)) return false
-    return true
-  }
+  return tests.length === 1
+    ? tests[0]
+    : (v) => {
+        for (const t of tests) if (!t(v)) return false
+        return true
+      }
 }
 
 /** The regex of `/re/`, `{$regex: re}` or `{$regex: 'src', $options: 'i'}`, or undefined for any other condition. */
