@@ -86,7 +86,10 @@ export async function create(
     document.set(assigned)
     await document.validate(Object.keys(assigned))
   }
-  document.set(searchGramsOf(def, document.toObject()))
+  // One copy of the finished record serves the grams and the audit diff (each copy is a full mongoose clone).
+  const finished = document.toObject()
+  const grams = searchGramsOf(def, finished)
+  document.set(grams)
   const saved = await auditedWrite({
     audit: bound.audit,
     enabled: def.audit,
@@ -97,7 +100,7 @@ export async function create(
     actor,
     reason: options.reason,
     importId: options.importId,
-    changes: diffRecords(undefined, document.toObject(), def.auditPaths),
+    changes: diffRecords(undefined, { ...finished, ...grams }, def.auditPaths),
     hooks: options.hooks,
     // Every path was validated above and nothing changed since but the assigned ones, validated with them: a second
     // full validation on save cost a create as much as the first.

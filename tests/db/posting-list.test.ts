@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compareValues } from '../../src/db/embedded/engine/bson-order.js'
+import { IndexStore } from '../../src/db/embedded/engine/index-store.js'
 import { OrdinalBlocks } from '../../src/db/embedded/engine/ordinal-blocks.js'
 import { PostingList } from '../../src/db/embedded/engine/posting-list.js'
 import { toArray, type Posting } from '../../src/db/embedded/engine/postings.js'
@@ -150,5 +151,20 @@ describe('posting lists: ordinals in blocks', () => {
     expect(blocks.insert(5)).toBe(true)
     expect(blocks.insert(4)).toBe(true)
     expect([...blocks]).toEqual([4, 5])
+  })
+})
+
+describe('index keys of an array of strings', () => {
+  it('when a document holds an array of strings, then each distinct string is one key, as for any other array', () => {
+    const index = new IndexStore({ v: 2, key: { tags: 1 }, name: 'tags_1' })
+    expect(index.keysOf({ tags: ['b', 'a', 'b'] })).toEqual([['b'], ['a']])
+    expect(index.keysOf({ tags: ['a'] })).toEqual([['a']])
+    // Mixed and empty arrays take the general path: numbers are keys too, an empty array indexes as null.
+    expect(index.keysOf({ tags: ['a', 1, 'a'] })).toEqual([['a'], [1]])
+    expect(index.keysOf({ tags: [] })).toEqual([[null]])
+    const dotted = new IndexStore({ v: 2, key: { 'p.tags': 1 }, name: 'p.tags_1' })
+    expect(dotted.keysOf({ p: { tags: ['x', 'x', 'y'] } })).toEqual([['x'], ['y']])
+    const compound = new IndexStore({ v: 2, key: { tags: 1, n: 1 }, name: 'tags_1_n_1' })
+    expect(compound.keysOf({ tags: ['a', 'a'], n: 2 })).toEqual([['a', 2]])
   })
 })

@@ -107,6 +107,8 @@ export class IndexStore {
   }
 
   private expandedKeys(doc: Doc): unknown[][] {
+    const strings = this.fields.length === 1 ? this.topLevelStrings(doc) : undefined
+    if (strings) return strings.map((s) => [s])
     const perField = this.fields.map((f) => indexValuesAt(doc, f))
     if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return []
     let tuples: unknown[][] = [[]]
@@ -114,6 +116,21 @@ export class IndexStore {
     // A spread-built array keeps room to grow (224 bytes for four values, 80 once copied): these keys are kept by
     // the index, one per array element of every document (a booking's services), so each is stored exactly sized.
     return dedupe(tuples).map((tuple) => tuple.slice())
+  }
+
+  /**
+   * The distinct elements of the one indexed field when it is a top-level, non-empty array of strings only (a
+   * search index's grams, a booking's services): each is a key of its own. Strings are equal exactly when their
+   * hash keys are, so a Set dedupes them as the general path does, without a key string built per element (a
+   * booking's ~50 grams on every insert).
+   */
+  private topLevelStrings(doc: Doc): readonly string[] | undefined {
+    const field = this.fields[0] as string
+    const value = field.includes('.') ? undefined : doc[field]
+    if (!Array.isArray(value) || value.length === 0) return undefined
+    for (const item of value) if (typeof item !== 'string') return undefined
+    const distinct = new Set(value as string[])
+    return distinct.size === value.length ? (value as string[]) : [...distinct]
   }
 
   /** Throws E11000 when `doc` would share a unique key with a document other than `self` (-1 for a new one). */
