@@ -134,6 +134,7 @@ describe('posting lists: ordinals in blocks', () => {
     const sorted = [...model].sort((a, b) => a - b)
     expect(blocks.size).toBe(sorted.length)
     expect([...blocks]).toEqual(sorted)
+    expect(blocks.toArray()).toEqual(sorted)
     for (let probe = 0; probe < 50; probe++) {
       const at = Math.floor(next() * 26_000) - 500
       expect([...blocks.ascending(at)]).toEqual(sorted.filter((x) => x > at))

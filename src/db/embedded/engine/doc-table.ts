@@ -29,7 +29,7 @@ import { RawSlots } from './raw-slots.js'
  * Iteration follows insertion order (a replaced document keeps its place), as a `Map` of the documents did, with
  * the same guarantees to an iteration paused across writes (insertion-order.ts).
  */
-/** What `scan` yields for a raw document whose filter fields failed the test: never a match (query-run.ts). */
+/** What `scan` and `testedAt` give for a document whose filter fields failed the test: never a match (query-run.ts). */
 export const REJECTED: Doc = Object.freeze({})
 
 /** Marks a slot whose document is still BSON bytes: where they lie is in `raw`, under the same ordinal. */
@@ -156,6 +156,29 @@ export class DocTable {
       const fields = decodeTopFields(bytes, wanted)
       yield fields !== undefined && !test(fields) ? REJECTED : decodeBson(bytes)
     }
+  }
+
+  /**
+   * Document `ord` tested against `test`: REJECTED when it fails, undefined once removed. A raw one is first tested on
+   * its `wanted` fields, decoded alone (REJECTED without decoding the rest when they fail); one that passes comes
+   * decoded whole, or, when not `whole` (a count), as those fields only. Without `wanted` a raw one is decoded whole.
+   */
+  testedAt(
+    ord: number,
+    test: (doc: Doc) => boolean,
+    wanted: WantedFields | undefined,
+    whole: boolean,
+  ): Doc | undefined {
+    const slot = this.slots[ord]
+    if (slot !== RAW) return slot === undefined || test(slot) ? slot : REJECTED
+    const bytes = this.raw.peek(ord).bytes()
+    const fields = wanted === undefined ? undefined : decodeTopFields(bytes, wanted)
+    if (fields === undefined) {
+      const doc = decodeBson(bytes)
+      return test(doc) ? doc : REJECTED
+    }
+    if (!test(fields)) return REJECTED
+    return whole ? decodeBson(bytes) : fields
   }
 
   /** `[ordinal, document]` pairs in insertion order. */

@@ -19,7 +19,7 @@ const ALL_MAX_SHARE = 0.25
  * holding all its grams; the rest of the filter, `$all` included, is still tested on each of them.
  */
 export function allPlan(coll: Collection, conds: Map<string, FieldCondition>, sort: SortSpec): Plan | undefined {
-  let best: { index: IndexStore; postings: Posting[]; rarest: number } | undefined
+  let best: { index: IndexStore; values: unknown[]; postings: Posting[]; rarest: number } | undefined
   for (const index of coll.indexes.values()) {
     const values = conds.get(index.fields[0] as string)?.all
     if (!index.complete || !values) continue
@@ -27,11 +27,13 @@ export function allPlan(coll: Collection, conds: Map<string, FieldCondition>, so
     // A value no document holds: nothing can match, and nothing needs reading.
     const postings = found.every((p) => p !== undefined) ? found : []
     const rarest = postings.length === 0 ? 0 : Math.min(...postings.map(sizeOf))
-    if (!best || rarest < best.rarest) best = { index, postings, rarest }
+    if (!best || rarest < best.rarest) best = { index, values, postings, rarest }
   }
   if (!best || best.rarest > coll.docs.size * ALL_MAX_SHARE) return undefined
   const ords = intersect(best.postings)
-  return { docs: docsAt(coll, ords), sorted: sort.length === 0, exact: false, index: best.index.name }
+  const { index, values } = best
+  const holds = { field: index.fields[0] as string, values, index, version: index.version }
+  return { docs: docsAt(coll, ords), ords, holds, sorted: sort.length === 0, exact: false, index: index.name }
 }
 
 /** The documents holding the ordinals now (one removed meanwhile is skipped; a replaced one is re-tested anyway). */

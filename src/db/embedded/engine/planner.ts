@@ -32,6 +32,19 @@ export interface Plan {
   count?: () => number
   /** Set when `docs` is every document of the collection in insertion order (no index helps). */
   fullScan?: true
+  /** The ordinals `docs` reads, when the plan found them in an index first (ordinal-candidates.ts tests them). */
+  ords?: readonly number[]
+  /** A top-level `{field: {$all: values}}` every one of `ords` satisfies while `index` is unchanged ($all plans). */
+  holds?: HeldAll
+}
+
+export interface HeldAll {
+  field: string
+  /** The `$all` values whose postings were intersected. */
+  values: readonly unknown[]
+  index: IndexStore
+  /** The index's version when its postings were intersected. */
+  version: number
 }
 
 const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte'])

@@ -30,7 +30,7 @@ export function sizeOf(posting: Posting): number {
 /** The posting's ordinals as one ascending list (a copy only when they are in blocks). */
 export function toArray(posting: Posting): readonly number[] {
   const ords = posting.ords
-  return typeof ords === 'number' ? [ords] : Array.isArray(ords) ? ords : [...ords]
+  return typeof ords === 'number' ? [ords] : Array.isArray(ords) ? ords : ords.toArray()
 }
 
 /**
@@ -116,7 +116,10 @@ export function withoutOrd(ords: Ords, ord: number): Ords | undefined {
  */
 export function intersect(postings: readonly Posting[]): number[] {
   const sorted = [...postings].sort((a, b) => sizeOf(a) - sizeOf(b))
-  let result = sorted[0] ? [...toArray(sorted[0])] : []
+  // A copy: the result outlives this call (a paused read), and a posting's own list changes with the index.
+  const first = sorted[0]?.ords
+  let result =
+    first === undefined ? [] : first instanceof OrdinalBlocks ? first.toArray() : [...toArray(sorted[0] as Posting)]
   for (let l = 1; l < sorted.length && result.length > 0; l++) {
     const ords = (sorted[l] as Posting).ords
     if (typeof ords === 'number') result = result.includes(ords) ? [ords] : []

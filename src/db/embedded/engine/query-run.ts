@@ -6,6 +6,7 @@ import { filterFields } from './filter-fields.js'
 import { plainValueAt } from './paths.js'
 import type { Collection } from './collection.js'
 import { MatchStream } from './match-stream.js'
+import { notRejected, testedCandidates } from './ordinal-candidates.js'
 import { newQuery } from './mingo-context.js'
 import type { Operation } from './operation.js'
 import { plan, type Plan } from './planner.js'
@@ -34,10 +35,12 @@ interface Candidates {
 /**
  * A plan's candidates and the test they must pass. A full scan over a collection holding recovered (raw) documents
  * tests each raw one on the fields its filter reads before decoding it whole (doc-table.ts `scan`); the ones that
- * fail come as REJECTED, which the test refuses.
+ * fail come as REJECTED, which the test refuses. Candidates an index gave as ordinals are tested the same way as
+ * they are read (ordinal-candidates.ts); a count (`whole` false) never decodes them whole.
  */
-function candidates(coll: Collection, chosen: Plan, filter: Doc): Candidates {
+function candidates(coll: Collection, chosen: Plan, filter: Doc, whole = true): Candidates {
   if (chosen.exact) return { docs: chosen.docs, test: () => true }
+  if (chosen.ords) return { docs: testedCandidates(coll, chosen.ords, filter, chosen.holds, whole), test: notRejected }
   const test = matcher(filter)
   const fields = chosen.fullScan && coll.docs.rawCount() > 0 ? filterFields(filter) : undefined
   if (!fields) return { docs: chosen.docs, test }
@@ -67,7 +70,7 @@ export function countMatches(coll: Collection | undefined, filter: Doc): number 
   if (!coll) return 0
   const chosen = plan(coll, filter, [])
   if (chosen.count) return chosen.count()
-  const { docs, test } = candidates(coll, chosen, filter)
+  const { docs, test } = candidates(coll, chosen, filter, false)
   let n = 0
   for (const doc of docs) if (test(doc)) n++
   return n
@@ -106,7 +109,7 @@ export async function countMatchesSliced(coll: Collection | undefined, filter: D
   const chosen = plan(coll, filter, [])
   op.plan = chosen.index === undefined ? 'COLLSCAN' : `IXSCAN ${chosen.index}`
   if (chosen.count) return chosen.count()
-  const { docs, test } = candidates(coll, chosen, filter)
+  const { docs, test } = candidates(coll, chosen, filter, false)
   let n = 0
   for (const doc of docs) {
     if (op.tick()) await op.pause()
