@@ -132,10 +132,15 @@ export function projector(projection: unknown): ((docs: Doc[]) => Doc[]) | undef
   }
   const including = Object.entries(rest).some(([path, v]) => path !== '_id' && v !== 0 && v !== false)
   if (including) for (const [path] of slices) rest[path] = 1
-  const query = newQuery({})
-  const simple = topLevelProjection(rest)
-  const base = (docs: Doc[]): Doc[] =>
-    Object.keys(rest).length === 0 ? docs : simple ? docs.map(simple) : query.find<Doc>(docs, rest).all().map(idFirst)
+  const empty = Object.keys(rest).length === 0
+  const simple = empty ? undefined : topLevelProjection(rest)
+  // mingo only for what the hand-written projection cannot do: building its query cost each search's find 2.6% of
+  // the database's CPU for a `{searchGrams: 0}` it never used.
+  const query = empty || simple ? undefined : newQuery({})
+  const base = (docs: Doc[]): Doc[] => {
+    if (simple) return docs.map(simple)
+    return query ? query.find<Doc>(docs, rest).all().map(idFirst) : docs
+  }
   if (slices.length === 0) return base
   return (docs) => base(docs).map((doc) => applySlices(doc, slices))
 }
