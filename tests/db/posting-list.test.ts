@@ -4,19 +4,7 @@ import { IndexStore } from '../../src/db/embedded/engine/index-store.js'
 import { OrdinalBlocks } from '../../src/db/embedded/engine/ordinal-blocks.js'
 import { PostingList } from '../../src/db/embedded/engine/posting-list.js'
 import { toArray, type Posting } from '../../src/db/embedded/engine/postings.js'
-
-/** A deterministic pseudo-random source (xorshift32), so a failure replays. */
-function random(seed: number): () => number {
-  let x = seed >>> 0
-  return () => {
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x / 4_294_967_296
-  }
-}
+import { random } from './helpers/random.js'
 
 const DIRECTIONS = [1, -1, 1] as const
 

@@ -1,20 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { OrdinalBlocks } from '../../src/db/embedded/engine/ordinal-blocks.js'
 import { intersect, settle, type Posting } from '../../src/db/embedded/engine/postings.js'
-
-/** A deterministic pseudo-random source, so a failure replays. */
-function random(seed: number): () => number {
-  let x = seed >>> 0
-  return () => {
-    // xorshift32: integer-exact in 32 bits, never stuck (x never becomes 0 from a non-zero seed).
-    x ^= x << 13
-    x >>>= 0
-    x ^= x >>> 17
-    x ^= x << 5
-    x >>>= 0
-    return x / 4_294_967_296
-  }
-}
+import { random } from './helpers/random.js'
 
 /** A posting of `size` distinct ordinals below `range`, inline, as a list, or in blocks depending on its size. */
 function postingOf(next: () => number, size: number, range: number): { posting: Posting; ords: Set<number> } {
