@@ -20,6 +20,14 @@ export function compareValues(a: unknown, b: unknown): number {
   return compareSameClass(ta, a, b)
 }
 
+/**
+ * `compareValues` for index keys: two strings (a search index's grams, names, emails) compare without its type
+ * dispatch, since inserting a booking's ~50 grams makes about 800 of these comparisons.
+ */
+export function compareKeyValues(x: unknown, y: unknown): number {
+  return typeof x === 'string' && typeof y === 'string' ? (x < y ? -1 : x > y ? 1 : 0) : compareValues(x, y)
+}
+
 function compareSameClass(t: TypeClass, a: unknown, b: unknown): number {
   switch (t) {
     case TypeClass.Null:

@@ -6,7 +6,7 @@ import { filterFields } from './filter-fields.js'
 import type { HeldAll } from './planner.js'
 import { wantedFields, type WantedFields } from '../storage/bson-skip.js'
 
-/** One way to test a candidate: the compiled filter and the top-level fields it reads (undefined: any). */
+/** One way to test a candidate: the compiled filter and the top-level fields it reads (undefined: not known). */
 interface CandidateTest {
   test: (doc: Doc) => boolean
   wanted: WantedFields | undefined
