@@ -1,0 +1,95 @@
+import type { Collection, Document } from 'mongodb'
+
+/**
+ * Inserts that arrive while the event loop is busy go out together: one unordered `insertMany` per batch instead
+ * of one `insertOne` per caller, and each caller still learns its own outcome (its insert acknowledged, or its own
+ * write error such as a duplicate key). Every caller waits for the acknowledgement of the command that carried its
+ * document, so nothing is reported written before it is; a batch only saves round trips, driver work and the
+ * database's per-command journal write.
+ *
+ * A batch is sent on the next turn of the event loop (so a lone insert waits for nothing), and at most one batch is
+ * in flight per collection: inserts queued meanwhile go in the next one, which is what makes batches grow with
+ * the load (group commit).
+ */
+export class InsertBatches {
+  private queued: Queued[] = []
+  private flushing: Promise<void> | undefined
+
+  constructor(private readonly collection: Collection) {}
+
+  /** Resolves once `document` is inserted; rejects with the error of its own statement, or of the whole command. */
+  insert(document: Document): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ document, resolve, reject })
+      this.flushing ??= new Promise<void>((next) => setImmediate(next)).then(() => this.sendQueued())
+    })
+  }
+
+  private async sendQueued(): Promise<void> {
+    const batch = this.queued
+    this.queued = []
+    try {
+      await this.send(batch)
+    } finally {
+      this.flushing = this.queued.length > 0 ? this.sendQueued() : undefined
+    }
+  }
+
+  private async send(batch: Queued[]): Promise<void> {
+    try {
+      await this.collection.insertMany(
+        batch.map((each) => each.document),
+        { ordered: false },
+      )
+    } catch (error) {
+      const failed = statementErrors(error)
+      // A command-level failure (network, write concern, shutdown) is every caller's: none of them is acknowledged.
+      if (failed === undefined) {
+        for (const each of batch) each.reject(error)
+        return
+      }
+      batch.forEach((each, index) => {
+        const own = failed.get(index)
+        if (own === undefined) each.resolve()
+        else each.reject(own)
+      })
+      return
+    }
+    for (const each of batch) each.resolve()
+  }
+}
+
+interface Queued {
+  document: Document
+  resolve: () => void
+  reject: (error: unknown) => void
+}
+
+/** A statement's error as an insertOne would have thrown it: `code` (11000 for a duplicate key) and the message. */
+export class StatementError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | undefined,
+  ) {
+    super(message)
+    this.name = 'MongoServerError'
+  }
+}
+
+/**
+ * The per-statement errors of an unordered insertMany, by the statement's index in the batch; undefined when the
+ * error is not (only) per-statement. A write concern error fails the whole batch: its documents may not be durable.
+ */
+function statementErrors(error: unknown): Map<number, StatementError> | undefined {
+  const bulk = error as { writeErrors?: unknown; result?: { getWriteConcernError?: () => unknown } }
+  if (bulk.result?.getWriteConcernError?.() !== undefined) return undefined
+  const list = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : bulk.writeErrors ? [bulk.writeErrors] : undefined
+  if (list === undefined || list.length === 0) return undefined
+  const byIndex = new Map<number, StatementError>()
+  for (const each of list as { index?: unknown; code?: unknown; errmsg?: unknown }[]) {
+    if (typeof each.index !== 'number') return undefined
+    const message = typeof each.errmsg === 'string' ? each.errmsg : 'write error'
+    byIndex.set(each.index, new StatementError(message, typeof each.code === 'number' ? each.code : undefined))
+  }
+  return byIndex
+}
