@@ -67,6 +67,11 @@ class Connection {
     return this.chain
   }
 
+  /** Stops this connection's long reads at their next slice (the server is stopping); writes are never cut short. */
+  interrupt(): void {
+    for (const op of this.running) op.cancel('shutdown')
+  }
+
   private onData(chunk: Buffer): void {
     let requests: Request[]
     try {
@@ -106,6 +111,7 @@ class EmbeddedServer {
   private nextConnectionId = 1
   private readonly startedAt = new Date()
   private timers: NodeJS.Timeout[] = []
+  private stopping = false
   port = 0
 
   constructor(
@@ -117,7 +123,10 @@ class EmbeddedServer {
 
   operationFor(request: Request): Operation {
     const maxTimeMS = request.body.maxTimeMS
-    return Operation.withMaxTime(typeof maxTimeMS === 'number' ? maxTimeMS : undefined, this.options.sliceMs)
+    const op = Operation.withMaxTime(typeof maxTimeMS === 'number' ? maxTimeMS : undefined, this.options.sliceMs)
+    // A long read that arrives while the server stops ends at its first slice, like one already running.
+    if (this.stopping) op.cancel('shutdown')
+    return op
   }
 
   /**
@@ -187,8 +196,15 @@ class EmbeddedServer {
     for (const t of this.timers) t.unref()
   }
 
+  /**
+   * Waits for every connection's replies, after stopping the long reads: a scan may take seconds at 1M documents,
+   * and nobody will read its answer (an app stops its database last). Writes are synchronous, so every write
+   * received is applied and made durable before the store closes.
+   */
   async drain(): Promise<void> {
     for (const t of this.timers) clearInterval(t)
+    this.stopping = true
+    for (const connection of this.connections) connection.interrupt()
     await Promise.allSettled([...this.connections].map((c) => c.settled))
   }
 }

@@ -8,6 +8,9 @@ export const DEFAULT_SLICE_MS = 1
 /** Documents examined between two clock reads: reading the clock per document would cost more than the test. */
 const CHECK_EVERY = 64
 
+/** Why an operation stops early: its cursor was killed, its client hung up, or the server is stopping. */
+export type CancelReason = 'killed' | 'interrupted' | 'shutdown'
+
 /**
  * One running read: its deadline (`maxTimeMS`), whether it was cancelled (cursor killed, client gone, server
  * stopping), and what it cost, for the slow-query log. Long loops call `tick()` per document and `await pause()`
@@ -20,7 +23,7 @@ export class Operation {
   readonly startedAt = performance.now()
   private sliceStart = this.startedAt
   private sinceCheck = 0
-  private cancelledBy: 'killed' | 'interrupted' | undefined
+  private cancelledBy: CancelReason | undefined
 
   constructor(
     /** Absolute `performance.now()` deadline, or Infinity. */
@@ -58,7 +61,7 @@ export class Operation {
     this.sliceStart = performance.now()
   }
 
-  cancel(reason: 'killed' | 'interrupted'): void {
+  cancel(reason: CancelReason): void {
     this.cancelledBy ??= reason
   }
 
@@ -66,6 +69,10 @@ export class Operation {
   check(): void {
     if (this.cancelledBy === 'killed') throw new MongoCommandError('CursorKilled', 'cursor killed during operation')
     if (this.cancelledBy === 'interrupted') throw new MongoCommandError('Interrupted', 'operation was interrupted')
+    // MongoDB answers 11600 InterruptedAtShutdown here, which drivers retry (on a server that is going away); the
+    // non-retryable 11601 lets the caller fail at once.
+    if (this.cancelledBy === 'shutdown')
+      throw new MongoCommandError('Interrupted', 'interrupted: the server is stopping')
     if (performance.now() > this.deadline) {
       throw new MongoCommandError('MaxTimeMSExpired', 'operation exceeded time limit')
     }
