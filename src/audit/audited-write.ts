@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
 import type { Actor } from '../access/actor.js'
-import { InsertBatches } from '../db/insert-batches.js'
+import { insertBatchesFor } from '../db/insert-batches.js'
 import { currentContext } from '../request-context.js'
 import type { AuditAction, AuditActor, AuditEntry, AuditModel, FieldChange } from './audit-entry.js'
 import { commitMarkersOf } from './commit-markers.js'
@@ -127,22 +127,11 @@ export function pendingEntry<T>(write: AuditedWrite<T>): AuditEntry & { _id: Typ
   }
 }
 
-const claimsByConnection = new WeakMap<AuditModel['db'], InsertBatches>()
-
-/**
- * The one batcher of a connection's pending entries: concurrent writes claim their revisions in one insert command
- * (insert-batches.ts), each still waiting for its own entry to be acknowledged before writing its document.
- */
-function claimsOf(audit: AuditModel): InsertBatches {
-  let claims = claimsByConnection.get(audit.db)
-  if (!claims) claimsByConnection.set(audit.db, (claims = new InsertBatches(audit.collection)))
-  return claims
-}
-
 async function claimRevision<T>(write: AuditedWrite<T>, retried = false): Promise<Types.ObjectId | null> {
   try {
     const entry = pendingEntry(write)
-    await claimsOf(write.audit).insert(entry)
+    // Concurrent writes claim together: one insert command for their entries, each still awaiting its own.
+    await insertBatchesFor(write.audit.collection).insert(entry)
     return entry._id
   } catch (error) {
     if (!isDuplicateKey(error)) throw error

@@ -5,6 +5,7 @@ import { currentContext } from '../request-context.js'
 import { actorSchema, changeSchema, type AuditEntry } from './audit-entry.js'
 import { toAuditActor } from './audited-write.js'
 import { createModelIndexes } from '../db/model-indexes.js'
+import { insertBatchesFor } from '../db/insert-batches.js'
 
 /**
  * One successful single-document read of an audited resource: who saw which revision, when. The shape of a change
@@ -108,7 +109,8 @@ export async function recordRead(
     changes: [],
     reason: null,
   }
-  await model.collection.insertOne(entry)
+  // Concurrent reads record together: one insert command, each read still answered only once its entry is stored.
+  await insertBatchesFor(model.collection).insert(entry)
 }
 
 export type ReadHistoryEntry = ReadEntry & { _id: unknown }

@@ -59,13 +59,27 @@ export class InsertBatches {
   }
 }
 
+const batchesByCollection = new WeakMap<Collection, InsertBatches>()
+
+/** The one batcher of a collection, so every writer in the process shares its batches. */
+export function insertBatchesFor(collection: Collection): InsertBatches {
+  let batches = batchesByCollection.get(collection)
+  if (!batches) batchesByCollection.set(collection, (batches = new InsertBatches(collection)))
+  return batches
+}
+
 interface Queued {
   document: Document
   resolve: () => void
   reject: (error: unknown) => void
 }
 
-/** A statement's error as an insertOne would have thrown it: `code` (11000 for a duplicate key) and the message. */
+/**
+ * A statement's error as its insertOne would have thrown it: `code` (11000 for a duplicate key) and the message.
+ * The driver's bulk path keeps no `keyPattern`/`keyValue` (the message still names the key), so the API maps a
+ * duplicate here to a 409 without the field names; no caller shows such a duplicate to a user (the audit claims
+ * handle theirs, and a read entry has no unique key but its `_id`).
+ */
 export class StatementError extends Error {
   constructor(
     message: string,
@@ -74,6 +88,13 @@ export class StatementError extends Error {
     super(message)
     this.name = 'MongoServerError'
   }
+}
+
+/** One entry of a bulk error's `writeErrors` (the driver's WriteError). */
+interface WriteErrorLike {
+  index?: unknown
+  code?: unknown
+  errmsg?: unknown
 }
 
 /**
@@ -86,10 +107,11 @@ function statementErrors(error: unknown): Map<number, StatementError> | undefine
   const list = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : bulk.writeErrors ? [bulk.writeErrors] : undefined
   if (list === undefined || list.length === 0) return undefined
   const byIndex = new Map<number, StatementError>()
-  for (const each of list as { index?: unknown; code?: unknown; errmsg?: unknown }[]) {
+  for (const each of list as WriteErrorLike[]) {
     if (typeof each.index !== 'number') return undefined
     const message = typeof each.errmsg === 'string' ? each.errmsg : 'write error'
-    byIndex.set(each.index, new StatementError(message, typeof each.code === 'number' ? each.code : undefined))
+    const code = typeof each.code === 'number' ? each.code : undefined
+    byIndex.set(each.index, new StatementError(message, code))
   }
   return byIndex
 }

@@ -3,11 +3,13 @@ import { Types } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '../../src/access/actor.js'
 import { auditedWrite, type AuditedWrite } from '../../src/audit/audited-write.js'
+import { recordRead } from '../../src/audit/read-entry.js'
 import { InsertBatches } from '../../src/db/insert-batches.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
 
-// Concurrent audited writes claim their revisions in one insert command (insert-batches.ts). Each writer must still
-// see its own entry stored before its document write runs, and a revision two writers want goes to exactly one.
+// Concurrent audited writes claim their revisions in one insert command, and concurrent reads record their read
+// entries in one (insert-batches.ts). Each writer must still see its own entry stored before its document write
+// runs, and a revision two writers want goes to exactly one.
 
 let t: TestApp
 beforeAll(async () => {
@@ -33,12 +35,12 @@ function writeOf(documentId: Types.ObjectId, write: () => Promise<string | null>
   }
 }
 
-/** The driver calls the audit collection receives while `run` runs (mongoose's debug hook sees each one). */
-async function auditCallsDuring(run: () => Promise<unknown>): Promise<string[]> {
+/** The driver calls a collection receives while `run` runs (mongoose's debug hook sees each one). */
+async function callsDuring(run: () => Promise<unknown>, name = 'audit_entries'): Promise<string[]> {
   const calls: string[] = []
   const connection = t.context.db.connection
   connection.set('debug', (collection: string, method: string) => {
-    if (collection === 'audit_entries') calls.push(method)
+    if (collection === name) calls.push(method)
   })
   try {
     await run()
@@ -56,7 +58,7 @@ describe('claiming revisions in batches', () => {
   it('when five writers claim at once, then one insert carries all five and each entry is stored before its write runs', async () => {
     const ids = [1, 2, 3, 4, 5].map(() => new Types.ObjectId())
     const seenBeforeWrite: number[] = []
-    const calls = await auditCallsDuring(() =>
+    const calls = await callsDuring(() =>
       Promise.all(
         ids.map((id) =>
           auditedWrite(
@@ -94,6 +96,22 @@ describe('claiming revisions in batches', () => {
   })
 })
 
+describe('recording reads in batches', () => {
+  it('when three reads are recorded at once, then one insert carries their entries and each is stored', async () => {
+    const reads = t.context.resources.readLog
+    const ids = [1, 2, 3].map(() => new Types.ObjectId())
+    const calls = await callsDuring(
+      () => Promise.all(ids.map((_id) => recordRead(reads, 'bookings', { _id, _rev: 4 }, actor))),
+      reads.collection.collectionName,
+    )
+    expect(calls.filter((method) => method.startsWith('insert'))).toEqual(['insertMany'])
+    for (const documentId of ids) {
+      const stored = await reads.collection.find({ documentId }).toArray()
+      expect(stored).toEqual([expect.objectContaining({ action: 'read', revision: 4, resource: 'bookings' })])
+    }
+  })
+})
+
 describe('InsertBatches', () => {
   it('when one document of a batch is a duplicate, then only its caller fails (code 11000) and the others are stored', async () => {
     const collection = t.context.db.connection.collection('insert_batches_probe') as unknown as Collection
@@ -108,7 +126,7 @@ describe('InsertBatches', () => {
     ])
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     const rejected = outcomes[1] as PromiseRejectedResult
-    expect(rejected.reason).toMatchObject({ code: 11000 })
+    expect(rejected.reason).toMatchObject({ code: 11000, message: expect.stringContaining('duplicate key') })
     const stored = await collection.find({}, { sort: { n: 1 } }).toArray()
     expect(stored.map((each) => each.n)).toEqual([0, 1, 3])
   })
