@@ -1,4 +1,5 @@
 import type { Connection, Schema, Types } from 'mongoose'
+import { NextTurnBatches } from '../db/next-turn-batches.js'
 import type { AuditEntry, AuditModel } from './audit-entry.js'
 
 /**
@@ -14,31 +15,25 @@ import type { AuditEntry, AuditModel } from './audit-entry.js'
  * `installCommitBarrier`), so this process always reads its own writes as committed.
  */
 export class CommitMarkers {
-  private queued: Types.ObjectId[] = []
-  private flushing: Promise<void> | undefined
+  private readonly batches = new NextTurnBatches<Types.ObjectId>((ids) => this.write(ids))
 
   constructor(private readonly audit: AuditModel) {}
 
   /** Queues the marker of an entry whose document write is durable; written on the next turn of the event loop. */
   add(entryId: Types.ObjectId): void {
-    this.queued.push(entryId)
-    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.writeQueued())
+    this.batches.add(entryId)
   }
 
   /** Resolves once every marker queued so far is written (or failed, leaving its entry to recovery). */
-  async settled(): Promise<void> {
-    while (this.flushing) await this.flushing
+  settled(): Promise<void> {
+    return this.batches.settled()
   }
 
-  private async writeQueued(): Promise<void> {
-    const ids = this.queued
-    this.queued = []
+  private async write(ids: Types.ObjectId[]): Promise<void> {
     try {
       await this.audit.updateMany({ _id: { $in: ids }, status: 'pending' }, { $set: { status: 'committed' } })
     } catch {
       // The entries stay pending with their document at the revision: recovery commits them. Nothing is lost.
-    } finally {
-      this.flushing = this.queued.length > 0 ? this.writeQueued() : undefined
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Collection, Document } from 'mongodb'
+import { NextTurnBatches } from './next-turn-batches.js'
 
 /**
  * Inserts that arrive while the event loop is busy go out together: one unordered `insertMany` per batch instead
@@ -8,31 +9,18 @@ import type { Collection, Document } from 'mongodb'
  * database's per-command journal write.
  *
  * A batch is sent on the next turn of the event loop (so a lone insert waits for nothing), and at most one batch is
- * in flight per collection: inserts queued meanwhile go in the next one, which is what makes batches grow with
- * the load (group commit).
+ * in flight per collection: inserts queued meanwhile go in the next one (next-turn-batches.ts).
  */
 export class InsertBatches {
-  private queued: Queued[] = []
-  private flushing: Promise<void> | undefined
+  private readonly batches = new NextTurnBatches<Queued>((batch) => this.send(batch))
 
   constructor(private readonly collection: Collection) {}
 
   /** Resolves once `document` is inserted; rejects with the error of its own statement, or of the whole command. */
   insert(document: Document): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queued.push({ document, resolve, reject })
-      this.flushing ??= new Promise<void>((next) => setImmediate(next)).then(() => this.sendQueued())
+      this.batches.add({ document, resolve, reject })
     })
-  }
-
-  private async sendQueued(): Promise<void> {
-    const batch = this.queued
-    this.queued = []
-    try {
-      await this.send(batch)
-    } finally {
-      this.flushing = this.queued.length > 0 ? this.sendQueued() : undefined
-    }
   }
 
   private async send(batch: Queued[]): Promise<void> {
@@ -104,8 +92,8 @@ interface WriteErrorLike {
 function statementErrors(error: unknown): Map<number, StatementError> | undefined {
   const bulk = error as { writeErrors?: unknown; result?: { getWriteConcernError?: () => unknown } }
   if (bulk.result?.getWriteConcernError?.() !== undefined) return undefined
-  const list = Array.isArray(bulk.writeErrors) ? bulk.writeErrors : bulk.writeErrors ? [bulk.writeErrors] : undefined
-  if (list === undefined || list.length === 0) return undefined
+  const list: unknown = bulk.writeErrors
+  if (!Array.isArray(list) || list.length === 0) return undefined
   const byIndex = new Map<number, StatementError>()
   for (const each of list as WriteErrorLike[]) {
     if (typeof each.index !== 'number') return undefined
