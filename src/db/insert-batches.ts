@@ -36,6 +36,10 @@ export class InsertBatches {
         for (const each of batch) each.reject(error)
         return
       }
+      for (const [index, own] of failed) {
+        const document = batch[index]?.document
+        if (own.code === DUPLICATE_KEY && document) await this.nameDuplicateKey(own, document)
+      }
       batch.forEach((each, index) => {
         const own = failed.get(index)
         if (own === undefined) each.resolve()
@@ -45,6 +49,34 @@ export class InsertBatches {
     }
     for (const each of batch) each.resolve()
   }
+
+  /**
+   * Gives a duplicate-key error the `keyPattern` and `keyValue` insertOne would have carried (the API names the
+   * fields from them): the bulk path keeps only the message, which names the index. One `listIndexes` on this rare
+   * path; when it fails or the index is gone, the error stays as it is (a 409 without field names).
+   */
+  private async nameDuplicateKey(error: StatementError, document: Document): Promise<void> {
+    const name = / index: (\S+) dup key/.exec(error.message)?.[1]
+    if (name === undefined) return
+    const index = (await this.collection.indexes().catch(() => [])).find((each) => each.name === name)
+    if (!index) return
+    const keyValue: Document = {}
+    for (const path of Object.keys(index.key)) keyValue[path] = valueAt(document, path)
+    error.keyPattern = index.key
+    error.keyValue = keyValue
+  }
+}
+
+const DUPLICATE_KEY = 11000
+
+/** The value at a dotted path of a plain document (undefined where the path ends early). */
+function valueAt(document: Document, path: string): unknown {
+  let value: unknown = document
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined
+    value = (value as Document)[key]
+  }
+  return value
 }
 
 const batchesByCollection = new WeakMap<Collection, InsertBatches>()
@@ -63,12 +95,13 @@ interface Queued {
 }
 
 /**
- * A statement's error as its insertOne would have thrown it: `code` (11000 for a duplicate key) and the message.
- * The driver's bulk path keeps no `keyPattern`/`keyValue` (the message still names the key), so the API maps a
- * duplicate here to a 409 without the field names; no caller shows such a duplicate to a user (the audit claims
- * handle theirs, and a read entry has no unique key but its `_id`).
+ * A statement's error as its insertOne would have thrown it: `code` (11000 for a duplicate key), the message, and
+ * for a duplicate key the index's `keyPattern` and the document's `keyValue` (InsertBatches.nameDuplicateKey).
  */
 export class StatementError extends Error {
+  keyPattern: Document | undefined
+  keyValue: Document | undefined
+
   constructor(
     message: string,
     readonly code: number | undefined,
