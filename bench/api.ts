@@ -24,6 +24,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { MongoClient } from 'mongodb'
 import { cpuMs, createPayload, load, printRows, rssMb, type Route, type Row } from './api-load.js'
 import { seed } from './api-seed.js'
+import { PRODUCTION_ENV } from './production-env.js'
 
 const BOOKINGS = Number(
   /^--bookings=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--bookings=')) ?? '')?.[1] ?? 100_000,
@@ -32,7 +33,19 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 /** `--only=` runs: each selected row first runs this long, uncounted. */
 const WARM_UP_SECONDS = 3
 /** Short names of the rows of `routes`, in its order, for `--only=`. */
-const ROW_KEYS = ['bare', 'list', 'filter', 'get', 'create', 'filter-scan', 'search', 'pattern'] as const
+const ROW_KEYS = [
+  'bare',
+  'list',
+  'filter',
+  'get',
+  'seed1-create',
+  'create',
+  'filter-scan',
+  'search',
+  'pattern',
+] as const
+/** Rows that scan (a /readyz probe runs beside them). */
+const SCAN_KEYS: readonly string[] = ['filter-scan', 'search', 'pattern']
 const ONLY = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
@@ -40,6 +53,11 @@ const ONLY = process.argv
   .filter((key) => key !== '')
 const unknownKeys = (ONLY ?? []).filter((key) => !(ROW_KEYS as readonly string[]).includes(key))
 if (unknownKeys.length > 0) throw new Error(`--only: unknown ${unknownKeys.join(', ')} (one of ${ROW_KEYS.join(', ')})`)
+/** Whether `--only=` selects the row of `key`; the seed-1 create baseline always runs beside our create. */
+function selected(key: string | undefined): boolean {
+  if (!ONLY || key === undefined) return ONLY === undefined
+  return ONLY.includes(key) || (key === 'seed1-create' && ONLY.includes('create'))
+}
 const ADMIN = { email: 'bench@example.com', password: 'bench-password-123' }
 
 async function freePort(): Promise<number> {
@@ -59,7 +77,7 @@ const DATA_DIR = process.argv.find((a) => a.startsWith('--data='))?.slice('--dat
 /** Runs a compiled entry point from dist/ (what production runs: no tsx loader in the figures). */
 function start(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [...PROFILE_ARGS, ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...PRODUCTION_ENV, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
 }
@@ -145,28 +163,55 @@ async function startBare(page: Record<string, unknown>[]): Promise<{ bare: Child
   const payload = JSON.stringify({ success: true, data: page, meta: { page: 3, limit: 20, total: BOOKINGS } })
   const payloadFile = path.join(mkdtempSync(path.join(tmpdir(), 'crm-bench-')), 'page.json')
   writeFileSync(payloadFile, payload)
-  const bare = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts', payloadFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    bare.stdout.once('data', (chunk: Buffer) => {
-      resolve(Number(chunk.toString().trim()))
-    })
-    bare.once('exit', () => {
-      reject(new Error('the bare server exited'))
-    })
-  })
+  const { child: bare, port } = await startPrinter('bench/bare-server.ts', [payloadFile])
   return { bare, url: `http://127.0.0.1:${port}/` }
 }
 
+/** The seed-1 create baseline (seed1-create-server.ts) on its own database of the same server; resolves to its URL. */
+async function startSeed1(uri: string): Promise<{ seed1: ChildProcess; url: string }> {
+  const client = await MongoClient.connect(uri)
+  // Each run starts from an empty collection, as seed 1's has no index whose size would matter.
+  await client.db('seed1_bench').dropDatabase()
+  await client.close()
+  const { child: seed1, port } = await startPrinter('bench/seed1-create-server.ts', [
+    `${uri}/seed1_bench`,
+    APP_ENV.JWT_SECRET,
+  ])
+  return { seed1, url: `http://127.0.0.1:${port}/booking/addbooking` }
+}
+
+/** A bench server in a process of its own that prints its port once listening. */
+async function startPrinter(script: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    env: { ...process.env, ...PRODUCTION_ENV, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => {
+      resolve(Number(chunk.toString().trim()))
+    })
+    child.once('exit', () => {
+      reject(new Error(`${script} exited`))
+    })
+  })
+  return { child, port }
+}
+
 /** Routes an index serves first; the scans last, so their backlog (the app finishes abandoned requests) stays last. */
-function routes(base: string, bareUrl: string, sample: string, owner: string): Route[] {
+function routes(base: string, bareUrl: string, seed1Url: string, sample: string, owner: string): Route[] {
   const get = (name: string, url: string): Route => ({ name, url: `${base}${url}`, auth: true })
   return [
     { name: 'bare node:http (20-row page)', url: bareUrl, auth: false },
     get('v1 list, indexed (status, sort -date)', '/api/v1/bookings?status=Pending&sort=-date&page=3&limit=20'),
     get('legacy filter, indexed (status)', '/booking/bookings/filter?status=Pending&page=3&limit=20'),
     get('v1 get by id (audited read)', `/api/v1/bookings/${sample}`),
+    {
+      name: 'seed-1 create (unaudited baseline)',
+      url: seed1Url,
+      auth: true,
+      method: 'POST',
+      body: createPayload(owner),
+    },
     { ...get('legacy create (audited)', '/booking/addbooking'), method: 'POST', body: createPayload(owner) },
     get(
       'legacy filter, no index (dates + bdmName regex)',
@@ -208,9 +253,10 @@ async function loadAll(list: readonly Route[], token: string, base: string): Pro
   const rows: Row[] = []
   const readyz: Route = { name: '/readyz while the route above runs (1 conn)', url: `${base}/readyz`, auth: false }
   for (const [i, route] of list.entries()) {
-    if (ONLY && !ONLY.includes(ROW_KEYS[i] ?? '')) continue
+    if (!selected(ROW_KEYS[i])) continue
     for (const connections of [20, 50]) {
-      const probe = (i >= 5 || ONLY !== undefined) && connections === 20 ? load(readyz, 1, SECONDS, token) : undefined
+      const scans = SCAN_KEYS.includes(ROW_KEYS[i] ?? '') || ONLY !== undefined
+      const probe = scans && connections === 20 ? load(readyz, 1, SECONDS, token) : undefined
       rows.push(await load(route, connections, SECONDS, token))
       if (probe) rows.push(await probe)
     }
@@ -225,21 +271,23 @@ async function loadAll(list: readonly Route[], token: string, base: string): Pro
 async function focused(
   started: { app: ChildProcess; base: string; token: string },
   db: ChildProcess,
-  sample: { bareUrl: string; id: string; owner: string },
+  sample: { bareUrl: string; seed1: ChildProcess; seed1Url: string; id: string; owner: string },
 ): Promise<void> {
   const { app, base, token } = started
   const rows: Row[] = []
   const costs: Record<string, string | number>[] = []
-  const all = routes(base, sample.bareUrl, sample.id, sample.owner)
-  const selected = all.filter((_, i) => ONLY?.includes(ROW_KEYS[i] ?? ''))
+  const all = routes(base, sample.bareUrl, sample.seed1Url, sample.id, sample.owner)
+  const chosen = all.filter((_, i) => selected(ROW_KEYS[i]))
   // Not counted: the first seconds of a fresh process run cold code (the JIT has not optimised the request path
   // yet), which made whichever row came first the slowest one.
-  for (const route of selected) await load(route, 20, WARM_UP_SECONDS, token)
+  for (const route of chosen) await load(route, 20, WARM_UP_SECONDS, token)
   console.log(`warm-up: ${String(WARM_UP_SECONDS)} s of each row at 20 connections, not counted`)
-  for (const route of selected) {
+  for (const route of chosen) {
     const bare = route === all[0]
+    // The baseline's own process stands in for the app in its row.
+    const server = route.url === sample.seed1Url ? sample.seed1 : app
     for (const connections of [20, 50]) {
-      const before = [cpuMs(app.pid), cpuMs(db.pid)]
+      const before = [cpuMs(server.pid), cpuMs(db.pid)]
       const row = await load(route, connections, SECONDS, token)
       const perRequest = (pid: number | undefined, from: number | undefined) =>
         ((cpuMs(pid) - (from ?? 0)) / Math.max(1, row.total)).toFixed(2)
@@ -247,7 +295,7 @@ async function focused(
       costs.push({
         route: route.name,
         conns: connections,
-        'app CPU ms/req': bare ? '-' : perRequest(app.pid, before[0]),
+        'app CPU ms/req': bare ? '-' : perRequest(server.pid, before[0]),
         'db CPU ms/req': bare ? '-' : perRequest(db.pid, before[1]),
       })
     }
@@ -257,7 +305,22 @@ async function focused(
   console.log(`\n${SECONDS} s per run, ${BOOKINGS} bookings, READ_CACHE_MS=0, only ${ONLY?.join(', ')}`)
   printRows(rows, rows.find((row) => row.route.startsWith('bare'))?.rps ?? Number.NaN)
   console.table(costs)
+  printCreateRatio(rows)
   console.log(`app RSS after the load runs: ${loadedRss.toFixed(0)} MB; machine load: ${loadavg().join(' ')}`)
+}
+
+/** Our audited create's throughput as a share of the seed-1 baseline's, measured in the same run. */
+function printCreateRatio(rows: readonly Row[]): void {
+  for (const connections of [20, 50]) {
+    const rps = (prefix: string) =>
+      rows.find((row) => row.route.startsWith(prefix) && row.connections === connections)?.rps
+    const ours = rps('legacy create')
+    const seed1 = rps('seed-1 create')
+    if (ours === undefined || seed1 === undefined) continue
+    console.log(
+      `audited create at ${connections} connections: ${Math.round(ours)} req/s, ${((ours / seed1) * 100).toFixed(0)}% of seed 1's unaudited ${Math.round(seed1)}`,
+    )
+  }
 }
 
 async function main(): Promise<void> {
@@ -289,20 +352,22 @@ async function main(): Promise<void> {
     reuse: DATA_DIR !== undefined,
   })
   const { bare, url: bareUrl } = await startBare(page)
+  const { seed1, url: seed1Url } = await startSeed1(uri)
 
   const first = await startApp({ MONGO_URL: `${uri}/bench`, READ_CACHE_MS: '0' })
   const backfillSeconds = await searchIndexReady(uri)
   console.log(`search index backfill of ${BOOKINGS} bookings: ready after ${backfillSeconds.toFixed(1)} s`)
   if (ONLY) {
-    await focused(first, db, { bareUrl, id: String(page[0]?._id), owner })
+    await focused(first, db, { bareUrl, seed1, seed1Url, id: String(page[0]?._id), owner })
     bare.kill('SIGTERM')
+    seed1.kill('SIGTERM')
     await stop(db)
     return
   }
   let { app, base, token } = first
   // The export runs first, on the freshly started app, so its peak RSS is its own and not the list load's heap.
   const exported = await exportAll(`${base}/api/v1/bookings/export.csv`, token, app.pid ?? 0)
-  const list = routes(base, bareUrl, String(page[0]?._id), owner)
+  const list = routes(base, bareUrl, seed1Url, String(page[0]?._id), owner)
   const rows = await loadAll(list, token, base)
   const loadedRss = rssMb(app.pid)
   await stop(app)
@@ -321,6 +386,7 @@ async function main(): Promise<void> {
   )
   await stop(app)
   bare.kill('SIGTERM')
+  seed1.kill('SIGTERM')
   await stop(db)
 
   // A restart on the persisted database, embedded in the app's process: what an operator waits for after a deploy.
@@ -333,6 +399,7 @@ async function main(): Promise<void> {
     `\n${SECONDS} s per run, ${BOOKINGS} bookings, READ_CACHE_MS=0 unless said (app, database and load generator share this machine)`,
   )
   printRows(rows, rows[0]?.rps ?? 1)
+  printCreateRatio(rows)
   console.table([
     {
       export: 'GET /api/v1/bookings/export.csv',
@@ -353,7 +420,9 @@ async function main(): Promise<void> {
     },
     { what: 'idle RSS of that app (embedded database in-process), MB', value: idleRss.toFixed(0) },
   ])
-  console.log('targets: search p99 < 300 ms at 20 conns, 0 errors; create >= 250 req/s at 20 conns; restart < 5 s')
+  console.log(
+    'targets: search p99 < 300 ms at 20 conns, 0 errors; create >= 250 req/s and >= the seed-1 create at 20 conns; restart < 5 s',
+  )
 }
 
 await main()

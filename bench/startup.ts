@@ -20,6 +20,7 @@ import { writeSnapshot } from '../src/db/embedded/storage/generations.js'
 import { encodeRecord } from '../src/db/embedded/storage/record-codec.js'
 import { rssMb } from './api-load.js'
 import { booking } from './api-seed.js'
+import { PRODUCTION_ENV } from './production-env.js'
 
 const arg = (name: string): string | undefined =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
@@ -91,7 +92,7 @@ async function restart(nodeArgs: string[]): Promise<Restart> {
   const port = await freePort()
   const spawned = performance.now()
   const app = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
-    env: { ...process.env, ...APP_ENV, PORT: String(port) },
+    env: { ...process.env, ...PRODUCTION_ENV, ...APP_ENV, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const marks: Record<string, number> = {}
@@ -125,6 +126,7 @@ async function restart(nodeArgs: string[]): Promise<Restart> {
 function recoverInChild(): Record<string, unknown> {
   const args = ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', 'bench/startup-recovery.ts']
   const out = execFileSync(process.execPath, [...args, path.join(DATA, 'db'), ...process.argv.slice(2)], {
+    env: { ...process.env, ...PRODUCTION_ENV },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   })
