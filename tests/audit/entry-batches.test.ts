@@ -6,6 +6,7 @@ import { auditedWrite, type AuditedWrite } from '../../src/audit/audited-write.j
 import { recordRead } from '../../src/audit/read-entry.js'
 import { InsertBatches } from '../../src/db/insert-batches.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
+import { driverCallsDuring } from '../setup/driver-calls.js'
 
 // Concurrent audited writes claim their revisions in one insert command, and concurrent reads record their read
 // entries in one (insert-batches.ts). Each writer must still see its own entry stored before its document write
@@ -35,19 +36,9 @@ function writeOf(documentId: Types.ObjectId, write: () => Promise<string | null>
   }
 }
 
-/** The driver calls a collection receives while `run` runs (mongoose's debug hook sees each one). */
-async function callsDuring(run: () => Promise<unknown>, name = 'audit_entries'): Promise<string[]> {
-  const calls: string[] = []
-  const connection = t.context.db.connection
-  connection.set('debug', (collection: string, method: string) => {
-    if (collection === name) calls.push(method)
-  })
-  try {
-    await run()
-  } finally {
-    connection.set('debug', false)
-  }
-  return calls
+/** The driver calls a collection receives while `run` runs. */
+function callsDuring(run: () => Promise<unknown>, name = 'audit_entries'): Promise<string[]> {
+  return driverCallsDuring(t, name, run)
 }
 
 async function entriesOf(documentId: Types.ObjectId): Promise<Document[]> {

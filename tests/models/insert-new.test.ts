@@ -5,6 +5,7 @@ import { InsertBatches } from '../../src/db/insert-batches.js'
 import { insertNew } from '../../src/models/insert-new.js'
 import { createUser, type TestUser } from '../factories.js'
 import { buildTestApp, type TestApp } from '../setup/app.js'
+import { driverCallsDuring } from '../setup/driver-calls.js'
 import { seedBooking } from '../setup/resource-app.js'
 
 // A create stores its document through the collection's insert batches instead of `save()` (insert-new.ts): what it
@@ -21,21 +22,6 @@ afterAll(async () => {
 })
 
 const job = { kind: 'job', name: 'test.insert-new' } as const
-
-/** The driver calls the bookings collection receives while `run` runs (mongoose's debug hook sees each one). */
-async function bookingCallsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const calls: string[] = []
-  const connection = t.context.db.connection
-  connection.set('debug', (collection: string, method: string) => {
-    if (collection === 'bookings') calls.push(method)
-  })
-  try {
-    await run()
-  } finally {
-    connection.set('debug', false)
-  }
-  return calls
-}
 
 async function storedRaw(_id: Types.ObjectId): Promise<Document> {
   const raw = await t.context.resources.bookings.model.collection.findOne({ _id })
@@ -81,7 +67,9 @@ describe('storing a new resource document', () => {
     expect([_id, createdAt, updatedAt]).not.toContain(undefined)
     const ids = [1, 2, 3].map(() => new Types.ObjectId())
     const documents = ids.map((id, i) => new model({ ...fields, _id: id, total_amount: i + 1 }))
-    const calls = await bookingCallsDuring(() => Promise.all(documents.map((doc) => insertNew('bookings', doc))))
+    const calls = await driverCallsDuring(t, 'bookings', () =>
+      Promise.all(documents.map((doc) => insertNew('bookings', doc))),
+    )
     expect(calls).toEqual(['insertMany'])
     for (const [i, id] of ids.entries()) {
       expect(await storedRaw(id)).toMatchObject({ total_amount: i + 1 })
